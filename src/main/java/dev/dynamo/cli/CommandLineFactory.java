@@ -1,0 +1,45 @@
+package dev.dynamo.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Builds the one {@link CommandLine} used by {@code main} and by every command test: converters,
+ * error handling, exit codes, case-insensitive enum values, and the out/err writers.
+ */
+public final class CommandLineFactory {
+    private CommandLineFactory() {
+    }
+
+    public static CommandLine create(CliContext context, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new DynamoCommand(context));
+        ErrorHandler errors = new ErrorHandler();
+        commandLine.setOut(out)
+                .setErr(err)
+                .setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.AUTO))
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(errors)
+                .setExecutionExceptionHandler(errors)
+                .setExecutionStrategy(CommandLineFactory::execute);
+        return commandLine;
+    }
+
+    private static int execute(ParseResult parseResult) {
+        int verbosity = 0;
+        boolean debug = false;
+        boolean quiet = false;
+        for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+            OptionSpec verbose = level.matchedOption("--verbose");
+            if (verbose != null) {
+                verbosity += ((boolean[]) verbose.getValue()).length;
+            }
+            debug |= level.matchedOption("--debug") != null;
+            quiet |= level.matchedOption("--quiet") != null;
+        }
+        Logging.configure(verbosity, debug, quiet);
+        return new CommandLine.RunLast().execute(parseResult);
+    }
+}

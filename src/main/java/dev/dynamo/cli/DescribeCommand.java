@@ -1,0 +1,149 @@
+package dev.dynamo.cli;
+
+import dev.dynamo.env.DynamoClientFactory;
+import dev.dynamo.env.Environment;
+import dev.dynamo.table.IndexSchema;
+import dev.dynamo.table.KeyAttribute;
+import dev.dynamo.table.TableCatalog;
+import dev.dynamo.table.TableSchema;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** {@code dynamo describe}: keys, indexes, projections, item count, size and billing of a table. */
+@Command(name = "describe",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = "Show a table's keys, secondary indexes and their projections, item count, size and billing mode.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:runtime failure", "2:usage error (unknown table or profile)"},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  dynamo describe -t Orders -e dev",
+            "  dynamo describe -t Orders -e http://localhost:8000 -o json",
+            "",
+            "[API: DescribeTable]",
+        })
+final class DescribeCommand implements Callable<Integer> {
+    @ParentCommand
+    DynamoCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    VerbosityOptions verbosity;
+
+    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", description = "The table to describe.")
+    String table;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json. Default: ${DEFAULT-VALUE}.")
+    DescribeFormat output;
+
+    enum DescribeFormat { text, json }
+
+    @Override
+    public Integer call() {
+        Environment environment = root.context().resolver().resolve(connection.toSpec());
+        TableSchema schema;
+        try (DynamoDbClient client = DynamoClientFactory.create(environment)) {
+            schema = new TableCatalog(client, environment).describe(table);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == DescribeFormat.json) {
+            out.println(Json.write(toMap(schema)));
+        } else {
+            printText(out, schema);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void printText(PrintWriter out, TableSchema schema) {
+        // Table:          Orders (ACTIVE)
+        out.printf("Table:          %s (%s)%n", schema.name(), schema.status());
+        out.printf("Environment:    %s%n", schema.environment());
+        out.printf("Partition key:  %s%n", schema.keys().partitionKey());
+        out.printf("Sort key:       %s%n", schema.keys().hasSortKey() ? schema.keys().sortKey() : "(none)");
+        out.printf("Billing mode:   %s%n", billing(schema));
+        out.printf("Items:          %,d (DynamoDB updates this about every six hours)%n", schema.itemCount());
+        out.printf("Size:           %s%n", bytes(schema.sizeBytes()));
+        if (schema.indexes().isEmpty()) {
+            out.println("Indexes:        (none)");
+            return;
+        }
+        out.println("Indexes:");
+        int width = schema.indexes().stream().mapToInt(index -> index.name().length()).max().orElse(0);
+        for (IndexSchema index : schema.indexes()) {
+            //   byStatus  GSI  status (S), created (N)  projection ALL
+            out.printf("  %-" + width + "s  %s  %s  projection %s%n", index.name(), index.kind(), index.keys(), index.projection());
+        }
+    }
+
+    private static String billing(TableSchema schema) {
+        return schema.billingMode().equals("PROVISIONED")
+                ? "PROVISIONED (" + schema.readCapacity() + " RCU, " + schema.writeCapacity() + " WCU)"
+                : schema.billingMode();
+    }
+
+    static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format("%.1f %s", value, units[unit]);
+    }
+
+    private static Map<String, Object> toMap(TableSchema schema) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("table", schema.name());
+        map.put("status", schema.status());
+        map.put("partitionKey", key(schema.keys().partitionKey()));
+        map.put("sortKey", schema.keys().hasSortKey() ? key(schema.keys().sortKey()) : null);
+        map.put("billingMode", schema.billingMode());
+        map.put("readCapacityUnits", schema.readCapacity());
+        map.put("writeCapacityUnits", schema.writeCapacity());
+        map.put("itemCount", schema.itemCount());
+        map.put("sizeBytes", schema.sizeBytes());
+        List<Map<String, Object>> indexes = new ArrayList<>();
+        for (IndexSchema index : schema.indexes()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", index.name());
+            entry.put("kind", index.kind().name());
+            entry.put("partitionKey", key(index.keys().partitionKey()));
+            entry.put("sortKey", index.keys().hasSortKey() ? key(index.keys().sortKey()) : null);
+            entry.put("projection", index.projection().type().toString());
+            entry.put("nonKeyAttributes", index.projection().nonKeyAttributes());
+            indexes.add(entry);
+        }
+        map.put("indexes", indexes);
+        return map;
+    }
+
+    private static Map<String, String> key(KeyAttribute attribute) {
+        Map<String, String> key = new LinkedHashMap<>();
+        key.put("name", attribute.name());
+        key.put("type", attribute.type().name());
+        return key;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.dynamo.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code dynamo}: the root command. Holds the context its subcommands use. */
+@Command(name = "dynamo",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        usageHelpAutoWidth = true,
+        description = "Copy Amazon DynamoDB data between environments (accounts, profiles, regions, endpoints) "
+                + "and query tables and their secondary indexes.",
+        subcommands = {QueryCommand.class, TablesCommand.class, DescribeCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:runtime failure (DynamoDB, network, credentials, items not written)",
+            "2:usage error (bad option or value, unknown table, index or profile); nothing was written",
+            "130:interrupted (Ctrl-C)",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  dynamo tables -e dev",
+            "  dynamo describe -t Orders -e dev",
+            "  dynamo query -t Orders --pk customer#42 -e http://localhost:8000 -o table",
+        })
+public final class DynamoCommand implements Runnable {
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    VerbosityOptions verbosity;
+
+    DynamoCommand(CliContext context) {
+        this.context = context;
+    }
+
+    CliContext context() {
+        return context;
+    }
+
+    @Override
+    public void run() {
+        // dynamo with no subcommand: show what there is.
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,273 @@
+package dev.dynamo.cli;
+
+import dev.dynamo.DynamoException;
+import dev.dynamo.env.DynamoClientFactory;
+import dev.dynamo.env.Environment;
+import dev.dynamo.output.ItemPrinter;
+import dev.dynamo.output.QueryPrinter;
+import dev.dynamo.output.OutputFormat;
+import dev.dynamo.query.QueryRunner;
+import dev.dynamo.query.QuerySpec;
+import dev.dynamo.query.QueryStats;
+import dev.dynamo.query.SortKeyCondition;
+import dev.dynamo.query.ValueTally;
+import dev.dynamo.query.WhereCondition;
+import dev.dynamo.table.KeySchema;
+import dev.dynamo.table.TableCatalog;
+import dev.dynamo.table.TableSchema;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** {@code dynamo query}: the items of one partition of a table, a GSI or an LSI. */
+@Command(name = "query",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        sortOptions = false,
+        description = {
+            "Query one partition of a table or of a secondary index (GSI or LSI).",
+            "",
+            "Optionally narrowed by a sort-key condition and filters. All pages are read; items stream as they "
+                    + "arrive. Key values are typed by the key's schema: S as written, N exactly as written, B as base64.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success (also when nothing was found)",
+            "1:runtime failure (DynamoDB, network, credentials)",
+            "2:usage error (bad option or value, unknown table, index or profile)",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  dynamo query -t Orders --pk customer#42 -e dev                 # N items queried.",
+            "  dynamo query -t Orders customer#42 --sk 2024- -e dev --head     # seed form: -pk -sk -head work too",
+            "  dynamo query -t Orders --pk customer#42 --sk-between 2024-01 2024-06 -o table -e dev",
+            "  dynamo query -t Orders -i byStatus --pk shipped --count -e dev",
+            "  dynamo query -t Orders --pk customer#42 -u status -e dev       # distinct values with counts",
+            "  dynamo query -t Orders --pk customer#42 --where 'total >= 100' --where 'note exists' -o jsonl -e dev | jq .",
+            "",
+            "--where PATH OP VALUE: OP is = != < <= > >= begins_with contains (or PATH exists / PATH not_exists);",
+            "VALUE is a bare word or \"quoted\" string, a number, true, false or null. Several --where must all hold.",
+            "",
+            "Output (-o): summary (default on a terminal), jsonl (default when piped), json, ddb (typed, like the",
+            "AWS CLI), table.",
+            "",
+            "[API: DescribeTable, Query]",
+        })
+final class QueryCommand implements Callable<Integer> {
+    @ParentCommand
+    DynamoCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", description = "The table to query.")
+    String table;
+
+    @Option(names = {"--pk", "-pk"}, paramLabel = "VALUE",
+            description = "Partition key value (of the index with -i). May also be given as the only positional argument.")
+    String partitionOption;
+
+    @Parameters(arity = "0..1", paramLabel = "PK", description = "Partition key value, as an alternative to --pk.")
+    String partitionPositional;
+
+    @Option(names = {"-i", "--index"}, paramLabel = "INDEX", description = "Query this GSI or LSI instead of the table.")
+    String index;
+
+    @Option(names = {"--sk", "-sk"}, paramLabel = "PREFIX", description = "Sort key begins with PREFIX (string or binary keys).")
+    String skPrefix;
+
+    @Option(names = "--sk-eq", paramLabel = "VALUE", description = "Sort key = VALUE.")
+    String skEq;
+
+    @Option(names = "--sk-lt", paramLabel = "VALUE", description = "Sort key < VALUE.")
+    String skLt;
+
+    @Option(names = "--sk-le", paramLabel = "VALUE", description = "Sort key <= VALUE.")
+    String skLe;
+
+    @Option(names = "--sk-gt", paramLabel = "VALUE", description = "Sort key > VALUE.")
+    String skGt;
+
+    @Option(names = "--sk-ge", paramLabel = "VALUE", description = "Sort key >= VALUE.")
+    String skGe;
+
+    @Option(names = "--sk-between", arity = "2", paramLabel = "VALUE",
+            description = "Sort key between LOW and HIGH, both included (two values).")
+    List<String> skBetween;
+
+    @Option(names = "--where", paramLabel = "CONDITION",
+            description = "Filter: PATH OP VALUE (see below). Repeat for AND. Saves transfer, not read capacity.")
+    List<String> where = new ArrayList<>();
+
+    @Option(names = "--projection", split = ",", paramLabel = "ATTR",
+            description = "Return only these attributes (comma-separated).")
+    List<String> projection = new ArrayList<>();
+
+    @Option(names = "--limit", paramLabel = "N", description = "Stop after N items.")
+    Long limit;
+
+    @Option(names = "--desc", description = "Sort key descending (newest first for time-ordered keys).")
+    boolean descending;
+
+    @Option(names = "--consistent", description = "Strongly consistent reads (table and LSI only; not on a GSI).")
+    boolean consistent;
+
+    @Option(names = "--count", description = "Only count the matching items (Select COUNT: no items are transferred).")
+    boolean count;
+
+    @Option(names = {"--head", "-head"}, description = "Show the first item (with the count in the summary format).")
+    boolean head;
+
+    @Option(names = {"-u", "--unique"}, paramLabel = "ATTR",
+            description = "Show the distinct values of ATTR (any type), sorted, with how many items have each.")
+    String unique;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
+            description = "summary, json, jsonl, ddb or table. Default: summary on a terminal, jsonl otherwise.")
+    OutputFormat output;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    VerbosityOptions verbosity;
+
+    @Override
+    public Integer call() {
+        QuerySpec query = toSpec();
+        OutputFormat format = output != null ? output
+                : root.context().terminal().interactive() ? OutputFormat.SUMMARY : OutputFormat.JSONL;
+        Environment environment = root.context().resolver().resolve(connection.toSpec());
+        try (DynamoDbClient client = DynamoClientFactory.create(environment)) {
+            TableSchema schema = new TableCatalog(client, environment).describe(table);
+            QueryRunner runner = new QueryRunner(client, environment, schema);
+            runner.request(query, false); // types and checks every value before anything is printed
+            QueryPrinter printer = new QueryPrinter(spec.commandLine().getOut(), format, keyOrder(schema, runner.keysOf(query)));
+            if (count) {
+                QueryStats stats = runner.count(query);
+                printer.count(stats);
+            } else if (format == OutputFormat.SUMMARY) {
+                summary(runner, query, printer);
+            } else if (unique != null) {
+                printer.unique(tally(runner, query));
+            } else if (head) {
+                printItems(runner, query.withLimit(1), printer);
+            } else {
+                printItems(runner, query, printer);
+            }
+        }
+        return 0;
+    }
+
+    private void summary(QueryRunner runner, QuerySpec query, QueryPrinter printer) {
+        QueryStats stats = runner.count(query);
+        printer.count(stats);
+        if (stats.count() == 0) {
+            return;
+        }
+        if (head) {
+            AtomicReference<java.util.Map<String, AttributeValue>> first = new AtomicReference<>();
+            runner.forEach(query.withLimit(1), first::set);
+            if (first.get() != null) {
+                printer.headItem(first.get());
+            }
+        }
+        if (unique != null) {
+            printer.unique(tally(runner, query));
+        }
+    }
+
+    private ValueTally tally(QueryRunner runner, QuerySpec query) {
+        ValueTally tally = new ValueTally(unique);
+        // Only the attribute is needed: project it unless the user chose a projection.
+        QuerySpec projected = query.projection().isEmpty() ? query.withProjection(List.of(unique)) : query;
+        runner.forEach(projected, tally::add);
+        return tally;
+    }
+
+    private static void printItems(QueryRunner runner, QuerySpec query, QueryPrinter printer) {
+        ItemPrinter items = printer.itemPrinter();
+        QueryStats stats = runner.forEach(query, new java.util.function.Consumer<>() {
+            private long printed;
+
+            @Override
+            public void accept(java.util.Map<String, AttributeValue> item) {
+                items.item(item);
+                if (++printed % 100 == 0) {
+                    items.flush();
+                }
+            }
+        });
+        items.finish(stats.count(), stats.scannedCount());
+    }
+
+    /** The key attributes to print first: the queried index's keys, then the table's. */
+    private static List<String> keyOrder(TableSchema schema, KeySchema queried) {
+        List<String> names = new ArrayList<>(queried.names());
+        for (String name : schema.keys().names()) {
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    QuerySpec toSpec() {
+        if (partitionOption != null && partitionPositional != null) {
+            throw DynamoException.usage("the partition key is given twice (--pk " + partitionOption + " and " + partitionPositional
+                    + "): give it once, as --pk VALUE or as the positional argument");
+        }
+        String partition = partitionOption != null ? partitionOption : partitionPositional;
+        if (partition == null) {
+            throw DynamoException.usage("no partition key value: give it as --pk VALUE (or as the positional argument), "
+                    + "for example: dynamo query -t " + table + " --pk customer#42");
+        }
+        if (count && (head || unique != null)) {
+            throw DynamoException.usage("--count cannot be combined with " + (head ? "--head" : "--unique")
+                    + ": --count transfers no items; drop one of them");
+        }
+        if (limit != null && limit <= 0) {
+            throw DynamoException.usage("--limit must be a positive number of items, not " + limit);
+        }
+        return new QuerySpec(table, index, partition, sortKeyCondition(),
+                where.stream().map(WhereCondition::parse).toList(),
+                projection.stream().map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                limit == null ? 0 : limit, descending, consistent);
+    }
+
+    private SortKeyCondition sortKeyCondition() {
+        List<SortKeyCondition> conditions = new ArrayList<>();
+        addIf(conditions, SortKeyCondition.Operator.BEGINS_WITH, skPrefix);
+        addIf(conditions, SortKeyCondition.Operator.EQ, skEq);
+        addIf(conditions, SortKeyCondition.Operator.LT, skLt);
+        addIf(conditions, SortKeyCondition.Operator.LE, skLe);
+        addIf(conditions, SortKeyCondition.Operator.GT, skGt);
+        addIf(conditions, SortKeyCondition.Operator.GE, skGe);
+        if (skBetween != null) {
+            conditions.add(SortKeyCondition.between(skBetween.get(0), skBetween.get(1)));
+        }
+        if (conditions.size() > 1) {
+            throw DynamoException.usage("only one sort-key condition is allowed, but "
+                    + String.join(" and ", conditions.stream().map(c -> c.operator().option()).toList())
+                    + " were given; use --sk-between LOW HIGH for a range");
+        }
+        return conditions.isEmpty() ? null : conditions.get(0);
+    }
+
+    private static void addIf(List<SortKeyCondition> conditions, SortKeyCondition.Operator operator, String value) {
+        if (value != null) {
+            conditions.add(SortKeyCondition.of(operator, value));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.dynamo.cli;
+
+import dev.dynamo.env.DynamoClientFactory;
+import dev.dynamo.env.Environment;
+import dev.dynamo.table.TableCatalog;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** {@code dynamo tables}: the table names of an environment, one per line. */
+@Command(name = "tables",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = "List the tables of an environment, one name per line.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:runtime failure", "2:usage error"},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  dynamo tables -e dev",
+            "  dynamo tables -e http://localhost:8000 -o json",
+            "",
+            "[API: ListTables]",
+        })
+final class TablesCommand implements Callable<Integer> {
+    @ParentCommand
+    DynamoCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    VerbosityOptions verbosity;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (one name per line) or json (an array). Default: ${DEFAULT-VALUE}.")
+    ListFormat output;
+
+    enum ListFormat { text, json }
+
+    @Override
+    public Integer call() {
+        Environment environment = root.context().resolver().resolve(connection.toSpec());
+        List<String> names;
+        try (DynamoDbClient client = DynamoClientFactory.create(environment)) {
+            names = new TableCatalog(client, environment).tableNames();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == ListFormat.json) {
+            out.println(Json.array(names));
+        } else {
+            names.forEach(out::println);
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.dynamo.env;
+
+/**
+ * What the user said about one environment, before anything is resolved.
+ *
+ * @param env         an AWS profile name or an endpoint URL ({@code http://localhost:8000}); null for the default
+ * @param profile     {@code --profile}: the profile to use, overriding the one {@code env} names
+ * @param region      {@code --region}: overrides the profile's region and the environment variables
+ * @param endpointUrl {@code --endpoint-url}: overrides every other source of the endpoint
+ */
+public record EnvironmentSpec(String env, String profile, String region, String endpointUrl) {
+
+    /** An environment named by a profile or URL alone. */
+    public static EnvironmentSpec of(String env) {
+        return new EnvironmentSpec(env, null, null, null);
+    }
+
+    /** True when {@code env} is an endpoint URL rather than a profile name. */
+    public boolean envIsUrl() {
+        return env != null && isUrl(env);
+    }
+
+    static boolean isUrl(String value) {
+        String lower = value.toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("http://") || lower.startsWith("https://");
+    }
+}

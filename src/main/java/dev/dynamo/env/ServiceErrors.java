@@ -1,0 +1,102 @@
+package dev.dynamo.env;
+
+import dev.dynamo.DynamoException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Turns what the AWS SDK throws into one line that names what went wrong, where, and what to do.
+ */
+public final class ServiceErrors {
+    private ServiceErrors() {
+    }
+
+    /**
+     * @param environment where the call went
+     * @param action      what was being done, for example {@code "describing table 'Orders'"}
+     */
+    public static DynamoException translate(Environment environment, String action, SdkException error) {
+        String where = environment.describe();
+        if (error instanceof AwsServiceException service) {
+            String code = service.awsErrorDetails() == null ? "" : service.awsErrorDetails().errorCode();
+            String message = service.awsErrorDetails() == null ? service.getMessage() : service.awsErrorDetails().errorMessage();
+            return switch (code == null ? "" : code) {
+                case "UnrecognizedClientException", "InvalidSignatureException", "InvalidClientTokenId",
+                        "SignatureDoesNotMatch", "MissingAuthenticationToken" -> DynamoException.failure(
+                        "the credentials for " + where + " were rejected (" + code + ") while " + action
+                                + ": check the profile's keys, or refresh them (aws sso login, aws configure)", error);
+                case "ExpiredTokenException", "ExpiredToken", "RequestExpired" -> DynamoException.failure(
+                        "the credentials for " + where + " have expired (" + code + ") while " + action
+                                + ": refresh them (aws sso login --profile ..., or new session keys) and run again", error);
+                case "AccessDeniedException" -> DynamoException.failure(
+                        "access denied in " + where + " while " + action + ": " + oneLine(message)
+                                + " (grant the permission, or use another profile)", error);
+                default -> DynamoException.failure("DynamoDB in " + where + " answered " + (code == null || code.isEmpty()
+                        ? "HTTP " + service.statusCode() : code) + " while " + action + ": " + oneLine(message), error);
+            };
+        }
+        if (error instanceof SdkClientException) {
+            String text = String.valueOf(error.getMessage());
+            if (text.contains("Unable to load credentials") || text.contains("Profile file contained no credentials")
+                    || text.contains("credentials") && text.toLowerCase(Locale.ROOT).contains("unable to")) {
+                return DynamoException.failure("no AWS credentials found for " + where + " while " + action
+                        + ": configure the profile (aws configure --profile NAME, aws sso login --profile NAME) or set "
+                        + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", error);
+            }
+            IOException network = networkCause(error);
+            if (network != null) {
+                String endpoint = environment.endpoint() != null ? environment.endpoint().toString() : "the AWS endpoint";
+                return DynamoException.failure("cannot reach " + endpoint + " for " + where + " while " + action + " ("
+                        + describe(network) + "): check that DynamoDB is running there and the --env/--endpoint-url is right",
+                        error);
+            }
+        }
+        return DynamoException.failure("failed while " + action + " in " + where + ": " + oneLine(String.valueOf(error.getMessage())),
+                error);
+    }
+
+    private static IOException networkCause(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException
+                    || cause instanceof NoRouteToHostException || cause instanceof SocketTimeoutException
+                    || cause instanceof SSLException) {
+                return (IOException) cause;
+            }
+            if (cause instanceof IOException io && cause.getClass().getName().contains("HttpHostConnect")) {
+                return io;
+            }
+        }
+        return null;
+    }
+
+    private static String describe(IOException network) {
+        if (network instanceof UnknownHostException) {
+            return "unknown host " + network.getMessage();
+        }
+        if (network instanceof ConnectException || network.getClass().getName().contains("HttpHostConnect")) {
+            return "connection refused";
+        }
+        if (network instanceof SocketTimeoutException) {
+            return "timed out";
+        }
+        return oneLine(network.getClass().getSimpleName() + ": " + network.getMessage());
+    }
+
+    /** The message's first line, without the SDK's trailing request metadata. */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        String line = message.lines().findFirst().orElse("").trim();
+        int metadata = line.indexOf(" (Service: ");
+        return metadata > 0 ? line.substring(0, metadata) : line;
+    }
+}

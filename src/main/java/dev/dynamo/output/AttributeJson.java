@@ -1,0 +1,169 @@
+package dev.dynamo.output;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Writes attribute values as JSON, exactly: numbers are copied digit for digit (never through
+ * {@code double}), binary is base64.
+ *
+ * <p>Two shapes: <em>plain</em> JSON ({@code {"pk":"a","n":1.50,"tags":["x","y"]}}), where sets
+ * become arrays and the type is lost, and DynamoDB's <em>typed</em> JSON as the AWS CLI prints it
+ * ({@code {"pk":{"S":"a"},"n":{"N":"1.50"}}}), which keeps every type.
+ */
+public final class AttributeJson {
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][-+]?\\d+)?");
+
+    private AttributeJson() {
+    }
+
+    /** Writes the item as a plain JSON object, {@code firstKeys} first and the rest in name order. */
+    public static void writePlainItem(JsonGenerator out, Map<String, AttributeValue> item, List<String> firstKeys)
+            throws IOException {
+        out.writeStartObject();
+        for (String name : orderedNames(item, firstKeys)) {
+            out.writeFieldName(name);
+            writePlain(out, item.get(name));
+        }
+        out.writeEndObject();
+    }
+
+    /** Writes the item as a DynamoDB-typed JSON object, {@code firstKeys} first and the rest in name order. */
+    public static void writeTypedItem(JsonGenerator out, Map<String, AttributeValue> item, List<String> firstKeys)
+            throws IOException {
+        out.writeStartObject();
+        for (String name : orderedNames(item, firstKeys)) {
+            out.writeFieldName(name);
+            writeTyped(out, item.get(name));
+        }
+        out.writeEndObject();
+    }
+
+    /** The attribute names: {@code firstKeys} that the item has, then the others sorted. */
+    public static List<String> orderedNames(Map<String, AttributeValue> item, List<String> firstKeys) {
+        List<String> names = new ArrayList<>(item.size());
+        for (String key : firstKeys) {
+            if (item.containsKey(key)) {
+                names.add(key);
+            }
+        }
+        TreeSet<String> rest = new TreeSet<>(item.keySet());
+        firstKeys.forEach(rest::remove);
+        names.addAll(rest);
+        return names;
+    }
+
+    public static void writePlain(JsonGenerator out, AttributeValue value) throws IOException {
+        switch (value.type()) {
+            case S -> out.writeString(value.s());
+            case N -> writeNumber(out, value.n());
+            case B -> out.writeString(base64(value.b()));
+            case BOOL -> out.writeBoolean(value.bool());
+            case NUL -> out.writeNull();
+            case SS -> {
+                out.writeStartArray();
+                for (String s : value.ss()) {
+                    out.writeString(s);
+                }
+                out.writeEndArray();
+            }
+            case NS -> {
+                out.writeStartArray();
+                for (String n : value.ns()) {
+                    writeNumber(out, n);
+                }
+                out.writeEndArray();
+            }
+            case BS -> {
+                out.writeStartArray();
+                for (SdkBytes b : value.bs()) {
+                    out.writeString(base64(b));
+                }
+                out.writeEndArray();
+            }
+            case L -> {
+                out.writeStartArray();
+                for (AttributeValue element : value.l()) {
+                    writePlain(out, element);
+                }
+                out.writeEndArray();
+            }
+            case M -> {
+                out.writeStartObject();
+                for (Map.Entry<String, AttributeValue> entry : value.m().entrySet()) {
+                    out.writeFieldName(entry.getKey());
+                    writePlain(out, entry.getValue());
+                }
+                out.writeEndObject();
+            }
+            default -> throw new IllegalArgumentException("unknown attribute type: " + value);
+        }
+    }
+
+    public static void writeTyped(JsonGenerator out, AttributeValue value) throws IOException {
+        out.writeStartObject();
+        switch (value.type()) {
+            case S -> out.writeStringField("S", value.s());
+            case N -> out.writeStringField("N", value.n());
+            case B -> out.writeStringField("B", base64(value.b()));
+            case BOOL -> out.writeBooleanField("BOOL", value.bool());
+            case NUL -> out.writeBooleanField("NULL", true);
+            case SS -> {
+                out.writeArrayFieldStart("SS");
+                for (String s : value.ss()) {
+                    out.writeString(s);
+                }
+                out.writeEndArray();
+            }
+            case NS -> {
+                out.writeArrayFieldStart("NS");
+                for (String n : value.ns()) {
+                    out.writeString(n);
+                }
+                out.writeEndArray();
+            }
+            case BS -> {
+                out.writeArrayFieldStart("BS");
+                for (SdkBytes b : value.bs()) {
+                    out.writeString(base64(b));
+                }
+                out.writeEndArray();
+            }
+            case L -> {
+                out.writeArrayFieldStart("L");
+                for (AttributeValue element : value.l()) {
+                    writeTyped(out, element);
+                }
+                out.writeEndArray();
+            }
+            case M -> {
+                out.writeObjectFieldStart("M");
+                for (Map.Entry<String, AttributeValue> entry : value.m().entrySet()) {
+                    out.writeFieldName(entry.getKey());
+                    writeTyped(out, entry.getValue());
+                }
+                out.writeEndObject();
+            }
+            default -> throw new IllegalArgumentException("unknown attribute type: " + value);
+        }
+        out.writeEndObject();
+    }
+
+    private static void writeNumber(JsonGenerator out, String number) throws IOException {
+        // DynamoDB returns numbers that are valid JSON; anything else (say "+1" or ".5") is normalised exactly.
+        out.writeNumber(JSON_NUMBER.matcher(number).matches() ? number : new BigDecimal(number).toString());
+    }
+
+    static String base64(SdkBytes bytes) {
+        return Base64.getEncoder().encodeToString(bytes.asByteArrayUnsafe());
+    }
+}

@@ -1,0 +1,15 @@
+package dev.dynamo.output;
+
+/** How {@code dynamo query} prints what it found. */
+public enum OutputFormat {
+    /** The seed's format for people: "N items queried.", then the head item and the distinct values. */
+    SUMMARY,
+    /** One pretty-printed JSON array of plain items. */
+    JSON,
+    /** One plain JSON item per line, printed as pages arrive. */
+    JSONL,
+    /** DynamoDB typed JSON, as the AWS CLI prints a query: {"Items": [...], "Count": N, "ScannedCount": M}. */
+    DDB,
+    /** A readable text table, key columns first. */
+    TABLE
+}

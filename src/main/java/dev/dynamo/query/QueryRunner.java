@@ -1,0 +1,169 @@
+package dev.dynamo.query;
+
+import dev.dynamo.DynamoException;
+import dev.dynamo.env.Environment;
+import dev.dynamo.env.ServiceErrors;
+import dev.dynamo.table.IndexKind;
+import dev.dynamo.table.IndexSchema;
+import dev.dynamo.table.KeySchema;
+import dev.dynamo.table.TableSchema;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+
+/**
+ * Runs queries of one table and its indexes, page by page, handing items on as they arrive so
+ * memory stays flat whatever the result size. Thread-safe for distinct calls. [API: Query]
+ */
+public final class QueryRunner {
+    private final DynamoDbClient client;
+    private final Environment environment;
+    private final TableSchema table;
+
+    public QueryRunner(DynamoDbClient client, Environment environment, TableSchema table) {
+        this.client = client;
+        this.environment = environment;
+        this.table = table;
+    }
+
+    /**
+     * Reads every matching item (up to the spec's limit) and hands each to {@code sink} in order.
+     *
+     * @throws DynamoException (usage) for a value that does not fit the key's type or an option the
+     *                         index does not allow; (failure) when DynamoDB cannot be reached or refuses
+     */
+    public QueryStats forEach(QuerySpec spec, Consumer<Map<String, AttributeValue>> sink) {
+        QueryRequest request = request(spec, false);
+        long remaining = spec.limit() > 0 ? spec.limit() : Long.MAX_VALUE;
+        long count = 0;
+        long scanned = 0;
+        long pages = 0;
+        double capacity = 0;
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryResponse page = call(startKey == null ? request : request.toBuilder().exclusiveStartKey(startKey).build());
+            pages++;
+            scanned += page.scannedCount();
+            capacity += page.consumedCapacity() == null || page.consumedCapacity().capacityUnits() == null
+                    ? 0 : page.consumedCapacity().capacityUnits();
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (remaining == 0) {
+                    break;
+                }
+                sink.accept(item);
+                count++;
+                remaining--;
+            }
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null && remaining > 0);
+        return new QueryStats(count, scanned, pages, capacity);
+    }
+
+    /** Counts the matching items with {@code Select COUNT}: no item is transferred. */
+    public QueryStats count(QuerySpec spec) {
+        QueryRequest request = request(spec, true);
+        long count = 0;
+        long scanned = 0;
+        long pages = 0;
+        double capacity = 0;
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryResponse page = call(startKey == null ? request : request.toBuilder().exclusiveStartKey(startKey).build());
+            pages++;
+            count += page.count();
+            scanned += page.scannedCount();
+            capacity += page.consumedCapacity() == null || page.consumedCapacity().capacityUnits() == null
+                    ? 0 : page.consumedCapacity().capacityUnits();
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null && (spec.limit() == 0 || count < spec.limit()));
+        return new QueryStats(spec.limit() > 0 ? Math.min(count, spec.limit()) : count, scanned, pages, capacity);
+    }
+
+    /** The key schema the query runs against: the index's, or the table's. */
+    public KeySchema keysOf(QuerySpec spec) {
+        return spec.index() == null ? table.keys() : table.index(spec.index()).keys();
+    }
+
+    /**
+     * The first request of the query, fully typed and validated.
+     *
+     * @param countOnly {@code Select COUNT} instead of items
+     */
+    public QueryRequest request(QuerySpec spec, boolean countOnly) {
+        IndexSchema index = spec.index() == null ? null : table.index(spec.index());
+        KeySchema keys = index == null ? table.keys() : index.keys();
+        String indexText = index == null ? "" : " of index '" + index.name() + "'";
+        if (spec.consistent() && index != null && index.kind() == IndexKind.GSI) {
+            throw DynamoException.usage("--consistent is not allowed on global secondary index '" + index.name()
+                    + "': GSIs only support eventually consistent reads; drop --consistent, or query the table or an LSI");
+        }
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#pk", keys.partitionKey().name());
+        values.put(":pk", keys.partitionKey().type().parse(spec.partitionValue(),
+                "partition key '" + keys.partitionKey().name() + "'" + indexText));
+        String keyCondition = "#pk = :pk";
+        if (spec.sortKey() != null) {
+            if (!keys.hasSortKey()) {
+                throw DynamoException.usage(spec.sortKey().operator().option() + " needs a sort key, but "
+                        + (index == null ? "table '" + table.name() + "'" : "index '" + index.name() + "'")
+                        + " has only a partition key (" + keys.partitionKey() + ")");
+            }
+            names.put("#sk", keys.sortKey().name());
+            keyCondition += " AND " + spec.sortKey().expression(keys.sortKey(), indexText, values);
+        }
+        QueryRequest.Builder builder = QueryRequest.builder()
+                .tableName(table.name())
+                .indexName(index == null ? null : index.name())
+                .keyConditionExpression(keyCondition)
+                .scanIndexForward(!spec.descending())
+                .consistentRead(spec.consistent() ? Boolean.TRUE : null)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+        if (!spec.where().isEmpty()) {
+            builder.filterExpression(WhereCondition.expression(spec.where(), names, values));
+        }
+        if (countOnly) {
+            builder.select(Select.COUNT);
+        } else if (!spec.projection().isEmpty()) {
+            builder.projectionExpression(projection(spec.projection(), names));
+        }
+        if (spec.limit() > 0 && spec.where().isEmpty()) {
+            // Without a filter every evaluated item is returned, so one page of exactly the limit is enough.
+            builder.limit((int) Math.min(spec.limit(), Integer.MAX_VALUE));
+        }
+        return builder.expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+
+    private static String projection(List<String> attributes, Map<String, String> names) {
+        StringBuilder expression = new StringBuilder();
+        for (int i = 0; i < attributes.size(); i++) {
+            String placeholder = "#p" + i;
+            names.put(placeholder, attributes.get(i));
+            expression.append(i == 0 ? "" : ", ").append(placeholder);
+        }
+        return expression.toString();
+    }
+
+    private QueryResponse call(QueryRequest request) {
+        try {
+            return client.query(request);
+        } catch (DynamoDbException e) {
+            if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+                throw DynamoException.usage("DynamoDB rejected the query of '" + table.name() + "' in " + environment.describe()
+                        + ": " + e.awsErrorDetails().errorMessage());
+            }
+            throw ServiceErrors.translate(environment, "querying table '" + table.name() + "'", e);
+        } catch (SdkException e) {
+            throw ServiceErrors.translate(environment, "querying table '" + table.name() + "'", e);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.dynamo.table;
+
+/**
+ * A secondary index of a table.
+ *
+ * @param name       the index name
+ * @param kind       GSI or LSI
+ * @param keys       the index's own key schema
+ * @param projection which attributes the index holds
+ */
+public record IndexSchema(String name, IndexKind kind, KeySchema keys, Projection projection) {
+    @Override
+    public String toString() {
+        return name + " (" + kind + ")";
+    }
+}

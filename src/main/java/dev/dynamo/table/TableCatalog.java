@@ -1,0 +1,106 @@
+package dev.dynamo.table;
+
+import dev.dynamo.DynamoException;
+import dev.dynamo.env.Environment;
+import dev.dynamo.env.ServiceErrors;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/** Lists and describes the tables of one environment. [API: ListTables, DescribeTable] */
+public final class TableCatalog {
+    private final DynamoDbClient client;
+    private final Environment environment;
+
+    public TableCatalog(DynamoDbClient client, Environment environment) {
+        this.client = client;
+        this.environment = environment;
+    }
+
+    /** Every table name, in the order ListTables gives (sorted), across all pages. */
+    public List<String> tableNames() {
+        try {
+            List<String> names = new ArrayList<>();
+            client.listTablesPaginator(b -> { }).tableNames().forEach(names::add);
+            return names;
+        } catch (SdkException e) {
+            throw ServiceErrors.translate(environment, "listing tables", e);
+        }
+    }
+
+    /**
+     * @throws DynamoException (usage) when the table does not exist, naming it and the environment
+     */
+    public TableSchema describe(String tableName) {
+        TableDescription table;
+        try {
+            table = client.describeTable(b -> b.tableName(tableName)).table();
+        } catch (ResourceNotFoundException e) {
+            throw DynamoException.usage("table '" + tableName + "' not found in " + environment.describe()
+                    + "; list the tables there with: dynamo tables -e " + environment.name());
+        } catch (SdkException e) {
+            throw ServiceErrors.translate(environment, "describing table '" + tableName + "'", e);
+        }
+        return toSchema(table, environment.describe());
+    }
+
+    static TableSchema toSchema(TableDescription table, String environmentText) {
+        Map<String, software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType> types = new HashMap<>();
+        for (AttributeDefinition definition : table.attributeDefinitions()) {
+            types.put(definition.attributeName(), definition.attributeType());
+        }
+        List<IndexSchema> indexes = new ArrayList<>();
+        table.globalSecondaryIndexes().forEach(index -> indexes.add(new IndexSchema(index.indexName(), IndexKind.GSI,
+                keys(index.keySchema(), types), projection(index.projection()))));
+        table.localSecondaryIndexes().forEach(index -> indexes.add(new IndexSchema(index.indexName(), IndexKind.LSI,
+                keys(index.keySchema(), types), projection(index.projection()))));
+        String billingMode = table.billingModeSummary() != null && table.billingModeSummary().billingMode() != null
+                ? table.billingModeSummary().billingMode().toString()
+                : (table.provisionedThroughput() != null && nonZero(table.provisionedThroughput().readCapacityUnits())
+                        ? BillingMode.PROVISIONED.toString() : BillingMode.PAY_PER_REQUEST.toString());
+        long rcu = table.provisionedThroughput() == null ? 0 : orZero(table.provisionedThroughput().readCapacityUnits());
+        long wcu = table.provisionedThroughput() == null ? 0 : orZero(table.provisionedThroughput().writeCapacityUnits());
+        return new TableSchema(table.tableName(), environmentText, keys(table.keySchema(), types), indexes,
+                orZero(table.itemCount()), orZero(table.tableSizeBytes()), billingMode,
+                table.tableStatusAsString(), rcu, wcu);
+    }
+
+    private static KeySchema keys(List<KeySchemaElement> elements,
+            Map<String, software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType> types) {
+        KeyAttribute partition = null;
+        KeyAttribute sort = null;
+        for (KeySchemaElement element : elements) {
+            KeyAttribute attribute = new KeyAttribute(element.attributeName(),
+                    dev.dynamo.table.KeyType.of(types.get(element.attributeName())));
+            if (element.keyType() == KeyType.HASH) {
+                partition = attribute;
+            } else {
+                sort = attribute;
+            }
+        }
+        return new KeySchema(partition, sort);
+    }
+
+    private static Projection projection(software.amazon.awssdk.services.dynamodb.model.Projection projection) {
+        ProjectionType type = projection == null || projection.projectionType() == null ? ProjectionType.ALL : projection.projectionType();
+        return new Projection(type, projection == null ? List.of() : projection.nonKeyAttributes());
+    }
+
+    private static boolean nonZero(Long value) {
+        return value != null && value > 0;
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+}
