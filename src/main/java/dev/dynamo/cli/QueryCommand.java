@@ -9,9 +9,7 @@ import dev.dynamo.output.OutputFormat;
 import dev.dynamo.query.QueryRunner;
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.query.QueryStats;
-import dev.dynamo.query.SortKeyCondition;
 import dev.dynamo.query.ValueTally;
-import dev.dynamo.query.WhereCondition;
 import dev.dynamo.table.KeySchema;
 import dev.dynamo.table.TableCatalog;
 import dev.dynamo.table.TableSchema;
@@ -24,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -74,41 +71,8 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", description = "The table to query.")
     String table;
 
-    @Option(names = {"--pk", "-pk"}, paramLabel = "VALUE",
-            description = "Partition key value (of the index with -i). May also be given as the only positional argument.")
-    String partitionOption;
-
-    @Parameters(arity = "0..1", paramLabel = "PK", description = "Partition key value, as an alternative to --pk.")
-    String partitionPositional;
-
-    @Option(names = {"-i", "--index"}, paramLabel = "INDEX", description = "Query this GSI or LSI instead of the table.")
-    String index;
-
-    @Option(names = {"--sk", "-sk"}, paramLabel = "PREFIX", description = "Sort key begins with PREFIX (string or binary keys).")
-    String skPrefix;
-
-    @Option(names = "--sk-eq", paramLabel = "VALUE", description = "Sort key = VALUE.")
-    String skEq;
-
-    @Option(names = "--sk-lt", paramLabel = "VALUE", description = "Sort key < VALUE.")
-    String skLt;
-
-    @Option(names = "--sk-le", paramLabel = "VALUE", description = "Sort key <= VALUE.")
-    String skLe;
-
-    @Option(names = "--sk-gt", paramLabel = "VALUE", description = "Sort key > VALUE.")
-    String skGt;
-
-    @Option(names = "--sk-ge", paramLabel = "VALUE", description = "Sort key >= VALUE.")
-    String skGe;
-
-    @Option(names = "--sk-between", arity = "2", paramLabel = "VALUE",
-            description = "Sort key between LOW and HIGH, both included (two values).")
-    List<String> skBetween;
-
-    @Option(names = "--where", paramLabel = "CONDITION",
-            description = "Filter: PATH OP VALUE (see below). Repeat for AND. Saves transfer, not read capacity.")
-    List<String> where = new ArrayList<>();
+    @Mixin
+    SelectionOptions selection;
 
     @Option(names = "--projection", split = ",", paramLabel = "ATTR",
             description = "Return only these attributes (comma-separated).")
@@ -224,11 +188,7 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     QuerySpec toSpec() {
-        if (partitionOption != null && partitionPositional != null) {
-            throw DynamoException.usage("the partition key is given twice (--pk " + partitionOption + " and " + partitionPositional
-                    + "): give it once, as --pk VALUE or as the positional argument");
-        }
-        String partition = partitionOption != null ? partitionOption : partitionPositional;
+        String partition = selection.partition();
         if (partition == null) {
             throw DynamoException.usage("no partition key value: give it as --pk VALUE (or as the positional argument), "
                     + "for example: dynamo query -t " + table + " --pk customer#42");
@@ -240,34 +200,9 @@ final class QueryCommand implements Callable<Integer> {
         if (limit != null && limit <= 0) {
             throw DynamoException.usage("--limit must be a positive number of items, not " + limit);
         }
-        return new QuerySpec(table, index, partition, sortKeyCondition(),
-                where.stream().map(WhereCondition::parse).toList(),
+        return new QuerySpec(table, selection.index(), partition, selection.sortKeyCondition(),
+                selection.whereConditions(),
                 projection.stream().map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 limit == null ? 0 : limit, descending, consistent);
-    }
-
-    private SortKeyCondition sortKeyCondition() {
-        List<SortKeyCondition> conditions = new ArrayList<>();
-        addIf(conditions, SortKeyCondition.Operator.BEGINS_WITH, skPrefix);
-        addIf(conditions, SortKeyCondition.Operator.EQ, skEq);
-        addIf(conditions, SortKeyCondition.Operator.LT, skLt);
-        addIf(conditions, SortKeyCondition.Operator.LE, skLe);
-        addIf(conditions, SortKeyCondition.Operator.GT, skGt);
-        addIf(conditions, SortKeyCondition.Operator.GE, skGe);
-        if (skBetween != null) {
-            conditions.add(SortKeyCondition.between(skBetween.get(0), skBetween.get(1)));
-        }
-        if (conditions.size() > 1) {
-            throw DynamoException.usage("only one sort-key condition is allowed, but "
-                    + String.join(" and ", conditions.stream().map(c -> c.operator().option()).toList())
-                    + " were given; use --sk-between LOW HIGH for a range");
-        }
-        return conditions.isEmpty() ? null : conditions.get(0);
-    }
-
-    private static void addIf(List<SortKeyCondition> conditions, SortKeyCondition.Operator operator, String value) {
-        if (value != null) {
-            conditions.add(SortKeyCondition.of(operator, value));
-        }
     }
 }
