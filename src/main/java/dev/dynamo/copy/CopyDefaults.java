@@ -1,0 +1,55 @@
+package dev.dynamo.copy;
+
+/**
+ * The copy engine's defaults and DynamoDB's own limits, in one place. The thread, segment, page and
+ * queue defaults are starting points that a benchmark is expected to tune; change them here only.
+ */
+public final class CopyDefaults {
+    /** Writer threads (each one calls BatchWriteItem); also the most scan segments read at once. */
+    public static final int THREADS = 8;
+    /** The Scan/Query {@code Limit}: items per page. DynamoDB also ends every page at 1 MB. */
+    public static final int PAGE_SIZE_ITEMS = 1000;
+    /** When sizing segments from the table size: about this much data per segment. */
+    public static final long SEGMENT_TARGET_BYTES = 128L * 1024 * 1024;
+    /** The most segments chosen automatically (DynamoDB allows up to 1,000,000). */
+    public static final int MAX_AUTO_SEGMENTS = 4096;
+    /** Pages the bounded queue holds per writer thread, between the readers and the writers. */
+    public static final int QUEUE_PAGES_PER_WRITER = 1;
+    /** How often a throttled, failed (5xx, network) or partly processed request is retried. */
+    public static final int MAX_RETRIES = 10;
+    /** First retry waits up to this long (full jitter: a random time between 0 and the ceiling). */
+    public static final long BACKOFF_BASE_MILLIS = 50;
+    /** The ceiling of the retry delay never exceeds this. */
+    public static final long BACKOFF_CAP_MILLIS = 20_000;
+
+    /** DynamoDB: at most 25 requests in one BatchWriteItem. */
+    public static final int MAX_BATCH_ITEMS = 25;
+    /** DynamoDB: at most 16 MB in one BatchWriteItem. */
+    public static final long MAX_BATCH_BYTES = 16L * 1024 * 1024;
+    /** DynamoDB: at most 100 keys in one BatchGetItem. */
+    public static final int MAX_BATCH_GET_KEYS = 100;
+    /** DynamoDB: at most 1,000,000 scan segments. */
+    public static final int MAX_SEGMENTS = 1_000_000;
+    /** DynamoDB: a write unit covers 1 KB of item. */
+    public static final long WRITE_UNIT_BYTES = 1024;
+    /** DynamoDB: a read unit covers 4 KB (a strongly consistent read; eventually consistent is half). */
+    public static final long READ_UNIT_BYTES = 4096;
+    /** DynamoDB: a Scan or Query page never holds more than 1 MB. */
+    public static final long MAX_PAGE_BYTES = 1024L * 1024;
+
+    private CopyDefaults() {
+    }
+
+    /**
+     * The number of scan segments for a table: at least one per writer thread so the readers can
+     * keep the writers busy, more for large tables (about {@link #SEGMENT_TARGET_BYTES} each) so a
+     * segment stays short, at most {@link #MAX_AUTO_SEGMENTS}.
+     *
+     * @param tableSizeBytes DynamoDB's size estimate of the table
+     * @param threads        writer threads
+     */
+    public static int segmentsFor(long tableSizeBytes, int threads) {
+        long bySize = (Math.max(0, tableSizeBytes) + SEGMENT_TARGET_BYTES - 1) / SEGMENT_TARGET_BYTES;
+        return (int) Math.max(1, Math.min(MAX_AUTO_SEGMENTS, Math.max(threads, bySize)));
+    }
+}

@@ -1,0 +1,251 @@
+package dev.dynamo.copy;
+
+import dev.dynamo.DynamoException;
+import dev.dynamo.ExitCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Readers (scan segments, a query) feeding writers through one bounded queue of pages.
+ *
+ * <p>Concurrency contract:
+ * <ul>
+ *   <li>Producers run as tasks on a fixed pool of at most {@code producerThreads} threads (segments
+ *       beyond that wait their turn). Each puts its pages on an {@link ArrayBlockingQueue} of
+ *       {@code queueCapacity} pages, blocking while it is full, so at most
+ *       {@code queueCapacity + producerThreads + consumerThreads} pages are in memory whatever the
+ *       table size.</li>
+ *   <li>{@code consumerThreads} consumers, each made by the factory and used by one thread only, take
+ *       pages until every producer has finished and the queue is drained: completion is signalled
+ *       explicitly by one {@link Page#END} marker per consumer, queued after the last producer ends.
+ *       Then each consumer's {@link PageConsumer#finish} runs.</li>
+ *   <li>The first failure of any worker cancels the others (their threads are interrupted, blocked
+ *       queue operations give up) and is rethrown by {@link #run} on the calling thread once every
+ *       worker has stopped; later failures are attached to it as suppressed.</li>
+ *   <li>If the calling thread is interrupted, the workers are cancelled the same way, the interrupt
+ *       status is restored and a {@link DynamoException} with exit code 130 is thrown.</li>
+ * </ul>
+ */
+final class PagePipeline {
+    private static final long POLL_MILLIS = 100;
+    private static final long STOP_WAIT_SECONDS = 120;
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    /** Reads pages and puts them on the queue. */
+    @FunctionalInterface
+    interface PageProducer {
+        void produce(PageSink sink) throws InterruptedException;
+    }
+
+    /** Where a producer puts its pages: blocks while the queue is full. */
+    @FunctionalInterface
+    interface PageSink {
+        void put(Page page) throws InterruptedException;
+    }
+
+    /** Handles the pages one thread takes from the queue. */
+    interface PageConsumer {
+        void consume(Page page) throws InterruptedException;
+
+        /** Called once, after the last page, on the consumer's thread (not after a failure). */
+        default void finish() throws InterruptedException {
+        }
+    }
+
+    /** Thrown inside a worker that notices the pipeline was cancelled by another's failure. */
+    private static final class CancelledException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CancelledException() {
+            super("cancelled", null, false, false);
+        }
+    }
+
+    private final BlockingQueue<Page> queue;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean cancelled;
+    private final ExecutorService producerPool;
+    private final ExecutorService consumerPool;
+    private final int consumerThreads;
+
+    private PagePipeline(String name, int producerThreads, int consumerThreads, int queueCapacity) {
+        int run = RUNS.incrementAndGet();
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, queueCapacity));
+        this.consumerThreads = consumerThreads;
+        this.producerPool = Executors.newFixedThreadPool(producerThreads, threads("dynamo-" + name + run + "-read-"));
+        this.consumerPool = Executors.newFixedThreadPool(consumerThreads, threads("dynamo-" + name + run + "-write-"));
+    }
+
+    /**
+     * Runs the producers and consumers to the end.
+     *
+     * @param name            names the worker threads (for thread dumps)
+     * @param producerThreads the most producers running at once
+     * @param consumerThreads consumers (one thread each)
+     * @param queueCapacity   pages the queue holds
+     */
+    static void run(String name, List<? extends PageProducer> producers, int producerThreads, int consumerThreads,
+            int queueCapacity, Supplier<? extends PageConsumer> consumers) {
+        if (producers.isEmpty()) {
+            return;
+        }
+        new PagePipeline(name, Math.max(1, Math.min(producerThreads, producers.size())), Math.max(1, consumerThreads),
+                queueCapacity).execute(producers, consumers);
+    }
+
+    private void execute(List<? extends PageProducer> producers, Supplier<? extends PageConsumer> consumers) {
+        CountDownLatch producersDone = new CountDownLatch(producers.size());
+        CountDownLatch consumersDone = new CountDownLatch(consumerThreads);
+        try {
+            List<PageConsumer> made = new ArrayList<>(consumerThreads);
+            for (int i = 0; i < consumerThreads; i++) {
+                made.add(consumers.get());
+            }
+            for (PageConsumer consumer : made) {
+                consumerPool.execute(() -> {
+                    try {
+                        consume(consumer);
+                    } catch (Throwable t) {
+                        fail(t);
+                    } finally {
+                        consumersDone.countDown();
+                    }
+                });
+            }
+            for (PageProducer producer : producers) {
+                producerPool.execute(() -> {
+                    try {
+                        if (!cancelled) {
+                            producer.produce(this::put);
+                        }
+                    } catch (Throwable t) {
+                        fail(t);
+                    } finally {
+                        producersDone.countDown();
+                    }
+                });
+            }
+            awaitUnlessCancelled(producersDone);
+            if (!cancelled) {
+                for (int i = 0; i < consumerThreads; i++) {
+                    put(Page.END);
+                }
+            }
+            awaitUnlessCancelled(consumersDone);
+        } catch (InterruptedException e) {
+            cancel();
+            stop();
+            Thread.currentThread().interrupt();
+            throw new DynamoException(ExitCode.INTERRUPTED, "interrupted: the copy stopped part way", e);
+        } catch (CancelledException e) {
+            // a worker failed while the END markers were being queued; its failure is rethrown below
+        } catch (RuntimeException | Error e) {
+            fail(e);
+        }
+        stop();
+        Throwable first = failure.get();
+        if (first instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (first instanceof Error error) {
+            throw error;
+        }
+        if (first != null) {
+            throw new IllegalStateException(first);
+        }
+    }
+
+    /** Waits for the latch, or until a failure cancels the run (tasks that never started never count down). */
+    private void awaitUnlessCancelled(CountDownLatch latch) throws InterruptedException {
+        while (!latch.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (cancelled) {
+                return;
+            }
+        }
+    }
+
+    private void consume(PageConsumer consumer) throws InterruptedException {
+        while (true) {
+            Page page = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            if (cancelled) {
+                return;
+            }
+            if (page == Page.END) {
+                consumer.finish();
+                return;
+            }
+            if (page != null) {
+                consumer.consume(page);
+            }
+        }
+    }
+
+    private void put(Page page) throws InterruptedException {
+        while (!queue.offer(page, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (cancelled) {
+                throw new CancelledException();
+            }
+        }
+    }
+
+    private void fail(Throwable t) {
+        if (t instanceof CancelledException) {
+            return;
+        }
+        if (t instanceof InterruptedException && cancelled) {
+            return; // the interrupt that cancel() sent
+        }
+        if (!failure.compareAndSet(null, t)) {
+            Throwable first = failure.get();
+            if (first != t && !(t instanceof InterruptedException)) {
+                first.addSuppressed(t);
+            }
+        }
+        cancel();
+    }
+
+    private void cancel() {
+        cancelled = true;
+        producerPool.shutdownNow();
+        consumerPool.shutdownNow();
+        queue.clear();
+    }
+
+    private void stop() {
+        producerPool.shutdown();
+        consumerPool.shutdown();
+        boolean interrupted = false;
+        for (ExecutorService pool : List.of(producerPool, consumerPool)) {
+            try {
+                if (!pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    pool.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                pool.shutdownNow();
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

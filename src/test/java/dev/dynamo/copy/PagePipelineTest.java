@@ -1,0 +1,125 @@
+package dev.dynamo.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dynamo.DynamoException;
+import dev.dynamo.ExitCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class PagePipelineTest {
+
+    private static Page page(int segment, long sequence) {
+        return new Page(segment, sequence, List.of(Map.of("pk", AttributeValue.fromS(segment + "/" + sequence))));
+    }
+
+    private static List<PagePipeline.PageProducer> producers(int segments, int pages) {
+        List<PagePipeline.PageProducer> producers = new ArrayList<>();
+        for (int s = 0; s < segments; s++) {
+            int segment = s;
+            producers.add(sink -> {
+                for (int p = 0; p < pages; p++) {
+                    sink.put(page(segment, p));
+                }
+            });
+        }
+        return producers;
+    }
+
+    @Test
+    void everyPageIsConsumedOnce_andMemoryStaysBounded() {
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        int queueCapacity = 3;
+        int consumers = 4;
+        PagePipeline.run("test", producers(10, 50), 5, consumers, queueCapacity, () -> new PagePipeline.PageConsumer() {
+            @Override
+            public void consume(Page page) throws InterruptedException {
+                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                assertThat(seen.add(page.items().get(0).get("pk").s())).isTrue();
+                TimeUnit.MICROSECONDS.sleep(200);
+                inFlight.decrementAndGet();
+            }
+
+            @Override
+            public void finish() {
+                finished.incrementAndGet();
+            }
+        });
+        assertThat(seen).hasSize(500);
+        assertThat(finished).hasValue(consumers);
+        assertThat(maxInFlight.get()).isLessThanOrEqualTo(consumers);
+    }
+
+    @Test
+    void firstFailureStopsEveryWorker_andIsRethrown() {
+        AtomicInteger consumed = new AtomicInteger();
+        IllegalStateException boom = new IllegalStateException("boom");
+        AtomicReference<Thread> producerThread = new AtomicReference<>();
+        CountDownLatch producing = new CountDownLatch(1);
+        List<PagePipeline.PageProducer> producers = List.of(sink -> {
+            producerThread.set(Thread.currentThread());
+            producing.countDown();
+            for (long p = 0; ; p++) { // endless: only cancellation ends it
+                sink.put(page(0, p));
+            }
+        });
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> PagePipeline.run("test", producers, 1, 2, 2, () -> page -> {
+            if (consumed.incrementAndGet() == 20) {
+                throw boom;
+            }
+        })).isSameAs(boom);
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
+        assertThat(producerThread.get().isAlive()).isFalse();
+    }
+
+    @Test
+    void producerFailureIsRethrown_afterConsumersStop() {
+        DynamoException failure = DynamoException.failure("scan failed", null);
+        List<PagePipeline.PageProducer> producers = List.of(sink -> sink.put(page(0, 0)), sink -> {
+            throw failure;
+        });
+        assertThatThrownBy(() -> PagePipeline.run("test", producers, 2, 2, 1, () -> page -> { })).isSameAs(failure);
+    }
+
+    @Test
+    void interruptingTheCallerCancelsTheWorkers_andRestoresTheInterrupt() throws InterruptedException {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+        CountDownLatch started = new CountDownLatch(1);
+        Thread caller = new Thread(() -> {
+            try {
+                PagePipeline.run("test", List.of(sink -> {
+                    started.countDown();
+                    for (long p = 0; ; p++) {
+                        sink.put(page(0, p));
+                    }
+                }), 1, 1, 1, () -> page -> TimeUnit.MILLISECONDS.sleep(5));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+            interruptedAfter.set(Thread.currentThread().isInterrupted());
+        });
+        caller.start();
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        caller.interrupt();
+        caller.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(thrown.get()).isInstanceOf(DynamoException.class);
+        assertThat(((DynamoException) thrown.get()).exitCode()).isEqualTo(ExitCode.INTERRUPTED);
+        assertThat(interruptedAfter.get()).isTrue();
+    }
+}
