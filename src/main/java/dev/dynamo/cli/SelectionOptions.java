@@ -42,8 +42,9 @@ public final class SelectionOptions {
     @Option(names = "--sk-ge", paramLabel = "VALUE", description = "Sort key >= VALUE.")
     String skGe;
 
-    @Option(names = "--sk-between", arity = "2", paramLabel = "VALUE",
-            description = "Sort key between LOW and HIGH, both included (two values).")
+    // hideParamSyntax: picocli would show the label once per value, "VALUE VALUE".
+    @Option(names = "--sk-between", arity = "2", paramLabel = "LOW HIGH", hideParamSyntax = true,
+            description = "Sort key between LOW and HIGH, both included.")
     List<String> skBetween;
 
     @Option(names = "--where", paramLabel = "CONDITION",
@@ -111,7 +112,10 @@ public final class SelectionOptions {
         addIf(conditions, SortKeyCondition.Operator.GT, skGt);
         addIf(conditions, SortKeyCondition.Operator.GE, skGe);
         if (skBetween != null) {
-            conditions.add(SortKeyCondition.between(skBetween.get(0), skBetween.get(1)));
+            // picocli appends the values of a repeated --sk-between: only one range is allowed.
+            for (int i = 0; i + 1 < skBetween.size(); i += 2) {
+                conditions.add(SortKeyCondition.between(skBetween.get(i), skBetween.get(i + 1)));
+            }
         }
         return conditions;
     }
