@@ -54,7 +54,8 @@ public final class TableCatalog {
         return toSchema(table, environment.describe());
     }
 
-    static TableSchema toSchema(TableDescription table, String environmentText) {
+    /** The schema of a described table; {@code environmentText} names its environment in messages. */
+    public static TableSchema toSchema(TableDescription table, String environmentText) {
         Map<String, software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType> types = new HashMap<>();
         for (AttributeDefinition definition : table.attributeDefinitions()) {
             types.put(definition.attributeName(), definition.attributeType());

@@ -1,0 +1,13 @@
+package dev.dynamo.copy;
+
+/** How the target is backed up before a copy deletes anything from it. */
+public enum BackupMode {
+    /** An AWS backup where the endpoint supports CreateBackup, otherwise a file. */
+    AUTO,
+    /** An AWS on-demand backup (CreateBackup); fails where the endpoint does not support it. */
+    AWS,
+    /** The target's items, saved to a gzip file of DynamoDB JSON lines. */
+    FILE,
+    /** No backup. */
+    NONE
+}

@@ -1,0 +1,404 @@
+package dev.dynamo.copy;
+
+import dev.dynamo.DynamoException;
+import dev.dynamo.ExitCode;
+import dev.dynamo.env.DynamoClientFactory;
+import dev.dynamo.env.Environment;
+import dev.dynamo.env.ServiceErrors;
+import dev.dynamo.query.QueryRunner;
+import dev.dynamo.query.QuerySpec;
+import dev.dynamo.table.IndexSchema;
+import dev.dynamo.table.TableCatalog;
+import dev.dynamo.table.TableSchema;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+
+/**
+ * Copies a DynamoDB table, or the items a query selects, from one environment to another: the copy
+ * engine as a plain Java API.
+ *
+ * <pre>{@code
+ * EnvironmentResolver environments = EnvironmentResolver.create();
+ * Environment prod = environments.resolve(EnvironmentSpec.of("prod"));                 // an AWS profile
+ * Environment local = environments.resolve(EnvironmentSpec.of("http://localhost:8000"));
+ * CopyPlan plan = CopyPlan.builder("Orders").mode(CopyMode.MERGE).createTable(true).build();
+ * try (CopyJob job = CopyJob.prepare(prod, local, plan)) {
+ *     CopyStats stats = job.run();
+ *     System.out.println(stats.written() + " items copied");
+ * }
+ * }</pre>
+ *
+ * <p>{@link #prepare} only reads: it describes both tables, checks the plan (the source exists,
+ * the target exists or may be created, they are not the same table, their keys match, the selection
+ * fits both schemas) and looks whether the target has items. {@link #preview()} then says what
+ * {@link #run} would change, so a caller can ask for consent, and {@link #estimate()} describes a
+ * dry run. {@link #run} does it: create the table, back up and empty the target (replace mode),
+ * copy, and for a selection delete the target's stale selected items. Running a plan that deletes
+ * is the caller's consent: the command line asks first; a program decides for itself.
+ *
+ * <p>A job opens one {@link DynamoDbClient} per environment, sized to the plan's threads and
+ * shared by every worker, and closes them in {@link #close}. The clients do not retry on their own:
+ * the engine retries, with backoff, and counts every retry. Not thread-safe: one thread prepares
+ * and runs a job; {@link #counters()} may be read from any thread while it runs.
+ * [API: DescribeTable, DescribeTimeToLive, Scan, Query, BatchGetItem, BatchWriteItem, CreateBackup,
+ * CreateTable, UpdateTimeToLive]
+ */
+public final class CopyJob implements AutoCloseable {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+    /** Probing whether a table has items gives up (and assumes it has) after this many empty pages. */
+    private static final int MAX_PROBE_PAGES = 100;
+    static final String DEAD_LETTER_SUFFIX = ".failed.jsonl";
+
+    private final Environment sourceEnvironment;
+    private final Environment targetEnvironment;
+    private final CopyPlan plan;
+    private final DynamoDbClient sourceClient;
+    private final DynamoDbClient targetClient;
+    private final CopyCounters counters = new CopyCounters();
+    private final Retrier retrier;
+    private TableDescription sourceTable;
+    private TableRef source;
+    private TimeToLiveDescription sourceTtl;
+    private TableDescription targetTable;
+    private TableRef target;
+    private CopyPreview preview;
+    private TableCopy tableCopy;
+    private boolean started;
+
+    private CopyJob(Environment source, Environment target, CopyPlan plan) {
+        this.sourceEnvironment = source;
+        this.targetEnvironment = target;
+        this.plan = plan;
+        this.retrier = new Retrier(Backoff.create(), plan.maxRetries(), counters);
+        // Readers and writers both use a client at once: room for both.
+        int workers = plan.threads() * 2;
+        this.sourceClient = DynamoClientFactory.create(source, workers, 0);
+        this.targetClient = DynamoClientFactory.create(target, workers, 0);
+    }
+
+    /**
+     * Describes both tables and checks the plan; changes nothing.
+     *
+     * @throws DynamoException (usage) when the source is missing, the target is missing and may not be
+     *                         created, both are the same table, their keys differ, or the selection does
+     *                         not fit the schemas; (failure) when DynamoDB cannot be reached
+     */
+    public static CopyJob prepare(Environment source, Environment target, CopyPlan plan) {
+        CopyJob job = new CopyJob(source, target, plan);
+        try {
+            job.check();
+            return job;
+        } catch (InterruptedException e) {
+            job.close();
+            Thread.currentThread().interrupt();
+            throw new DynamoException(ExitCode.INTERRUPTED, "interrupted while preparing the copy", e);
+        } catch (RuntimeException | Error e) {
+            job.close();
+            throw e;
+        }
+    }
+
+    /** What {@link #run} will do. */
+    public CopyPreview preview() {
+        return preview;
+    }
+
+    /** The live counts, for a progress line; safe to read from any thread while the job runs. */
+    public CopyCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Where each segment of the source scan stands: the acknowledgements of the whole-table copy
+     * phase, or null before it begins and for a selection.
+     */
+    public SegmentAcks acknowledgements() {
+        return tableCopy == null ? null : tableCopy.acks();
+    }
+
+    private void check() throws InterruptedException {
+        sourceTable = describe(sourceClient, sourceEnvironment, plan.sourceTable());
+        if (sourceTable == null) {
+            throw DynamoException.usage("source table '" + plan.sourceTable() + "' not found in " + sourceEnvironment.describe()
+                    + "; list the tables there with: dynamo tables -e " + sourceEnvironment.name());
+        }
+        TableSchema sourceSchema = TableCatalog.toSchema(sourceTable, sourceEnvironment.describe());
+        source = new TableRef(sourceEnvironment, sourceClient, sourceSchema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
+                CapacityLimiter.of(0));
+        targetTable = describe(targetClient, targetEnvironment, plan.targetTable());
+        List<String> notes = new ArrayList<>();
+        TableSchema targetSchema = null;
+        if (targetTable == null) {
+            if (!plan.createTable()) {
+                throw DynamoException.usage("target table '" + plan.targetTable() + "' not found in " + targetEnvironment.describe()
+                        + "; add --create-table to create it from the source's definition, or name an existing table "
+                        + "with --target-table");
+            }
+            TableCreator.request(sourceTable, plan.targetTable(), plan.billing()); // fails now if the billing mode cannot be built
+            sourceTtl = describeTtl();
+        } else {
+            targetSchema = TableCatalog.toSchema(targetTable, targetEnvironment.describe());
+            checkTarget(sourceSchema, targetSchema);
+            target = targetRef(targetSchema);
+            if (plan.billing() != null) {
+                notes.add("--billing-mode applies only to a table the copy creates; " + describeTarget() + " keeps its own");
+            }
+        }
+        if (plan.selection() != null) {
+            checkSelection(sourceSchema, targetSchema);
+        }
+        boolean targetHasItems = target != null && probeTarget();
+        preview = new CopyPreview(describeSource(), describeTarget(), sourceSchema, targetSchema, plan.mode(), plan.selection(),
+                targetTable == null, targetHasItems, targetHasItems ? plan.backup() : BackupMode.NONE,
+                plan.selection() == null ? segments(sourceSchema) : 1, plan.threads(), notes);
+    }
+
+    private void checkTarget(TableSchema sourceSchema, TableSchema targetSchema) {
+        String same = TableIdentity.sameTable(sourceEnvironment, sourceTable, targetEnvironment, targetTable);
+        if (same != null) {
+            throw DynamoException.usage("the source and the target are the same table (" + same + "): a copy onto itself "
+                    + "would delete what it copies; name another target with --target or --target-table");
+        }
+        if (!targetSchema.keys().equals(sourceSchema.keys())) {
+            throw DynamoException.usage("the target " + describeTarget() + " has key " + targetSchema.keys() + " but the source has "
+                    + sourceSchema.keys() + ", so no item could be written; copy into a table with the same key "
+                    + "(--target-table NAME, or --create-table with a new name)");
+        }
+    }
+
+    private void checkSelection(TableSchema sourceSchema, TableSchema targetSchema) {
+        QuerySpec selection = plan.selection();
+        // Types every value and checks the index and options against the source's schema.
+        new QueryRunner(sourceClient, sourceEnvironment, sourceSchema).request(selection, false);
+        if (selection.index() != null && targetSchema != null) {
+            IndexSchema sourceIndex = sourceSchema.index(selection.index());
+            IndexSchema targetIndex = targetSchema.findIndex(selection.index()).orElseThrow(() -> DynamoException.usage(
+                    "the target " + describeTarget() + " has no index '" + selection.index() + "', so the items the selection "
+                            + "matches there cannot be found; add the index to the target, or copy the whole table"));
+            if (!targetIndex.keys().equals(sourceIndex.keys()) || targetIndex.kind() != sourceIndex.kind()) {
+                throw DynamoException.usage("index '" + selection.index() + "' has key " + targetIndex.keys() + " (" + targetIndex.kind()
+                        + ") on the target but " + sourceIndex.keys() + " (" + sourceIndex.kind() + ") on the source, "
+                        + "so the same selection would match different items");
+            }
+        }
+    }
+
+    /** True when the target (for a selection: the target's selection) has at least one item. */
+    private boolean probeTarget() throws InterruptedException {
+        TableReads reads = new TableReads(target, retrier, counters);
+        if (plan.selection() == null) {
+            ScanRequest request = CopyRun.keysOnlyScan(target.schema(), 1);
+            for (int page = 0; page < MAX_PROBE_PAGES; page++) {
+                ScanResponse response = reads.scan(request, 0.5);
+                if (!response.items().isEmpty()) {
+                    return true;
+                }
+                if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                    return false;
+                }
+                request = request.toBuilder().exclusiveStartKey(response.lastEvaluatedKey()).build();
+            }
+            return true;
+        }
+        QueryRequest request = SelectionCopy.targetQuery(target, plan.selection(), true).toBuilder().limit(1).build();
+        for (int page = 0; page < MAX_PROBE_PAGES; page++) {
+            QueryResponse response = reads.query(request, 0.5);
+            if (!response.items().isEmpty()) {
+                return true;
+            }
+            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                return false;
+            }
+            request = request.toBuilder().exclusiveStartKey(response.lastEvaluatedKey()).build();
+        }
+        return true;
+    }
+
+    /** Runs the copy without listening to it. */
+    public CopyStats run() {
+        return run(CopyListener.NONE);
+    }
+
+    /**
+     * Runs the copy: create the target if needed, back it up and empty it (replace mode, target with
+     * items), copy, and for a selection delete the stale selected items. Runs once.
+     *
+     * @return the statistics; items that could not be written are in {@link CopyStats#deadLetterFile()}
+     *         and counted in {@link CopyStats#failed()}: the caller decides what that means for it
+     * @throws DynamoException on a failure that stops the copy (the first worker failure; the others
+     *                         are cancelled), or when interrupted (exit code 130, interrupt status restored)
+     */
+    public CopyStats run(CopyListener listener) {
+        if (started) {
+            throw new IllegalStateException("a CopyJob runs once");
+        }
+        started = true;
+        LocalDateTime now = LocalDateTime.now();
+        DeadLetterFile deadLetters = new DeadLetterFile(deadLetterPath(now), source.keys().names());
+        boolean created = false;
+        CopyRun run = null;
+        try {
+            if (targetTable == null) {
+                createTarget(listener);
+                created = true;
+            }
+            run = new CopyRun(plan, preview, source, target, counters, retrier, deadLetters, listener, now);
+            if (plan.selection() == null) {
+                tableCopy = new TableCopy(run);
+                tableCopy.run();
+            } else {
+                new SelectionCopy(run).run();
+            }
+            counters.startPhase(CopyPhase.DONE, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            noteDeadLetters(deadLetters, listener);
+            throw new DynamoException(ExitCode.INTERRUPTED, "interrupted: the copy stopped part way", e);
+        } catch (RuntimeException | Error e) {
+            noteDeadLetters(deadLetters, listener);
+            throw e;
+        } finally {
+            deadLetters.close();
+        }
+        CopyCounters.Snapshot done = counters.snapshot();
+        return new CopyStats(describeSource(), describeTarget(), plan.mode(), plan.selection() != null, created, run.backup,
+                done.scanned(), done.written(), done.deleted(), done.retried(), done.throttled(), done.failed(), done.bytesWritten(),
+                done.readUnits(), done.writeUnits(), Duration.ofNanos(done.elapsedNanos()),
+                deadLetters.count() > 0 ? deadLetters.file() : null);
+    }
+
+    private Path deadLetterPath(LocalDateTime now) {
+        Path file = plan.deadLetterFile() != null ? plan.deadLetterFile()
+                : plan.backupDirectory().resolve(plan.targetTable() + "-" + STAMP.format(now) + DEAD_LETTER_SUFFIX);
+        return file.toAbsolutePath().normalize();
+    }
+
+    private static void noteDeadLetters(DeadLetterFile deadLetters, CopyListener listener) {
+        if (deadLetters.count() > 0) {
+            listener.notice(String.format("%,d items could not be written; they are in %s", deadLetters.count(), deadLetters.file()));
+        }
+    }
+
+    private void createTarget(CopyListener listener) throws InterruptedException {
+        counters.startPhase(CopyPhase.CREATE_TABLE, 0);
+        targetTable = TableCreator.create(targetClient, targetEnvironment,
+                TableCreator.request(sourceTable, plan.targetTable(), plan.billing()), sourceTtl, retrier);
+        target = targetRef(TableCatalog.toSchema(targetTable, targetEnvironment.describe()));
+        int indexes = target.schema().indexes().size();
+        listener.notice("created " + describeTarget() + " from the source's definition (" + target.keys()
+                + (indexes == 0 ? "" : indexes == 1 ? ", 1 index" : ", " + indexes + " indexes") + ", " + target.schema().billingMode()
+                + (sourceTtl != null && sourceTtl.attributeName() != null ? ", TTL on " + sourceTtl.attributeName() : "") + ")");
+    }
+
+    /**
+     * What {@link #run} would read, back up, delete and write, and the capacity it would consume;
+     * changes nothing. A selection's keys are read, so its counts are exact; a whole table is
+     * estimated from DynamoDB's item count and size.
+     */
+    public CopyEstimate estimate() {
+        TableSchema sourceSchema = source.schema();
+        int targetIndexes = (target != null ? target.schema() : sourceSchema).indexes().size();
+        if (plan.selection() == null) {
+            long items = sourceSchema.itemCount();
+            long targetItems = preview.targetHasItems() ? target.schema().itemCount() : 0;
+            long deleteItems = preview.deletes() ? targetItems : 0;
+            return new CopyEstimate(preview, false, items, sourceSchema.sizeBytes(),
+                    Estimates.scanUnits(sourceSchema.sizeBytes(), plan.consistent()),
+                    preview.backup() != BackupMode.NONE ? targetItems : 0,
+                    deleteItems, deleteItems == 0 ? 0 : Estimates.writeUnits(deleteItems, target.schema()),
+                    items, Estimates.writeUnits(items, sourceSchema), targetIndexes, 0);
+        }
+        try {
+            CopyRun run = new CopyRun(plan, preview, source, target, counters, retrier, null, CopyListener.NONE, LocalDateTime.now());
+            Set<String> sourceKeys = new HashSet<>();
+            long[] sourceBytes = {0};
+            SelectionCopy.sourceQuery(run, plan.selection(), items -> {
+                for (Map<String, AttributeValue> item : items) {
+                    sourceKeys.add(ItemBatches.keyText(source.keys(), item));
+                    sourceBytes[0] += ItemSize.of(item);
+                }
+            }).forEachPage(items -> { });
+            Map<String, Map<String, AttributeValue>> targetKeys = new HashMap<>();
+            if (preview.targetHasItems()) {
+                SelectionCopy.readTarget(run, plan.selection(), targetKeys, null);
+            }
+            long stale = plan.mode() == CopyMode.REPLACE ? targetKeys.keySet().stream().filter(k -> !sourceKeys.contains(k)).count() : 0;
+            double writeUnits = sourceKeys.isEmpty() ? 0 : sourceKeys.size() * (double) ItemSize.writeUnits(sourceBytes[0] / sourceKeys.size());
+            double readUnits = counters.readUnits.sum();
+            return new CopyEstimate(preview, true, sourceKeys.size(), sourceBytes[0], readUnits,
+                    preview.backup() != BackupMode.NONE ? targetKeys.size() : 0,
+                    stale, stale, sourceKeys.size(), writeUnits, targetIndexes, readUnits);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DynamoException(ExitCode.INTERRUPTED, "interrupted during the dry run", e);
+        }
+    }
+
+    private TableRef targetRef(TableSchema schema) {
+        return new TableRef(targetEnvironment, targetClient, schema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
+                CapacityLimiter.of(plan.maxWriteUnitsPerSecond()));
+    }
+
+    private int segments(TableSchema table) {
+        return plan.segments() > 0 ? plan.segments() : CopyDefaults.segmentsFor(table.sizeBytes(), plan.threads());
+    }
+
+    private TableDescription describe(DynamoDbClient client, Environment environment, String table) throws InterruptedException {
+        try {
+            return retrier.call(() -> client.describeTable(b -> b.tableName(table)).table());
+        } catch (ResourceNotFoundException e) {
+            return null;
+        } catch (Retrier.RetriesExhaustedException e) {
+            throw ServiceErrors.translate(environment, "describing table '" + table + "'", e.last());
+        } catch (SdkException e) {
+            throw ServiceErrors.translate(environment, "describing table '" + table + "'", e);
+        }
+    }
+
+    private TimeToLiveDescription describeTtl() throws InterruptedException {
+        String action = "reading the TTL setting of table '" + plan.sourceTable() + "'";
+        try {
+            return retrier.call(() -> sourceClient.describeTimeToLive(b -> b.tableName(plan.sourceTable())).timeToLiveDescription());
+        } catch (Retrier.RetriesExhaustedException e) {
+            throw ServiceErrors.translate(sourceEnvironment, action, e.last());
+        } catch (SdkException e) {
+            throw ServiceErrors.translate(sourceEnvironment, action, e);
+        }
+    }
+
+    private String describeSource() {
+        return "table '" + plan.sourceTable() + "' in " + sourceEnvironment.describe();
+    }
+
+    private String describeTarget() {
+        return "table '" + plan.targetTable() + "' in " + targetEnvironment.describe();
+    }
+
+    @Override
+    public void close() {
+        try {
+            sourceClient.close();
+        } finally {
+            targetClient.close();
+        }
+    }
+}

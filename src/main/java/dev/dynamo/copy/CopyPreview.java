@@ -1,0 +1,50 @@
+package dev.dynamo.copy;
+
+import dev.dynamo.query.QuerySpec;
+import dev.dynamo.table.TableSchema;
+import java.util.List;
+
+/**
+ * What a prepared copy is about to do, known before anything is changed: enough to ask for consent
+ * and to describe a dry run.
+ *
+ * @param source         the source, as {@code table 'Orders' in 'prod' (eu-west-1)}
+ * @param target         the target, the same way
+ * @param sourceSchema   the source table
+ * @param targetSchema   the target table, or null when the copy will create it
+ * @param mode           replace or merge
+ * @param selection      the query selecting the items to copy, or null for the whole table
+ * @param createsTable   the target does not exist and will be created from the source's definition
+ * @param targetHasItems the target (or, for a selection, the target's selection) holds at least one item
+ * @param backup         how the target will be backed up; {@link BackupMode#NONE} when it will not be (it has no
+ *                       items, or the plan says none)
+ * @param segments       scan segments of the source (1 for a selection)
+ * @param threads        writer threads
+ * @param notes          things worth telling the user before the copy (settings that will not apply, ...)
+ */
+public record CopyPreview(
+        String source,
+        String target,
+        TableSchema sourceSchema,
+        TableSchema targetSchema,
+        CopyMode mode,
+        QuerySpec selection,
+        boolean createsTable,
+        boolean targetHasItems,
+        BackupMode backup,
+        int segments,
+        int threads,
+        List<String> notes) {
+
+    public CopyPreview {
+        notes = List.copyOf(notes);
+    }
+
+    /**
+     * True when the copy will delete target items (replace mode into a target that has items):
+     * the step that needs the user's consent and a backup first.
+     */
+    public boolean deletes() {
+        return mode == CopyMode.REPLACE && targetHasItems;
+    }
+}

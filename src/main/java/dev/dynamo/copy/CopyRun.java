@@ -1,0 +1,164 @@
+package dev.dynamo.copy;
+
+import dev.dynamo.DynamoException;
+import dev.dynamo.table.TableSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/**
+ * What the steps of one run of a {@link CopyJob} share: the plan, both tables, the counters, the
+ * retrier, the dead-letter file and the listener; and the steps every kind of copy uses (backups,
+ * parallel scans). Used by the job's thread only; the workers it starts share the thread-safe parts.
+ */
+final class CopyRun {
+    final CopyPlan plan;
+    final CopyPreview preview;
+    final TableRef source;
+    final TableRef target;
+    final CopyCounters counters;
+    final Retrier retrier;
+    /** Where items that cannot be written go; null in a dry run, which writes nothing. */
+    final DeadLetterFile deadLetters;
+    final CopyListener listener;
+    final LocalDateTime startedAt;
+    /** The backup made of the target, once it is made. */
+    BackupResult backup;
+
+    CopyRun(CopyPlan plan, CopyPreview preview, TableRef source, TableRef target, CopyCounters counters, Retrier retrier,
+            DeadLetterFile deadLetters, CopyListener listener, LocalDateTime startedAt) {
+        this.plan = plan;
+        this.preview = preview;
+        this.source = source;
+        this.target = target;
+        this.counters = counters;
+        this.retrier = retrier;
+        this.deadLetters = deadLetters;
+        this.listener = listener;
+        this.startedAt = startedAt;
+    }
+
+    int segments(TableSchema table) {
+        return plan.segments() > 0 ? plan.segments() : CopyDefaults.segmentsFor(table.sizeBytes(), plan.threads());
+    }
+
+    int queueCapacity() {
+        return plan.threads() * CopyDefaults.QUEUE_PAGES_PER_WRITER;
+    }
+
+    /** Writers that put whole items into the target (acknowledging pages to {@code acks}, if given). */
+    Supplier<PagePipeline.PageConsumer> putWriters(SegmentAcks acks) {
+        return () -> new BatchWriter(target, BatchWriter.Kind.PUT, retrier, counters, deadLetters, acks);
+    }
+
+    /** Writers that delete keys from the target. */
+    Supplier<PagePipeline.PageConsumer> deleteWriters() {
+        return () -> new BatchWriter(target, BatchWriter.Kind.DELETE, retrier, counters, deadLetters, null);
+    }
+
+    /**
+     * A parallel scan of {@code table}: one producer per segment, at most {@code plan.threads()}
+     * reading at once, feeding {@code consumerThreads} consumers through the bounded queue.
+     */
+    void scan(String name, TableRef table, ScanRequest request, SegmentAcks acks, LongAdder itemsRead,
+            int consumerThreads, Supplier<PagePipeline.PageConsumer> consumers) {
+        TableReads reads = new TableReads(table, retrier, counters);
+        double firstPageUnits = Estimates.firstPageUnits(table.schema(), request, plan.pageSize());
+        List<ScanSegment> producers = new ArrayList<>(acks.segmentCount());
+        for (int segment = 0; segment < acks.segmentCount(); segment++) {
+            producers.add(new ScanSegment(reads, request, segment, acks, itemsRead, firstPageUnits));
+        }
+        PagePipeline.run(name, producers, Math.min(acks.segmentCount(), plan.threads()), consumerThreads, queueCapacity(), consumers);
+    }
+
+    /** A Scan of only the table's key attributes, strongly consistent: what emptying a table reads. */
+    static ScanRequest keysOnlyScan(TableSchema table, int pageSize) {
+        Map<String, String> names = new HashMap<>();
+        List<String> placeholders = new ArrayList<>();
+        List<String> keys = table.keys().names();
+        for (int i = 0; i < keys.size(); i++) {
+            names.put("#k" + i, keys.get(i));
+            placeholders.add("#k" + i);
+        }
+        return ScanRequest.builder().tableName(table.name()).limit(pageSize).consistentRead(true)
+                .projectionExpression(String.join(", ", placeholders)).expressionAttributeNames(names).build();
+    }
+
+    /**
+     * Makes the AWS backup the plan asks for (aws, or auto where the endpoint supports it). Call it
+     * only when the target has items.
+     *
+     * @return true when the caller must back up to a file instead (file, or auto where CreateBackup is unsupported)
+     * @throws DynamoException (usage) for {@code aws} where CreateBackup is not available; nothing has changed then
+     */
+    boolean backUpWithAwsOrNeedFile() throws InterruptedException {
+        String what = target.describe();
+        switch (plan.backup()) {
+            case NONE -> {
+                if (preview.deletes()) {
+                    listener.notice("no backup of " + what + " before deleting its items (--backup none)");
+                }
+                return false;
+            }
+            case FILE -> {
+                return true;
+            }
+            case AWS -> {
+                counters.startPhase(CopyPhase.BACKUP, 0);
+                try {
+                    backup = TableBackup.aws(target, retrier, startedAt);
+                } catch (TableBackup.UnsupportedException e) {
+                    throw DynamoException.usage("cannot back up " + what + " with CreateBackup (" + e.getMessage()
+                            + "); nothing was changed; use --backup file (or auto) to save the items to a file instead");
+                }
+                listener.notice("backed up " + what + " to " + backup.describe());
+                return false;
+            }
+            default -> {
+                counters.startPhase(CopyPhase.BACKUP, 0);
+                try {
+                    backup = TableBackup.aws(target, retrier, startedAt);
+                    listener.notice("backed up " + what + " to " + backup.describe());
+                    return false;
+                } catch (TableBackup.UnsupportedException e) {
+                    listener.notice("CreateBackup is not available for " + what + " (" + e.getMessage()
+                            + "): backing up to a file instead");
+                    return true;
+                }
+            }
+        }
+    }
+
+    /** Something that fills a backup file. */
+    @FunctionalInterface
+    interface BackupFiller {
+        void fill(ItemFileWriter writer) throws InterruptedException;
+    }
+
+    /**
+     * Backs up to a new file in the backup directory: {@code filler} writes the items, then the file
+     * gets its final name. A failure leaves only a {@code .partial} file and stops the copy before
+     * anything is deleted.
+     */
+    void backUpToFile(String what, BackupFiller filler) throws InterruptedException {
+        Path file = TableBackup.newFile(plan.backupDirectory(), target.name(), startedAt);
+        try (ItemFileWriter writer = ItemFileWriter.create(file, target.keys().names())) {
+            filler.fill(writer);
+            long items = writer.count();
+            backup = BackupResult.file(writer.commit(), items);
+        } catch (UncheckedIOException e) {
+            throw TableBackup.fileFailure(file, e);
+        } catch (IOException e) {
+            throw TableBackup.fileFailure(file, new UncheckedIOException(e));
+        }
+        listener.notice("backed up " + what + " to " + backup.describe());
+    }
+}

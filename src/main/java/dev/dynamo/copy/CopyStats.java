@@ -1,0 +1,56 @@
+package dev.dynamo.copy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What a finished copy did; the command line prints it as the summary line or as JSON.
+ *
+ * @param source         the source, as {@code table 'Orders' in 'prod' (eu-west-1)}
+ * @param target         the target, the same way
+ * @param mode           replace or merge
+ * @param selection      true when only query-selected items were copied
+ * @param tableCreated   the target table was created by this copy
+ * @param backup         the backup made of the target, or null
+ * @param scanned        source items read
+ * @param written        items written to the target
+ * @param deleted        target items deleted
+ * @param retried        requests retried (throttling, 5xx, network, unprocessed items)
+ * @param throttled      requests throttled (throttling errors, and batches with unprocessed items)
+ * @param failed         items that could not be written and are in the dead-letter file
+ * @param bytesWritten   bytes of the items written (DynamoDB's item size)
+ * @param readUnits      read capacity consumed, as DynamoDB reported it
+ * @param writeUnits     write capacity consumed, as DynamoDB reported it
+ * @param elapsed        how long the copy took, from the first call to the last
+ * @param deadLetterFile the dead-letter file, or null when every item was written
+ */
+public record CopyStats(
+        String source,
+        String target,
+        CopyMode mode,
+        boolean selection,
+        boolean tableCreated,
+        BackupResult backup,
+        long scanned,
+        long written,
+        long deleted,
+        long retried,
+        long throttled,
+        long failed,
+        long bytesWritten,
+        double readUnits,
+        double writeUnits,
+        Duration elapsed,
+        Path deadLetterFile) {
+
+    /** Items written per second of the whole copy. */
+    public double itemsPerSecond() {
+        double seconds = elapsed.toNanos() / 1e9;
+        return seconds <= 0 ? 0 : written / seconds;
+    }
+
+    /** True when every item was written (nothing is in a dead-letter file). */
+    public boolean complete() {
+        return failed == 0;
+    }
+}

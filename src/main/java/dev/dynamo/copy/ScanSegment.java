@@ -1,0 +1,56 @@
+package dev.dynamo.copy;
+
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * Reads one segment of a parallel Scan page by page and hands each page on unchanged. Every page
+ * is registered with the {@link SegmentAcks} before it is handed on. The request always carries a
+ * {@code Limit} (the page size): without one DynamoDB Local's cost per page grows with the rows
+ * left in the segment.
+ */
+final class ScanSegment implements PagePipeline.PageProducer {
+    private final TableReads reads;
+    private final ScanRequest request;
+    private final int segment;
+    private final SegmentAcks acks;
+    private final LongAdder itemsRead;
+    private double estimatedUnits;
+
+    /**
+     * @param request        the Scan of the whole table: table, Limit, projection, consistency (segments are added here)
+     * @param itemsRead      counts the items read, or null
+     * @param estimatedUnits the read units the first page is expected to cost (later pages: the previous page's)
+     */
+    ScanSegment(TableReads reads, ScanRequest request, int segment, SegmentAcks acks, LongAdder itemsRead, double estimatedUnits) {
+        this.reads = reads;
+        this.request = request.toBuilder().segment(segment).totalSegments(acks.segmentCount()).build();
+        this.segment = segment;
+        this.acks = acks;
+        this.itemsRead = itemsRead;
+        this.estimatedUnits = estimatedUnits;
+    }
+
+    @Override
+    public void produce(PagePipeline.PageSink sink) throws InterruptedException {
+        Map<String, AttributeValue> startKey = null;
+        do {
+            ScanRequest pageRequest = startKey == null ? request : request.toBuilder().exclusiveStartKey(startKey).build();
+            ScanResponse page = reads.scan(pageRequest, estimatedUnits);
+            if (page.consumedCapacity() != null && page.consumedCapacity().capacityUnits() != null) {
+                estimatedUnits = page.consumedCapacity().capacityUnits();
+            }
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            long sequence = acks.pageRead(segment, page.items().size(), startKey);
+            if (itemsRead != null) {
+                itemsRead.add(page.items().size());
+            }
+            if (!page.items().isEmpty()) {
+                sink.put(new Page(segment, sequence, page.items()));
+            }
+        } while (startKey != null);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.dynamo.copy;
+
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/**
+ * Copies a whole table: backs up a target that has items (unless the plan says none), empties it
+ * in replace mode; then a
+ * parallel scan of the source feeds the writers. Every item read is written or dead-lettered;
+ * each segment's acknowledged pages are tracked so a later resume knows where to start.
+ */
+final class TableCopy {
+    private final CopyRun run;
+    private SegmentAcks acks;
+
+    TableCopy(CopyRun run) {
+        this.run = run;
+    }
+
+    /** The copy phase's acknowledgements, once it has begun. */
+    SegmentAcks acks() {
+        return acks;
+    }
+
+    void run() throws InterruptedException {
+        if (run.preview.targetHasItems() && run.backUpWithAwsOrNeedFile()) {
+            backUpToFile();
+        }
+        if (run.preview.deletes()) {
+            empty();
+        }
+        copy();
+    }
+
+    private void backUpToFile() throws InterruptedException {
+        TableRef target = run.target;
+        run.counters.startPhase(CopyPhase.BACKUP, target.schema().itemCount());
+        run.backUpToFile(target.describe(), writer -> {
+            SegmentAcks backupAcks = new SegmentAcks(run.segments(target.schema()));
+            // Strongly consistent: the backup holds every item written before it began.
+            ScanRequest all = ScanRequest.builder().tableName(target.name()).limit(run.plan.pageSize()).consistentRead(true).build();
+            run.scan("backup", target, all, backupAcks, null, 1, () -> new FileSink(writer, run.counters, backupAcks));
+            if (!backupAcks.allFinished()) {
+                throw new IllegalStateException("backup accounting mismatch: not every page of the backup scan was saved");
+            }
+        });
+    }
+
+    /** Deletes every item of the target: a parallel keys-only scan feeding delete batches. */
+    private void empty() {
+        TableRef target = run.target;
+        run.counters.startPhase(CopyPhase.EMPTY, target.schema().itemCount());
+        SegmentAcks emptyAcks = new SegmentAcks(run.segments(target.schema()));
+        run.scan("empty", target, CopyRun.keysOnlyScan(target.schema(), run.plan.pageSize()), emptyAcks, null, run.plan.threads(), run.deleteWriters());
+    }
+
+    private void copy() {
+        CopyCounters counters = run.counters;
+        counters.startPhase(CopyPhase.COPY, run.source.schema().itemCount());
+        long failedBefore = counters.failed.sum();
+        long writtenBefore = counters.written.sum();
+        long scannedBefore = counters.scanned.sum();
+        acks = new SegmentAcks(run.segments(run.source.schema()));
+        ScanRequest all = ScanRequest.builder().tableName(run.source.name()).limit(run.plan.pageSize())
+                .consistentRead(run.plan.consistent() ? Boolean.TRUE : null).build();
+        run.scan("copy", run.source, all, acks, counters.scanned, run.plan.threads(), run.putWriters(acks));
+        // Every item read is written or dead-lettered, never dropped. A resume will rely on it: check it.
+        long read = counters.scanned.sum() - scannedBefore;
+        long handled = counters.written.sum() - writtenBefore + counters.failed.sum() - failedBefore;
+        if (!acks.allFinished() || handled != read) {
+            throw new IllegalStateException("copy accounting mismatch: " + read + " items read, " + handled
+                    + " written or dead-lettered, every segment acknowledged: " + acks.allFinished());
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.dynamo.copy;
+
+import dev.dynamo.DynamoException;
+import dev.dynamo.env.ServiceErrors;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * The reads of one table: Scan and Query pages and BatchGetItem, each metered by the table's read
+ * limiter, counted in the read units, and retried by the {@link Retrier}. A failure that retries
+ * cannot fix becomes a {@link DynamoException} naming the table. Thread-safe.
+ */
+final class TableReads {
+    private final TableRef table;
+    private final Retrier retrier;
+    private final CopyCounters counters;
+
+    TableReads(TableRef table, Retrier retrier, CopyCounters counters) {
+        this.table = table;
+        this.retrier = retrier;
+        this.counters = counters;
+    }
+
+    TableRef table() {
+        return table;
+    }
+
+    /** One Scan page; {@code estimatedUnits} is taken from the read limiter first. */
+    ScanResponse scan(ScanRequest request, double estimatedUnits) throws InterruptedException {
+        ScanRequest metered = request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        return metered("scanning " + table.describe(), estimatedUnits, () -> table.client().scan(metered),
+                ScanResponse::consumedCapacity);
+    }
+
+    /** One Query page. */
+    QueryResponse query(QueryRequest request, double estimatedUnits) throws InterruptedException {
+        QueryRequest metered = request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        return metered("querying " + table.describe(), estimatedUnits, () -> table.client().query(metered),
+                QueryResponse::consumedCapacity);
+    }
+
+    /**
+     * The whole items with these primary keys, {@link CopyDefaults#MAX_BATCH_GET_KEYS} keys per
+     * BatchGetItem, retrying UnprocessedKeys with backoff. Keys without an item (deleted since) are
+     * left out. The result is in no particular order.
+     */
+    List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, boolean consistent,
+            double unitsPerItem) throws InterruptedException {
+        Map<String, Map<String, AttributeValue>> unique = new LinkedHashMap<>();
+        for (Map<String, AttributeValue> key : keys) {
+            unique.putIfAbsent(ItemBatches.keyText(table.keys(), key), key);
+        }
+        List<Map<String, AttributeValue>> distinct = new ArrayList<>(unique.values());
+        List<Map<String, AttributeValue>> items = new ArrayList<>(distinct.size());
+        for (int start = 0; start < distinct.size(); start += CopyDefaults.MAX_BATCH_GET_KEYS) {
+            List<Map<String, AttributeValue>> pending = distinct.subList(start, Math.min(distinct.size(),
+                    start + CopyDefaults.MAX_BATCH_GET_KEYS));
+            for (int retry = 1; !pending.isEmpty(); retry++) {
+                List<Map<String, AttributeValue>> asked = pending;
+                Map<String, KeysAndAttributes> request = new HashMap<>();
+                request.put(table.name(), KeysAndAttributes.builder().keys(asked).consistentRead(consistent).build());
+                BatchGetItemResponse response = metered("reading items of " + table.describe() + " (BatchGetItem)",
+                        unitsPerItem * asked.size(),
+                        () -> table.client().batchGetItem(b -> b.requestItems(request).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)),
+                        r -> r.hasConsumedCapacity() ? r.consumedCapacity() : List.of());
+                items.addAll(response.responses().getOrDefault(table.name(), List.of()));
+                KeysAndAttributes unprocessed = response.hasUnprocessedKeys() ? response.unprocessedKeys().get(table.name()) : null;
+                pending = unprocessed == null || !unprocessed.hasKeys() ? List.of() : unprocessed.keys();
+                if (!pending.isEmpty()) {
+                    counters.throttled.increment();
+                    if (retry > retrier.maxRetries()) {
+                        throw DynamoException.failure("DynamoDB kept " + pending.size() + " keys of " + table.describe()
+                                + " unprocessed after " + retrier.maxRetries() + " retries (BatchGetItem); lower --threads or "
+                                + "--max-rcu, or try again later", null);
+                    }
+                    retrier.pause(retry);
+                }
+            }
+        }
+        return items;
+    }
+
+    private <R> R metered(String action, double estimatedUnits, Retrier.Call<R> call, Function<R, Object> capacity)
+            throws InterruptedException {
+        try {
+            return retrier.call(() -> {
+                table.reads().acquire(estimatedUnits);
+                R response;
+                try {
+                    response = call.call();
+                } catch (SdkException e) {
+                    table.reads().reconcile(estimatedUnits, 0);
+                    throw e;
+                }
+                double actual = units(capacity.apply(response));
+                table.reads().reconcile(estimatedUnits, actual);
+                counters.readUnits.add(actual);
+                return response;
+            });
+        } catch (Retrier.RetriesExhaustedException e) {
+            throw ServiceErrors.translate(table.environment(), action + " (gave up after " + retrier.maxRetries() + " retries)",
+                    e.last());
+        } catch (SdkException e) {
+            throw ServiceErrors.translate(table.environment(), action, e);
+        }
+    }
+
+    /** The capacity units of a response's ConsumedCapacity (one, or a list of them). */
+    static double units(Object consumed) {
+        if (consumed instanceof ConsumedCapacity one) {
+            return one.capacityUnits() == null ? 0 : one.capacityUnits();
+        }
+        if (consumed instanceof List<?> many) {
+            double total = 0;
+            for (Object element : many) {
+                total += units(element);
+            }
+            return total;
+        }
+        return 0;
+    }
+}
