@@ -1,0 +1,347 @@
+package dev.dynamo.cli;
+
+import dev.dynamo.DynamoException;
+import dev.dynamo.ExitCode;
+import dev.dynamo.copy.BackupMode;
+import dev.dynamo.copy.BillingChoice;
+import dev.dynamo.copy.CopyDefaults;
+import dev.dynamo.copy.CopyEstimate;
+import dev.dynamo.copy.CopyJob;
+import dev.dynamo.copy.CopyListener;
+import dev.dynamo.copy.CopyMode;
+import dev.dynamo.copy.CopyPlan;
+import dev.dynamo.copy.CopyPreview;
+import dev.dynamo.copy.CopyStats;
+import dev.dynamo.env.Environment;
+import dev.dynamo.output.CopyProgressReporter;
+import dev.dynamo.output.CopyReportPrinter;
+import dev.dynamo.query.QuerySpec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code dynamo copy}: a table, or the items a query selects, from one environment to another. */
+@Command(name = "copy",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        usageHelpAutoWidth = true,
+        sortOptions = false,
+        description = {
+            "Copy a table, or the items a query selects, from one environment (account,",
+            "profile, region, endpoint) to another.",
+            "",
+            "--mode replace (the default): the target ends equal to the source. A whole-table",
+            "copy backs up the target, empties it, then writes every source item; a query-",
+            "selected copy writes the selected source items, then deletes the target's",
+            "selected items the source does not have (other items are untouched).",
+            "--mode merge: write every source item, overwriting same keys; delete nothing.",
+            "",
+            "Deleting needs consent: a y/N question on a terminal, or --yes.",
+            "",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:runtime failure, items that could not be written (see the dead-letter",
+            "  file), or the question answered no",
+            "2:usage error (bad option, unknown table, same table, no consent); nothing was written",
+            "130:interrupted (Ctrl-C)",
+        },
+        footerHeading = "%nExamples:%n",
+        // Every line fits in 80 columns, so picocli never wraps an example in the middle.
+        footer = {
+            "  dynamo copy -t Orders --source prod --target http://localhost:8000",
+            "      replace the local Orders with prod's (asks first, backs up first)",
+            "  dynamo copy -t Orders --source prod --target dev --mode merge",
+            "  dynamo copy -t Orders --source prod --target dev --yes --backup file",
+            "  dynamo copy -t Orders --source prod --target dev --create-table \\",
+            "      --target-table Orders-copy --billing-mode on-demand",
+            "  dynamo copy -t Orders --pk customer#42 --sk 2024- --source prod --target dev",
+            "      copy one customer's 2024 orders; the target's other items stay",
+            "  dynamo copy -t Orders -i byStatus --pk open --source prod --target dev",
+            "  dynamo copy -t Orders --source prod --target dev --max-rcu 500 --dry-run",
+            "  dynamo copy -src prod -tgt dev -t Orders --summary json --no-progress",
+            "",
+            "--pk, -i, --sk..., --where select items exactly as in dynamo query (see",
+            "dynamo query --help); whole items are copied even from a KEYS_ONLY index.",
+            "",
+            "Backups (--backup) are made only when the target has items: auto tries an",
+            "AWS backup (CreateBackup) and falls back to a file where the endpoint has none",
+            "(DynamoDB Local); file saves the items to DIR/TABLE-yyyyMMdd-HHmmss.jsonl.gz,",
+            "one {\"Item\":{...}} of DynamoDB JSON per line (the format of DynamoDB's",
+            "export to S3). Items that cannot be written go to a dead-letter file of the",
+            "same lines, and the copy exits 1.",
+            "",
+            "[API: DescribeTable, DescribeTimeToLive, Scan, Query, BatchGetItem,",
+            " BatchWriteItem, CreateBackup, CreateTable, UpdateTimeToLive]",
+        })
+final class CopyCommand implements Callable<Integer> {
+    /** DynamoDB's table names: 3 to 255 letters, digits, underscores, hyphens and dots. */
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+    /** More writer threads than this is a typo, not a plan. */
+    static final int MAX_THREADS = 512;
+
+    enum SummaryFormat { text, json }
+
+    @ParentCommand
+    DynamoCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", description = "The table to copy (read from the source).")
+    String table;
+
+    @Mixin
+    SourceTargetOptions environments;
+
+    @Option(names = "--target-table", paramLabel = "NAME", description = "Write into this table (default: the source's name).")
+    String targetTable;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "replace",
+            description = "replace or merge (see above). Default: ${DEFAULT-VALUE}.")
+    CopyMode mode;
+
+    @Option(names = "--backup", paramLabel = "KIND",
+            description = "How to back up a target that has items: auto, aws, file or none. Default: auto in replace "
+                    + "mode, none in merge mode.")
+    BackupMode backup;
+
+    @Option(names = "--backup-dir", paramLabel = "DIR",
+            description = "Where backup and dead-letter files go. Default: the current directory.")
+    Path backupDirectory;
+
+    @Option(names = {"-y", "--yes"}, description = "Consent to deleting target items without being asked.")
+    boolean yes;
+
+    @Option(names = "--create-table",
+            description = "Create a missing target from the source's definition: keys, GSIs, LSIs, billing mode, TTL.")
+    boolean createTable;
+
+    @Option(names = "--billing-mode", paramLabel = "MODE", converter = BillingModeOption.class,
+            description = "For --create-table: on-demand, provisioned (the source's capacity) or provisioned:READ,WRITE.")
+    BillingChoice billing;
+
+    @Mixin
+    SelectionOptions selection;
+
+    @Option(names = "--consistent", description = "Strongly consistent reads of the source (not on a GSI).")
+    boolean consistent;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "" + CopyDefaults.THREADS,
+            description = "Writer threads (and the most segments read at once). Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--segments", paramLabel = "N",
+            description = "Parallel scan segments. Default: from the table size, at least --threads.")
+    Integer segments;
+
+    @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + CopyDefaults.PAGE_SIZE_ITEMS,
+            description = "Items per Scan/Query page (its Limit; a page also ends at 1 MB). Default: ${DEFAULT-VALUE}.")
+    int pageSize;
+
+    @Option(names = "--max-rcu", paramLabel = "UNITS", converter = CapacityRate.Converter.class,
+            description = "Read at most UNITS read capacity units per second (as DynamoDB reports them).")
+    CapacityRate maxReadUnits;
+
+    @Option(names = "--max-wcu", paramLabel = "UNITS", converter = CapacityRate.Converter.class,
+            description = "Write at most UNITS write capacity units per second.")
+    CapacityRate maxWriteUnits;
+
+    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + CopyDefaults.MAX_RETRIES,
+            description = "Retries of a throttled or failed request before its items are dead-lettered. Default: ${DEFAULT-VALUE}.")
+    int maxRetries;
+
+    @Option(names = "--dead-letter", paramLabel = "FILE",
+            description = "Where items that cannot be written go. Default: DIR/TARGET-yyyyMMdd-HHmmss.failed.jsonl.")
+    Path deadLetterFile;
+
+    @Option(names = "--dry-run", description = "Show what would be read, backed up, deleted and written, and the capacity; change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--no-progress", description = "No live progress line (there is none when stderr is not a terminal).")
+    boolean noProgress;
+
+    @Option(names = "--summary", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text: one line on stderr; json: one JSON object on stdout (for scripts). Default: ${DEFAULT-VALUE}.")
+    SummaryFormat summary;
+
+    @Mixin
+    VerbosityOptions verbosity;
+
+    @Override
+    public Integer call() {
+        CopyPlan plan = toPlan();
+        Environment source = root.context().resolver().resolve(environments.sourceSpec());
+        Environment target = root.context().resolver().resolve(environments.targetSpec());
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (CopyJob job = CopyJob.prepare(source, target, plan)) {
+            CopyPreview preview = job.preview();
+            preview.notes().forEach(note -> notice(err, note));
+            if (dryRun) {
+                CopyEstimate estimate = job.estimate();
+                if (summary == SummaryFormat.json) {
+                    out.println(CopyReportPrinter.dryRunJson(estimate));
+                } else {
+                    CopyReportPrinter.dryRunLines(estimate).forEach(out::println);
+                }
+                out.flush();
+                return ExitCode.OK.code();
+            }
+            if (preview.deletes() && !yes) {
+                confirm(preview, err);
+            }
+            CopyStats stats = run(job, err);
+            if (summary == SummaryFormat.json) {
+                out.println(CopyReportPrinter.summaryJson(stats));
+                out.flush();
+            }
+            if (!verbosity.quiet) {
+                err.println(CopyReportPrinter.summaryLine(stats));
+                err.flush();
+            }
+            if (stats.failed() > 0) {
+                throw DynamoException.failure(String.format(Locale.ROOT, "%,d %s could not be written after %d retries; %s in %s "
+                        + "(DynamoDB JSON lines, with the error of each)", stats.failed(), stats.failed() == 1 ? "item" : "items",
+                        plan.maxRetries(), stats.failed() == 1 ? "it is" : "they are", stats.deadLetterFile()), null);
+            }
+            return ExitCode.OK.code();
+        }
+    }
+
+    private CopyStats run(CopyJob job, PrintWriter err) {
+        boolean progress = !noProgress && !verbosity.quiet && root.context().terminal().stderr();
+        if (!progress) {
+            return job.run(message -> notice(err, message));
+        }
+        try (CopyProgressReporter reporter = CopyProgressReporter.start(err, job.counters())) {
+            CopyListener listener = reporter::notice;
+            return job.run(listener);
+        }
+    }
+
+    private void notice(PrintWriter err, String message) {
+        if (!verbosity.quiet) {
+            err.println(message);
+            err.flush();
+        }
+    }
+
+    /** Asks on a terminal; refuses without one. Returns only with consent. */
+    private void confirm(CopyPreview preview, PrintWriter err) {
+        String deletion = deletion(preview);
+        if (!root.context().terminal().interactive()) {
+            throw DynamoException.usage("this copy would " + deletion + ", which needs consent: run it again with --yes"
+                    + (preview.backup() == BackupMode.NONE ? "" : " (a backup is made first)")
+                    + ", or use --mode merge to keep the target's items, or --dry-run to see the plan; nothing was changed");
+        }
+        err.print("This copy will " + deletion + (preview.backup() == BackupMode.NONE
+                ? ", with no backup (--backup none)" : ", after backing it up (--backup " + preview.backup().name().toLowerCase(Locale.ROOT) + ")")
+                + ". Continue? [y/N] ");
+        err.flush();
+        String answer;
+        try {
+            Reader input = root.context().input().get();
+            answer = (input instanceof BufferedReader buffered ? buffered : new BufferedReader(input)).readLine();
+        } catch (IOException e) {
+            answer = null;
+        }
+        if (answer == null || !List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT))) {
+            throw new DynamoException(ExitCode.FAILURE, "not confirmed: nothing was changed");
+        }
+    }
+
+    private static String deletion(CopyPreview preview) {
+        if (preview.selection() != null) {
+            return "delete the items of " + preview.target() + " selected by " + selectionText(preview.selection())
+                    + " that the source's selection does not have";
+        }
+        long items = preview.targetSchema().itemCount();
+        return "delete every item of " + preview.target() + (items > 0 ? String.format(Locale.ROOT, " (about %,d)", items) : "")
+                + " and replace them with those of " + preview.source();
+    }
+
+    private static String selectionText(QuerySpec selection) {
+        return "--pk " + selection.partitionValue() + (selection.index() == null ? "" : " on index " + selection.index());
+    }
+
+    CopyPlan toPlan() {
+        checkTableName(table, "-t/--table");
+        if (targetTable != null) {
+            checkTableName(targetTable, "--target-table");
+        }
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw DynamoException.usage("--threads must be 1 to " + MAX_THREADS + ", not " + threads);
+        }
+        if (segments != null && (segments < 1 || segments > CopyDefaults.MAX_SEGMENTS)) {
+            throw DynamoException.usage("--segments must be 1 to 1,000,000 (DynamoDB's limit), not " + segments);
+        }
+        if (pageSize < 1) {
+            throw DynamoException.usage("--page-size must be a positive number of items, not " + pageSize);
+        }
+        if (maxRetries < 0) {
+            throw DynamoException.usage("--max-retries must be 0 or more, not " + maxRetries);
+        }
+        if (billing != null && !createTable) {
+            throw DynamoException.usage("--billing-mode sets the billing of a table the copy creates: add --create-table");
+        }
+        QuerySpec query = selection();
+        if (query != null && segments != null) {
+            throw DynamoException.usage("--segments splits the scan of a whole-table copy; a copy selected with --pk is read by "
+                    + "one query: drop --segments");
+        }
+        return CopyPlan.builder(table)
+                .targetTable(targetTable)
+                .mode(mode)
+                .backup(backup)
+                .backupDirectory(backupDirectory != null ? backupDirectory : Path.of(""))
+                .createTable(createTable)
+                .billing(billing)
+                .selection(query)
+                .threads(threads)
+                .segments(segments == null ? 0 : segments)
+                .pageSize(pageSize)
+                .maxReadUnitsPerSecond(maxReadUnits == null ? 0 : maxReadUnits.unitsPerSecond())
+                .maxWriteUnitsPerSecond(maxWriteUnits == null ? 0 : maxWriteUnits.unitsPerSecond())
+                .consistent(consistent)
+                .maxRetries(maxRetries)
+                .deadLetterFile(deadLetterFile)
+                .build();
+    }
+
+    /** The query selection, or null for a whole-table copy. */
+    private QuerySpec selection() {
+        String partition = selection.partition();
+        if (partition == null) {
+            List<String> narrowing = selection.narrowingOptions();
+            if (!narrowing.isEmpty()) {
+                throw DynamoException.usage(String.join(", ", narrowing) + (narrowing.size() == 1 ? " selects" : " select")
+                        + " items of one partition: add --pk VALUE, or drop " + (narrowing.size() == 1 ? "it" : "them")
+                        + " to copy the whole table");
+            }
+            return null;
+        }
+        return new QuerySpec(table, selection.index(), partition, selection.sortKeyCondition(), selection.whereConditions(),
+                List.of(), 0, false, consistent);
+    }
+
+    private static void checkTableName(String name, String option) {
+        if (!TABLE_NAME.matcher(name).matches()) {
+            throw DynamoException.usage(option + " '" + name + "' is not a DynamoDB table name: 3 to 255 letters, digits, "
+                    + "'_', '-' and '.'");
+        }
+    }
+}

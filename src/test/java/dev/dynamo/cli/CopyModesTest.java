@@ -1,0 +1,108 @@
+package dev.dynamo.cli;
+
+import static dev.dynamo.testing.CopyFixtures.everyType;
+import static dev.dynamo.testing.CopyFixtures.s;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dynamo.copy.ItemFileReader;
+import dev.dynamo.testing.Cli;
+import dev.dynamo.testing.CommandResult;
+import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalDynamoDb;
+import dev.dynamo.testing.TestTables;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+@ExtendWith(DynamoDbLocalExtension.class)
+class CopyModesTest {
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path backups;
+
+    static List<Map<String, AttributeValue>> items(String prefix, int count) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            items.add(everyType(Map.of("pk", s(prefix + i)), i));
+        }
+        return items;
+    }
+
+    static String simpleTable(LocalDynamoDb db) {
+        return TestTables.table("copy").partitionKey("pk", ScalarAttributeType.S).create(db.client());
+    }
+
+    static CommandResult succeeded(CommandResult result) {
+        assertThat(result.exitCode()).as("exit code of %s", result).isZero();
+        return result;
+    }
+
+    @Test
+    void replacesTheTarget_acrossTwoServers_afterBackingItUpToAFile(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other)
+            throws IOException {
+        String table = simpleTable(db);
+        TestTables.put(db.client(), table, items("src", 120));
+        String targetTable = TestTables.table("copy").partitionKey("pk", ScalarAttributeType.S).create(other.client());
+        List<Map<String, AttributeValue>> old = items("old", 30);
+        old.add(everyType(Map.of("pk", s("src7")), 999)); // same key as a source item, other values
+        TestTables.put(other.client(), targetTable, old);
+        List<Map<String, AttributeValue>> targetBefore = TestTables.scanAll(other.client(), targetTable);
+
+        CommandResult result = succeeded(Cli.isolated(home).run("copy", "-t", table, "--target-table", targetTable,
+                "--source", db.env(), "--target", other.env(), "--yes", "--backup-dir", backups.toString()));
+
+        CopyFixtures.assertSameItems(db.client(), table, other.client(), targetTable, List.of("pk"));
+        // DynamoDB Local has no CreateBackup: auto falls back to a file, which restores the target's old items exactly.
+        assertThat(result.stderr()).contains("CreateBackup is not available for table '" + targetTable + "'")
+                .contains("UnknownOperationException").contains("backing up to a file instead");
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(backups)) {
+            files = listing.toList();
+        }
+        assertThat(files).hasSize(1);
+        Path backup = files.get(0);
+        assertThat(backup.getFileName().toString()).startsWith(targetTable + "-").endsWith(".jsonl.gz");
+        assertThat(result.stderr()).contains("backed up table '" + targetTable + "' in '" + other.env() + "' (us-east-1) to file "
+                + backup + " (31 items)");
+        assertThat(CopyFixtures.byKey(ItemFileReader.readAll(backup), List.of("pk")))
+                .isEqualTo(CopyFixtures.byKey(targetBefore, List.of("pk")));
+        assertThat(result.stderr().lines().toList()).last().asString()
+                .startsWith("copied table '" + table + "' in '" + db.env() + "' (us-east-1) to table '" + targetTable + "' in '"
+                        + other.env() + "' (us-east-1): scanned 120, written 120, deleted 31, retried 0, throttled 0, failed 0, ");
+        assertThat(result.stdout()).isEmpty();
+    }
+
+    @Test
+    void mergeOverwritesSameKeys_andDeletesNothing(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+        String table = simpleTable(db);
+        TestTables.put(db.client(), table, items("k", 50));
+        String target = TestTables.table("copy").partitionKey("pk", ScalarAttributeType.S).create(other.client());
+        List<Map<String, AttributeValue>> old = items("keep", 20);
+        old.add(Map.of("pk", s("k3"), "old", s("overwritten")));
+        TestTables.put(other.client(), target, old);
+
+        CommandResult result = succeeded(Cli.isolated(home).run("copy", "-t", table, "--target-table", target, "--mode", "merge",
+                "--src", db.env(), "--dst", other.env(), "--backup-dir", backups.toString()));
+
+        Map<String, Map<String, AttributeValue>> after = CopyFixtures.itemsByKey(other.client(), target, List.of("pk"));
+        Map<String, Map<String, AttributeValue>> source = CopyFixtures.itemsByKey(db.client(), table, List.of("pk"));
+        assertThat(after).hasSize(70);
+        assertThat(after).containsAllEntriesOf(source); // k3 overwritten with the source's item: no "old" attribute
+        assertThat(after).containsAllEntriesOf(CopyFixtures.itemsByKey(other.client(), target, List.of("pk")));
+        assertThat(after.keySet().stream().filter(k -> k.contains("keep"))).hasSize(20);
+        assertThat(backups).isEmptyDirectory();
+        assertThat(result.stderr()).contains("written 50, deleted 0");
+    }
+}
