@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  * debt; after the call, {@link #reconcile} corrects the bucket by what DynamoDB actually charged
  * (more or less than estimated), so later callers wait for any underestimate. Over any run the
  * units consumed stay within {@code rate * elapsed} plus one burst ({@link #MAX_BURST_SECONDS} of
- * units saved while idle) plus the estimates of the calls in flight. The bucket starts empty: no
- * initial burst.
+ * units saved while idle) plus the estimates of the calls in flight. The bucket starts empty when
+ * it is first used: no initial burst, and no credit for the time before the first call.
  *
  * <p>Thread-safe: every worker of a pipeline shares one limiter per table and kind (read or write).
  */
@@ -34,6 +34,7 @@ public final class CapacityLimiter {
     private final Sleeper sleeper;
     private double balanceUnits;
     private long refilledAtNanos;
+    private boolean started;
 
     CapacityLimiter(double unitsPerSecond, LongSupplier nanoClock, Sleeper sleeper) {
         if (unitsPerSecond < 0 || Double.isNaN(unitsPerSecond) || Double.isInfinite(unitsPerSecond)) {
@@ -42,7 +43,6 @@ public final class CapacityLimiter {
         this.unitsPerSecond = unitsPerSecond;
         this.nanoClock = nanoClock;
         this.sleeper = sleeper;
-        this.refilledAtNanos = nanoClock.getAsLong();
     }
 
     /** A limiter of {@code unitsPerSecond}, or one that never waits when it is 0. */
@@ -93,6 +93,10 @@ public final class CapacityLimiter {
 
     private void refill() {
         long now = nanoClock.getAsLong();
+        if (!started) {
+            started = true;
+            refilledAtNanos = now;
+        }
         double earned = (now - refilledAtNanos) / 1e9 * unitsPerSecond;
         refilledAtNanos = now;
         balanceUnits = Math.min(unitsPerSecond * MAX_BURST_SECONDS, balanceUnits + earned);

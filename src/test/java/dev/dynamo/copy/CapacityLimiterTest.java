@@ -62,9 +62,19 @@ class CapacityLimiterTest {
     }
 
     @Test
+    void givesNoCreditForTheTimeBeforeTheFirstCall() throws InterruptedException {
+        FakeClock clock = new FakeClock();
+        CapacityLimiter limiter = new CapacityLimiter(100, () -> clock.nanos, clock::sleep);
+        clock.advanceSeconds(60);
+        limiter.acquire(10);
+        assertThat(clock.slept / 1e9).isCloseTo(0.1, within(1e-6));
+    }
+
+    @Test
     void savesAtMostHalfASecond_whileIdle() throws InterruptedException {
         FakeClock clock = new FakeClock();
         CapacityLimiter limiter = new CapacityLimiter(100, () -> clock.nanos, clock::sleep);
+        limiter.acquire(0);
         clock.advanceSeconds(60);
         limiter.acquire(50); // the saved burst: 0.5 s * 100 units/s
         assertThat(clock.slept).isZero();
