@@ -214,9 +214,9 @@ final class CopyCommand implements Callable<Integer> {
                 err.flush();
             }
             if (stats.failed() > 0) {
-                throw DynamoException.failure(String.format(Locale.ROOT, "%,d %s could not be written after %d retries; %s in %s "
+                throw DynamoException.failure(String.format(Locale.ROOT, "%,d %s could not be written; %s in %s "
                         + "(DynamoDB JSON lines, with the error of each)", stats.failed(), stats.failed() == 1 ? "item" : "items",
-                        plan.maxRetries(), stats.failed() == 1 ? "it is" : "they are", stats.deadLetterFile()), null);
+                        stats.failed() == 1 ? "it is" : "they are", stats.deadLetterFile()), null);
             }
             return ExitCode.OK.code();
         }

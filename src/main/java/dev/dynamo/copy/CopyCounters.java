@@ -19,7 +19,7 @@ public final class CopyCounters {
     final LongAdder backedUp = new LongAdder();
     final DoubleAdder readUnits = new DoubleAdder();
     final DoubleAdder writeUnits = new DoubleAdder();
-    private final long startNanos = System.nanoTime();
+    private volatile long startNanos = System.nanoTime();
     private volatile CopyPhase phase = CopyPhase.PREPARE;
     private volatile long phaseExpectedItems;
     private volatile long phaseStartNanos = startNanos;
@@ -57,6 +57,12 @@ public final class CopyCounters {
                 writeUnits.sum(), retried.sum(), throttled.sum(), failed.sum(), now - startNanos);
     }
 
+    /** The copy itself begins: elapsed time counts from here (not from the checks before it). */
+    void markStart() {
+        startNanos = System.nanoTime();
+        phaseStartNanos = startNanos;
+    }
+
     /** Starts a step; the progress of a step is counted from here. */
     void startPhase(CopyPhase next, long expectedItems) {
         phaseStartCount = phaseCount(next);
@@ -72,9 +78,5 @@ public final class CopyCounters {
             case COPY -> written.sum() + failed.sum();
             default -> 0;
         };
-    }
-
-    long elapsedNanos() {
-        return System.nanoTime() - startNanos;
     }
 }

@@ -252,6 +252,7 @@ public final class CopyJob implements AutoCloseable {
             throw new IllegalStateException("a CopyJob runs once");
         }
         started = true;
+        counters.markStart();
         LocalDateTime now = LocalDateTime.now();
         DeadLetterFile deadLetters = new DeadLetterFile(deadLetterPath(now), source.keys().names());
         boolean created = false;
