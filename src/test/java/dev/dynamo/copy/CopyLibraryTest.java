@@ -1,0 +1,91 @@
+package dev.dynamo.copy;
+
+import static dev.dynamo.testing.CopyFixtures.s;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dynamo.DynamoException;
+import dev.dynamo.env.Environment;
+import dev.dynamo.env.EnvironmentResolver;
+import dev.dynamo.env.EnvironmentSpec;
+import dev.dynamo.query.QuerySpec;
+import dev.dynamo.query.SortKeyCondition;
+import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalDynamoDb;
+import dev.dynamo.testing.TestTables;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** The engine as a library: a program opens two environments and copies a table in a few lines. */
+@ExtendWith(DynamoDbLocalExtension.class)
+class CopyLibraryTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void copiesATableInAFewLines(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+        String orders = TestTables.table("lib").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.S)
+                .create(db.client());
+        TestTables.put(db.client(), orders, List.of(Map.of("pk", s("c#1"), "sk", s("2024-01")), Map.of("pk", s("c#1"), "sk", s("2023-12")),
+                Map.of("pk", s("c#2"), "sk", s("2024-02"))));
+        String copyName = TestTables.uniqueName("lib-copy");
+
+        // What the README shows (with the test's servers and tables):
+        EnvironmentResolver environments = new EnvironmentResolver(Map.of(), home); // EnvironmentResolver.create() in a program
+        Environment prod = environments.resolve(EnvironmentSpec.of(db.env()));
+        Environment dev = environments.resolve(EnvironmentSpec.of(other.env()));
+        CopyPlan plan = CopyPlan.builder(orders).targetTable(copyName).createTable(true).build();
+        try (CopyJob job = CopyJob.prepare(prod, dev, plan)) {
+            CopyStats stats = job.run();
+            assertThat(stats.written()).isEqualTo(3);
+            assertThat(stats.tableCreated()).isTrue();
+        }
+
+        CopyFixtures.assertSameItems(db.client(), orders, other.client(), copyName, List.of("pk", "sk"));
+
+        // A selection, merged: one customer's 2024 items.
+        QuerySpec customer = QuerySpec.partition(orders, "c#1").withSortKey(SortKeyCondition.of(SortKeyCondition.Operator.BEGINS_WITH, "2024"));
+        String selected = TestTables.table("lib-selected").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.S)
+                .create(other.client());
+        try (CopyJob job = CopyJob.prepare(prod, dev, CopyPlan.builder(orders).targetTable(selected).selection(customer)
+                .mode(CopyMode.MERGE).build())) {
+            assertThat(job.preview().deletes()).isFalse();
+            assertThat(job.run().written()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void previewTellsWhetherTheCopyDeletes_beforeAnythingChanges(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+        String source = TestTables.table("lib").partitionKey("pk", ScalarAttributeType.S).create(db.client());
+        String target = TestTables.table("lib").partitionKey("pk", ScalarAttributeType.S).create(other.client());
+        TestTables.put(other.client(), target, List.of(Map.of("pk", s("keep-me"))));
+        EnvironmentResolver environments = new EnvironmentResolver(Map.of(), home);
+
+        try (CopyJob job = CopyJob.prepare(environments.resolve(EnvironmentSpec.of(db.env())),
+                environments.resolve(EnvironmentSpec.of(other.env())), CopyPlan.builder(source).targetTable(target).build())) {
+            CopyPreview preview = job.preview();
+            assertThat(preview.deletes()).isTrue();
+            assertThat(preview.backup()).isEqualTo(BackupMode.AUTO);
+            assertThat(preview.targetHasItems()).isTrue();
+            // The caller decides; here it does not go on.
+        }
+        assertThat(TestTables.scanAll(other.client(), target)).hasSize(1);
+    }
+
+    @Test
+    void refusesToCopyATableOntoItself(LocalDynamoDb db) {
+        String table = TestTables.table("lib").partitionKey("pk", ScalarAttributeType.S).create(db.client());
+        Environment local = new EnvironmentResolver(Map.of(), home).resolve(EnvironmentSpec.of(db.env()));
+        try {
+            CopyJob.prepare(local, local, CopyPlan.builder(table).build()).close();
+            throw new AssertionError("expected a refusal");
+        } catch (DynamoException e) {
+            assertThat(e.getMessage()).startsWith("the source and the target are the same table");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.dynamo.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dynamo.copy.BackupResult;
+import dev.dynamo.copy.CopyCounters;
+import dev.dynamo.copy.CopyMode;
+import dev.dynamo.copy.CopyPhase;
+import dev.dynamo.copy.CopyStats;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CopyReportPrinterTest {
+    private static final String SOURCE = "table 'Orders' in 'prod' (eu-west-1)";
+    private static final String TARGET = "table 'Orders' in 'http://localhost:8000' (us-east-1)";
+
+    private static CopyStats stats(long failed, BackupResult backup, Path deadLetters) {
+        return new CopyStats(SOURCE, TARGET, CopyMode.REPLACE, false, false, backup, 20_000, 20_000 - failed, 512, 17, 9, failed,
+                22_650_000, 2_809.5, 40_301, Duration.ofMillis(12_345), deadLetters);
+    }
+
+    @Test
+    void summaryLine() {
+        assertThat(CopyReportPrinter.summaryLine(stats(0, null, null))).isEqualTo("copied " + SOURCE + " to " + TARGET
+                + ": scanned 20,000, written 20,000, deleted 512, retried 17, throttled 9, failed 0, 12.3 s, 1,620 items/s "
+                + "(21.6 MiB, 2,810 RCU, 40,301 WCU)");
+        assertThat(CopyReportPrinter.summaryLine(stats(3, null, Path.of("/tmp/x.failed.jsonl"))))
+                .startsWith("copied with failures " + SOURCE).contains("written 19,997, deleted 512, retried 17, throttled 9, failed 3,");
+    }
+
+    @Test
+    void summaryJson() {
+        String json = CopyReportPrinter.summaryJson(stats(0, new BackupResult(BackupResult.Kind.FILE, null, null,
+                Path.of("/backups/Orders-20250101-120000.jsonl.gz"), 512), null));
+        assertThat(json).isEqualTo("{\"source\":\"table 'Orders' in 'prod' (eu-west-1)\",\"target\":\"table 'Orders' in "
+                + "'http://localhost:8000' (us-east-1)\",\"mode\":\"replace\",\"selection\":false,\"tableCreated\":false,"
+                + "\"scanned\":20000,\"written\":20000,\"deleted\":512,\"retried\":17,\"throttled\":9,\"failed\":0,"
+                + "\"bytesWritten\":22650000,\"readUnits\":2809.5,\"writeUnits\":40301.0,\"elapsedSeconds\":12.3,"
+                + "\"itemsPerSecond\":1620.1,\"backup\":{\"kind\":\"file\",\"file\":\"/backups/Orders-20250101-120000.jsonl.gz\","
+                + "\"items\":512},\"deadLetterFile\":null}");
+        assertThat(CopyReportPrinter.summaryJson(stats(0, new BackupResult(BackupResult.Kind.AWS, "Orders-dynamo-20250101-120000",
+                "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/backup/01", null, 0), null)))
+                .contains("\"backup\":{\"kind\":\"aws\",\"name\":\"Orders-dynamo-20250101-120000\","
+                        + "\"arn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/Orders/backup/01\"}");
+    }
+
+    @Test
+    void progressLine() {
+        CopyCounters.Snapshot copying = new CopyCounters.Snapshot(CopyPhase.COPY, 20_000, 12_345, 4_000_000_000L, 12_400, 12_300, 0,
+                12_700_000, 0, 120.5, 12_345, 3, 2, 45, 4_500_000_000L);
+        assertThat(CopyProgressReporter.line(copying))
+                .isEqualTo("copying 12,345/20,000 (61%) 12.1 MiB 3,086/s RCU 121 WCU 12,345 retries 3 failed 45 ETA 0:02");
+        CopyCounters.Snapshot emptying = new CopyCounters.Snapshot(CopyPhase.EMPTY, 0, 1_200, 2_000_000_000L, 0, 0, 1_200, 0, 0,
+                30, 1_200, 0, 0, 0, 2_000_000_000L);
+        assertThat(CopyProgressReporter.line(emptying)).isEqualTo("emptying target 1,200 600/s RCU 30 WCU 1,200");
+        CopyCounters.Snapshot beyond = new CopyCounters.Snapshot(CopyPhase.COPY, 100, 150, 1_000_000_000L, 150, 150, 0, 1024, 0,
+                1, 150, 0, 0, 0, 1_000_000_000L);
+        assertThat(CopyProgressReporter.line(beyond)).isEqualTo("copying 150/100 (99%) 1.0 KiB 150/s RCU 1 WCU 150");
+    }
+
+    @Test
+    void bytes() {
+        assertThat(CopyReportPrinter.bytes(0)).isEqualTo("0 B");
+        assertThat(CopyReportPrinter.bytes(1023)).isEqualTo("1023 B");
+        assertThat(CopyReportPrinter.bytes(1536)).isEqualTo("1.5 KiB");
+        assertThat(CopyReportPrinter.bytes(5L * 1024 * 1024 * 1024)).isEqualTo("5.0 GiB");
+    }
+}
