@@ -1,6 +1,8 @@
 package dev.dynamo.copy;
 
+import dev.dynamo.DynamoException;
 import dev.dynamo.env.ServiceErrors;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -159,10 +161,15 @@ final class BatchWriter implements PagePipeline.PageConsumer {
 
     private void deadLetter(List<WriteRequest> requests, String error) {
         for (WriteRequest request : requests) {
-            if (kind == Kind.PUT) {
-                deadLetters.append(DeadLetterFile.Operation.PUT, request.putRequest().item(), error);
-            } else {
-                deadLetters.append(DeadLetterFile.Operation.DELETE, request.deleteRequest().key(), error);
+            try {
+                if (kind == Kind.PUT) {
+                    deadLetters.append(DeadLetterFile.Operation.PUT, request.putRequest().item(), error);
+                } else {
+                    deadLetters.append(DeadLetterFile.Operation.DELETE, request.deleteRequest().key(), error);
+                }
+            } catch (UncheckedIOException e) {
+                // An item that can be neither written nor kept must stop the copy: it would otherwise be lost.
+                throw DynamoException.failure(e.getMessage() + "; the copy stopped so that no item is lost (" + error + ")", e);
             }
             counters.failed.increment();
         }

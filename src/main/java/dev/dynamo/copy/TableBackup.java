@@ -73,7 +73,8 @@ final class TableBackup {
     }
 
     /** A new, not yet existing file for a backup of the table: {@code DIR/TABLE-yyyyMMdd-HHmmss.jsonl.gz}. */
-    static Path newFile(Path directory, String table, LocalDateTime now) {
+    static Path newFile(Path backupDirectory, String table, LocalDateTime now) {
+        Path directory = backupDirectory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -84,7 +85,7 @@ final class TableBackup {
         for (int n = 2; Files.exists(file) || Files.exists(file.resolveSibling(file.getFileName() + ItemFileWriter.PARTIAL_SUFFIX)); n++) {
             file = directory.resolve(base + "-" + n + FILE_SUFFIX);
         }
-        return file.toAbsolutePath().normalize();
+        return file;
     }
 
     /** Turns a file problem into the one-line failure the user sees. */

@@ -105,4 +105,25 @@ class CopyModesTest {
         assertThat(backups).isEmptyDirectory();
         assertThat(result.stderr()).contains("written 50, deleted 0");
     }
+
+    @Test
+    void mergeBacksUpTheTarget_whenAskedTo_withoutNeedingConsent(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other)
+            throws IOException {
+        String table = simpleTable(db);
+        TestTables.put(db.client(), table, items("k", 5));
+        String target = TestTables.table("copy").partitionKey("pk", ScalarAttributeType.S).create(other.client());
+        TestTables.put(other.client(), target, List.of(Map.of("pk", s("k1"), "old", s("overwritten")), Map.of("pk", s("keep"))));
+        List<Map<String, AttributeValue>> before = TestTables.scanAll(other.client(), target);
+
+        CommandResult result = succeeded(Cli.isolated(home).run("copy", "-t", table, "--target-table", target, "--mode", "merge",
+                "--backup", "file", "--src", db.env(), "--dst", other.env(), "--backup-dir", backups.toString()));
+
+        Path backup;
+        try (Stream<Path> files = Files.list(backups)) {
+            backup = files.findFirst().orElseThrow();
+        }
+        assertThat(CopyFixtures.byKey(ItemFileReader.readAll(backup), List.of("pk"))).isEqualTo(CopyFixtures.byKey(before, List.of("pk")));
+        assertThat(result.stderr()).contains("to file " + backup + " (2 items)").contains("written 5, deleted 0");
+        assertThat(CopyFixtures.itemsByKey(other.client(), target, List.of("pk"))).hasSize(6);
+    }
 }
