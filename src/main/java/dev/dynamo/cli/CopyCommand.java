@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,6 +92,8 @@ import picocli.CommandLine.Spec;
 final class CopyCommand implements Callable<Integer> {
     /** DynamoDB's table names: 3 to 255 letters, digits, underscores, hyphens and dots. */
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+    /** After Ctrl-C, how long the JVM waits for the copy to stop and report before it exits anyway. */
+    static final long SHUTDOWN_WAIT_SECONDS = 10;
     /** More writer threads than this is a typo, not a plan. */
     static final int MAX_THREADS = 512;
 
@@ -204,7 +208,20 @@ final class CopyCommand implements Callable<Integer> {
             if (preview.deletes() && !yes) {
                 confirm(preview, err);
             }
-            CopyStats stats = run(job, err);
+            CopyStats stats;
+            try {
+                stats = runUntilInterrupted(job, err);
+            } catch (DynamoException e) {
+                if (e.exitCode() != ExitCode.INTERRUPTED) {
+                    throw e;
+                }
+                // Printed here, before the shutdown hook lets the JVM halt (see runUntilInterrupted).
+                err.println("dynamo: " + e.getMessage());
+                err.flush();
+                return ExitCode.INTERRUPTED.code();
+            } finally {
+                stopped.countDown();
+            }
             if (summary == SummaryFormat.json) {
                 out.println(CopyReportPrinter.summaryJson(stats));
                 out.flush();
@@ -219,6 +236,35 @@ final class CopyCommand implements Callable<Integer> {
                         stats.failed() == 1 ? "it is" : "they are", stats.deadLetterFile()), null);
             }
             return ExitCode.OK.code();
+        }
+    }
+
+    /** Counted down once the copy has stopped and said so: the Ctrl-C hook waits for it. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /**
+     * Runs the copy; Ctrl-C (SIGINT) interrupts it instead of killing it mid-batch, so the user is
+     * told what the target holds now (and where its backup is) before the JVM exits with 130.
+     */
+    private CopyStats runUntilInterrupted(CopyJob job, PrintWriter err) {
+        Thread copying = Thread.currentThread();
+        Thread onCtrlC = new Thread(() -> {
+            copying.interrupt();
+            try {
+                stopped.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "dynamo-copy-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        try {
+            return run(job, err);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for the countdown in call()
+            }
         }
     }
 

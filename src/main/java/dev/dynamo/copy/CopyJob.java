@@ -273,7 +273,14 @@ public final class CopyJob implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             noteDeadLetters(deadLetters, listener);
-            throw new DynamoException(ExitCode.INTERRUPTED, "interrupted: the copy stopped part way", e);
+            throw new DynamoException(ExitCode.INTERRUPTED, stopped("interrupted", run), e);
+        } catch (DynamoException e) {
+            noteDeadLetters(deadLetters, listener);
+            if (e.exitCode() == ExitCode.INTERRUPTED) {
+                throw new DynamoException(ExitCode.INTERRUPTED, stopped("interrupted", run), e);
+            }
+            throw run == null || (run.backup == null && counters.written.sum() + counters.deleted.sum() == 0) ? e
+                    : new DynamoException(e.exitCode(), e.getMessage() + "; " + stopped("the copy stopped", run), e);
         } catch (RuntimeException | Error e) {
             noteDeadLetters(deadLetters, listener);
             throw e;
@@ -285,6 +292,24 @@ public final class CopyJob implements AutoCloseable {
                 done.scanned(), done.written(), done.deleted(), done.retried(), done.throttled(), done.failed(), done.bytesWritten(),
                 done.readUnits(), done.writeUnits(), Duration.ofNanos(done.elapsedNanos()),
                 deadLetters.count() > 0 ? deadLetters.file() : null);
+    }
+
+    /**
+     * What a stopped copy leaves behind, for the message that ends it, e.g. {@code interrupted: 12,345 items
+     * written and 300 deleted; table 'Orders' in 'dev' (us-east-1) is left part way, neither as it was nor a full
+     * copy; its backup is file ...}.
+     */
+    private String stopped(String what, CopyRun run) {
+        CopyCounters.Snapshot now = counters.snapshot();
+        StringBuilder text = new StringBuilder(what).append(String.format(Locale.ROOT, ": %,d items written and %,d deleted",
+                now.written(), now.deleted()));
+        if (now.written() + now.deleted() > 0) {
+            text.append("; ").append(describeTarget()).append(" is left part way, neither as it was nor a full copy");
+        }
+        if (run != null && run.backup != null) {
+            text.append("; its backup is ").append(run.backup.describe());
+        }
+        return text.toString();
     }
 
     private Path deadLetterPath(LocalDateTime now) {

@@ -3,6 +3,7 @@ package dev.dynamo.output;
 import dev.dynamo.copy.CopyCounters;
 import dev.dynamo.copy.CopyPhase;
 import java.io.PrintWriter;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -21,11 +22,15 @@ import java.util.concurrent.TimeUnit;
 public final class CopyProgressReporter implements AutoCloseable {
     /** How often the line is redrawn. */
     public static final long INTERVAL_MILLIS = 500;
+    /** The items/s and ETA shown are measured over this much of the recent past. */
+    static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final PrintWriter err;
     private final CopyCounters counters;
     private final Thread thread;
     private final Object lock = new Object();
+    private final ArrayDeque<long[]> recent = new ArrayDeque<>(); // {nanos, phase items done}, newest last
+    private CopyPhase recentPhase;
     private int shownChars;
     private volatile boolean stopped;
 
@@ -57,12 +62,35 @@ public final class CopyProgressReporter implements AutoCloseable {
             while (!stopped) {
                 TimeUnit.MILLISECONDS.sleep(INTERVAL_MILLIS);
                 if (!stopped) {
-                    draw(line(counters.snapshot()));
+                    CopyCounters.Snapshot now = counters.snapshot();
+                    draw(line(now, recentRate(now)));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Items per second over the last {@link #RATE_WINDOW_NANOS}: what the copy does now, so the ETA does
+     * not carry the slow start of a cold JVM (or a throttled minute) to the end.
+     */
+    private double recentRate(CopyCounters.Snapshot now) {
+        long nanos = System.nanoTime();
+        if (now.phase() != recentPhase) {
+            recent.clear();
+            recentPhase = now.phase();
+        }
+        recent.addLast(new long[] {nanos, now.phaseDone()});
+        while (recent.size() > 2 && nanos - recent.peekFirst()[0] > RATE_WINDOW_NANOS) {
+            recent.removeFirst();
+        }
+        long[] oldest = recent.peekFirst();
+        if (oldest[0] == nanos) {
+            double seconds = now.phaseNanos() / 1e9;
+            return seconds > 0 ? now.phaseDone() / seconds : 0;
+        }
+        return (now.phaseDone() - oldest[1]) / ((nanos - oldest[0]) / 1e9);
     }
 
     private void draw(String line) {
@@ -101,16 +129,14 @@ public final class CopyProgressReporter implements AutoCloseable {
     }
 
     /**
-     * The progress line for a snapshot.
+     * The progress line for a snapshot, with the recent rate in items per second.
      * <pre>
      * copying 12,345/20,000 (61%) 12.1 MiB 3,100/s RCU 121 WCU 12,345 retries 3 ETA 0:04
      * emptying target 1,200/5,000 (24%) 800/s WCU 1,200 ETA 0:04
      * </pre>
      */
-    public static String line(CopyCounters.Snapshot now) {
+    public static String line(CopyCounters.Snapshot now, double rate) {
         StringBuilder line = new StringBuilder(now.phase().label());
-        double seconds = now.phaseNanos() / 1e9;
-        double rate = seconds > 0 ? now.phaseDone() / seconds : 0;
         boolean counting = now.phase() == CopyPhase.COPY || now.phase() == CopyPhase.EMPTY || now.phase() == CopyPhase.BACKUP
                 || now.phase() == CopyPhase.DELETE_STALE;
         if (counting) {

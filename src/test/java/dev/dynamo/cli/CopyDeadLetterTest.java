@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +75,7 @@ class CopyDeadLetterTest {
 
         // The file holds exactly the refused items, whole and exactly as the source holds them, each with DynamoDB's reason.
         Map<String, Map<String, AttributeValue>> sourceItems = CopyFixtures.itemsByKey(db.client(), source, List.of("pk"));
-        Map<String, Map<String, AttributeValue>> expected = new java.util.TreeMap<>(sourceItems);
+        Map<String, Map<String, AttributeValue>> expected = new TreeMap<>(sourceItems);
         expected.keySet().retainAll(CopyFixtures.byKey(bad, List.of("pk")).keySet());
         assertThat(expected).hasSize(4);
         assertThat(CopyFixtures.byKey(ItemFileReader.readAll(deadLetters), List.of("pk"))).isEqualTo(expected);

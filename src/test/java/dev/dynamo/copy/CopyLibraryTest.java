@@ -4,6 +4,7 @@ import static dev.dynamo.testing.CopyFixtures.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.DynamoException;
+import dev.dynamo.ExitCode;
 import dev.dynamo.env.Environment;
 import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.env.EnvironmentSpec;
@@ -14,11 +15,16 @@ import dev.dynamo.testing.DynamoDbLocalExtension;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** The engine as a library: a program opens two environments and copies a table in a few lines. */
@@ -87,5 +93,49 @@ class CopyLibraryTest {
         } catch (DynamoException e) {
             assertThat(e.getMessage()).startsWith("the source and the target are the same table");
         }
+    }
+
+    @Test
+    void interruptingACopyStopsEveryWorker_andSaysWhatTheTargetHolds(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other)
+            throws InterruptedException {
+        String source = TestTables.table("lib").partitionKey("pk", ScalarAttributeType.S).create(db.client());
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            items.add(Map.of("pk", s("k" + i)));
+        }
+        CopyFixtures.putParallel(db.client(), source, items);
+        String target = TestTables.table("lib").partitionKey("pk", ScalarAttributeType.S).create(other.client());
+        EnvironmentResolver environments = new EnvironmentResolver(Map.of(), home);
+        // 2,000 WCU at 400 WCU/s: five seconds, interrupted after one.
+        CopyPlan plan = CopyPlan.builder(source).targetTable(target).maxWriteUnitsPerSecond(400).build();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean interruptRestored = new AtomicBoolean();
+        Thread copying = new Thread(() -> {
+            try (CopyJob job = CopyJob.prepare(environments.resolve(EnvironmentSpec.of(db.env())),
+                    environments.resolve(EnvironmentSpec.of(other.env())), plan)) {
+                job.run();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+            interruptRestored.set(Thread.currentThread().isInterrupted());
+        });
+        copying.start();
+        Thread.sleep(1500);
+        long start = System.nanoTime();
+        copying.interrupt();
+        copying.join(30_000);
+
+        assertThat(copying.isAlive()).isFalse();
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds to stop").isLessThan(5);
+        assertThat(thrown.get()).isInstanceOf(DynamoException.class);
+        DynamoException stopped = (DynamoException) thrown.get();
+        assertThat(stopped.exitCode()).isEqualTo(ExitCode.INTERRUPTED);
+        assertThat(stopped.getMessage()).matches("interrupted: [0-9,]+ items written and 0 deleted; table '" + target + "' in '"
+                + Pattern.quote(other.env()) + "' \\(us-east-1\\) is left part way, neither as it was nor a full copy");
+        assertThat(interruptRestored).isTrue();
+        Thread.sleep(200);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.getName().startsWith("dynamo-copy") && thread.isAlive());
+        int written = TestTables.scanAll(other.client(), target).size();
+        assertThat(written).isBetween(1, 1999);
     }
 }
