@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -19,6 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /** Lists and describes the tables of one environment. [API: ListTables, DescribeTable] */
 public final class TableCatalog {
+    private static final Logger LOG = LoggerFactory.getLogger(TableCatalog.class);
+
     private final DynamoDbClient client;
     private final Environment environment;
 
@@ -51,7 +55,10 @@ public final class TableCatalog {
         } catch (SdkException e) {
             throw ServiceErrors.translate(environment, "describing table '" + tableName + "'", e);
         }
-        return toSchema(table, environment.describe());
+        TableSchema schema = toSchema(table, environment.describe());
+        LOG.debug("DescribeTable {} in {}: key {}, {} indexes, about {} items, {}", tableName, environment.describe(),
+                schema.keys(), schema.indexes().size(), schema.itemCount(), schema.status());
+        return schema;
     }
 
     static TableSchema toSchema(TableDescription table, String environmentText) {
