@@ -58,7 +58,10 @@ public final class EnvironmentResolver {
 
     /** A resolver over this process's environment variables and home directory. */
     public static EnvironmentResolver create() {
-        return new EnvironmentResolver(System.getenv(), Path.of(System.getProperty("user.home")));
+        // HOME first, as the AWS CLI and the SDK do: user.home comes from the password database and ignores HOME.
+        String home = System.getenv("HOME");
+        return new EnvironmentResolver(System.getenv(),
+                Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
     }
 
     public Environment resolve(EnvironmentSpec spec) {
