@@ -117,7 +117,7 @@ public final class ServiceErrors {
     }
 
     /** The message's first line, without the SDK's trailing request metadata. */
-    static String oneLine(String message) {
+    public static String oneLine(String message) {
         if (message == null) {
             return "";
         }
