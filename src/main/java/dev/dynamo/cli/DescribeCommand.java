@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** {@code dynamo describe}: keys, indexes, projections, item count, size and billing of a table. */
 @Command(name = "describe",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         description = "Show a table's keys, secondary indexes and their projections, item count, size and billing mode.",
         exitCodeListHeading = "%nExit codes:%n",

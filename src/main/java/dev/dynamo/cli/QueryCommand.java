@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** {@code dynamo query}: the items of one partition of a table, a GSI or an LSI. */
 @Command(name = "query",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         sortOptions = false,
         description = {
@@ -48,19 +49,33 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
             "2:usage error (bad option or value, unknown table, index or profile)",
         },
         footerHeading = "%nExamples:%n",
+        // Every line fits in 80 columns, so picocli never wraps an example in the middle.
         footer = {
-            "  dynamo query -t Orders --pk customer#42 -e dev                 # N items queried.",
-            "  dynamo query -t Orders customer#42 --sk 2024- -e dev --head     # seed form: -pk -sk -head work too",
-            "  dynamo query -t Orders --pk customer#42 --sk-between 2024-01 2024-06 -o table -e dev",
+            "  dynamo query -t Orders --pk customer#42 -e dev",
+            "      prints: 12 items queried.",
+            "  dynamo query -t Orders -pk customer#42 -sk 2024- -head -e dev",
+            "      the seed's form: the count, then the first item",
+            "  dynamo query -t Orders customer#42 --sk-between 2024-01 2024-06 -e dev",
+            "  dynamo query -t Orders customer#42 --sk-ge 2024-06 --desc -o table -e dev",
             "  dynamo query -t Orders -i byStatus --pk shipped --count -e dev",
-            "  dynamo query -t Orders --pk customer#42 -u status -e dev       # distinct values with counts",
-            "  dynamo query -t Orders --pk customer#42 --where 'total >= 100' --where 'note exists' -o jsonl -e dev | jq .",
+            "  dynamo query -t Orders --pk customer#42 -u status -e dev",
+            "      the distinct values of status, sorted, with how many items have each",
+            "  dynamo query -t Orders --pk customer#42 --where 'total >= 100' -o jsonl -e dev",
             "",
-            "--where PATH OP VALUE: OP is = != < <= > >= begins_with contains (or PATH exists / PATH not_exists);",
-            "VALUE is a bare word or \"quoted\" string, a number, true, false or null. Several --where must all hold.",
+            "--where PATH OP VALUE",
+            "  OP: = != < <= > >= begins_with contains, or PATH exists, PATH not_exists.",
+            "  VALUE: a bare word or \"quoted\" string, a number, true, false or null.",
+            "  PATH: name, a.b for a map entry, a[0] for a list element.",
+            "  Several --where must all hold. They filter after reading: they save",
+            "  transfer, not read capacity.",
             "",
-            "Output (-o): summary (default on a terminal), jsonl (default when piped), json, ddb (typed, like the",
-            "AWS CLI), table.",
+            "Output (-o)",
+            "  summary  the count, the first item (--head), distinct values (--unique);",
+            "           the default on a terminal",
+            "  jsonl    one plain JSON item per line; the default when piped",
+            "  json     one JSON array of plain items",
+            "  ddb      typed JSON, as the AWS CLI prints a query",
+            "  table    a text table, key columns first",
             "",
             "[API: DescribeTable, Query]",
         })
@@ -102,8 +117,9 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--sk-ge", paramLabel = "VALUE", description = "Sort key >= VALUE.")
     String skGe;
 
-    @Option(names = "--sk-between", arity = "2", paramLabel = "VALUE",
-            description = "Sort key between LOW and HIGH, both included (two values).")
+    // hideParamSyntax: picocli would show the label once per value, "VALUE VALUE".
+    @Option(names = "--sk-between", arity = "2", paramLabel = "LOW HIGH", hideParamSyntax = true,
+            description = "Sort key between LOW and HIGH, both included.")
     List<String> skBetween;
 
     @Option(names = "--where", paramLabel = "CONDITION",

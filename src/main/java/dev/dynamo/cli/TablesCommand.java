@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** {@code dynamo tables}: the table names of an environment, one per line. */
 @Command(name = "tables",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         description = "List the tables of an environment, one name per line.",
         exitCodeListHeading = "%nExit codes:%n",
