@@ -271,7 +271,10 @@ final class QueryCommand implements Callable<Integer> {
         addIf(conditions, SortKeyCondition.Operator.GT, skGt);
         addIf(conditions, SortKeyCondition.Operator.GE, skGe);
         if (skBetween != null) {
-            conditions.add(SortKeyCondition.between(skBetween.get(0), skBetween.get(1)));
+            // picocli appends the values of a repeated --sk-between: only one range is allowed.
+            for (int i = 0; i + 1 < skBetween.size(); i += 2) {
+                conditions.add(SortKeyCondition.between(skBetween.get(i), skBetween.get(i + 1)));
+            }
         }
         if (conditions.size() > 1) {
             throw DynamoException.usage("only one sort-key condition is allowed, but "
