@@ -164,6 +164,11 @@ final class QueryCommand implements Callable<Integer> {
         QuerySpec query = toSpec();
         OutputFormat format = output != null ? output
                 : root.context().terminal().interactive() ? OutputFormat.SUMMARY : OutputFormat.JSONL;
+        if (head && unique != null && format != OutputFormat.SUMMARY) {
+            // Only the summary shows both; any other format would silently drop one of them.
+            throw DynamoException.usage("--head and --unique together need -o summary (the output is "
+                    + format.toString().toLowerCase(java.util.Locale.ROOT) + "); give one of them, or add -o summary");
+        }
         Environment environment = root.context().resolver().resolve(connection.toSpec());
         try (DynamoDbClient client = DynamoClientFactory.create(environment)) {
             TableSchema schema = new TableCatalog(client, environment).describe(table);
@@ -176,7 +181,9 @@ final class QueryCommand implements Callable<Integer> {
             } else if (format == OutputFormat.SUMMARY) {
                 summary(runner, query, printer);
             } else if (unique != null) {
-                printer.unique(tally(runner, query));
+                ValueTally tally = new ValueTally(unique);
+                tally(runner, query, tally);
+                printer.unique(tally);
             } else if (head) {
                 printItems(runner, query.withLimit(1), printer);
             } else {
@@ -187,7 +194,9 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     private void summary(QueryRunner runner, QuerySpec query, QueryPrinter printer) {
-        QueryStats stats = runner.count(query);
+        // With --unique, one pass reads the values and the count alike; without, Select COUNT transfers no item.
+        ValueTally tally = unique == null ? null : new ValueTally(unique);
+        QueryStats stats = tally == null ? runner.count(query) : tally(runner, query, tally);
         printer.count(stats);
         if (stats.count() == 0) {
             return;
@@ -199,17 +208,14 @@ final class QueryCommand implements Callable<Integer> {
                 printer.headItem(first.get());
             }
         }
-        if (unique != null) {
-            printer.unique(tally(runner, query));
+        if (tally != null) {
+            printer.unique(tally);
         }
     }
 
-    private ValueTally tally(QueryRunner runner, QuerySpec query) {
-        ValueTally tally = new ValueTally(unique);
-        // Only the attribute is needed: project it unless the user chose a projection.
-        QuerySpec projected = query.projection().isEmpty() ? query.withProjection(List.of(unique)) : query;
-        runner.forEach(projected, tally::add);
-        return tally;
+    private QueryStats tally(QueryRunner runner, QuerySpec query, ValueTally tally) {
+        // Only the attribute is needed, whatever --projection says (it shapes printed items, and none is printed).
+        return runner.forEach(query.withProjection(List.of(unique)), tally::add);
     }
 
     private static void printItems(QueryRunner runner, QuerySpec query, QueryPrinter printer) {
