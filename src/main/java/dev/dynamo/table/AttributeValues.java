@@ -118,12 +118,31 @@ public final class AttributeValues {
         }
         return switch (a.type()) {
             case N -> new BigDecimal(a.n()).compareTo(new BigDecimal(b.n()));
-            case S -> a.s().compareTo(b.s());
+            case S -> compareStrings(a.s(), b.s());
             case B -> compareBytes(a.b().asByteArrayUnsafe(), b.b().asByteArrayUnsafe());
             case BOOL -> Boolean.compare(a.bool(), b.bool());
             case NUL -> 0;
             default -> canonical(a).compareTo(canonical(b));
         };
+    }
+
+    /**
+     * By code point, which is the order of the UTF-8 bytes DynamoDB compares. {@link String#compareTo}
+     * compares UTF-16 units and puts an emoji (a surrogate pair) before U+E000..U+FFFF.
+     */
+    private static int compareStrings(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     /** Unsigned, byte by byte, as DynamoDB orders binary keys. */
