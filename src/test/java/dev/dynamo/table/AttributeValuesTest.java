@@ -110,6 +110,30 @@ class AttributeValuesTest {
                 .extracting(AttributeValue::bool).containsExactly(false, true);
     }
 
+    @Test
+    void ordersSetsByTheirSortedElements() {
+        assertThat(sorted(AttributeValue.fromSs(List.of("red")), AttributeValue.fromSs(List.of("green", "blue")),
+                AttributeValue.fromSs(List.of("blue"))))
+                .extracting(AttributeValue::ss).containsExactly(List.of("blue"), List.of("green", "blue"), List.of("red"));
+        assertThat(sorted(AttributeValue.fromNs(List.of("10")), AttributeValue.fromNs(List.of("9", "100"))))
+                .extracting(AttributeValue::ns).containsExactly(List.of("9", "100"), List.of("10"));
+        assertThat(sorted(AttributeValue.fromBs(List.of(bytes(0x80))), AttributeValue.fromBs(List.of(bytes(0x7f), bytes(0x90)))))
+                .extracting(value -> value.bs().size()).containsExactly(2, 1);
+    }
+
+    @Test
+    void ordersListsElementByElement_andMapsEntryByEntry() {
+        AttributeValue shortList = AttributeValue.fromL(List.of(AttributeValue.fromN("2")));
+        AttributeValue longList = AttributeValue.fromL(List.of(AttributeValue.fromN("2"), AttributeValue.fromS("a")));
+        AttributeValue bigList = AttributeValue.fromL(List.of(AttributeValue.fromN("10")));
+        assertThat(sorted(bigList, longList, shortList)).containsExactly(shortList, longList, bigList);
+
+        AttributeValue cityBerlin = AttributeValue.fromM(Map.of("city", AttributeValue.fromS("Berlin"), "zip", AttributeValue.fromS("1")));
+        AttributeValue cityParis = AttributeValue.fromM(Map.of("city", AttributeValue.fromS("Paris")));
+        AttributeValue area = AttributeValue.fromM(Map.of("area", AttributeValue.fromS("Z")));
+        assertThat(sorted(cityParis, cityBerlin, area)).containsExactly(area, cityBerlin, cityParis);
+    }
+
     private static List<AttributeValue> sorted(AttributeValue... values) {
         List<AttributeValue> list = new ArrayList<>(List.of(values));
         list.sort(AttributeValues.ORDER);
