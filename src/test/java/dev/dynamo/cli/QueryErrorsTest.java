@@ -109,8 +109,8 @@ class QueryErrorsTest {
 
     @Test
     void refusesAnUnknownOutputFormat() {
-        assertThat(fail(2, "-t", events, "a", "-o", "xml", "-e", env)).startsWith("dynamo: Invalid value for option '--output': ")
-                .contains("'xml'");
+        assertThat(fail(2, "-t", events, "a", "-o", "xml", "-e", env)).isEqualTo("dynamo: Invalid value for option '--output': "
+                + "'xml' is not an output format; expected one of summary, json, jsonl, ddb, table (see 'dynamo query --help')\n");
     }
 
     @Test
