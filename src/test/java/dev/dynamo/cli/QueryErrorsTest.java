@@ -244,6 +244,18 @@ class QueryErrorsTest {
     }
 
     @Test
+    void reportsAttributesAKeysOnlyGsiDoesNotProject_asAUsageError() {
+        // DynamoDB refuses them rather than returning items without them
+        String prefix = "dynamo: DynamoDB rejected the query of '" + events + "' in '" + env + "' (us-east-1): ";
+        assertThat(fail(2, "-t", events, "-i", "byUser", "--pk", "u", "-u", "type", "-o", "summary", "-e", env))
+                .startsWith(prefix).contains("byUser").contains("type");
+        assertThat(fail(2, "-t", events, "-i", "byUser", "--pk", "u", "--projection", "pk,at", "-e", env))
+                .startsWith(prefix).contains("byUser").contains("at");
+        assertThat(fail(2, "-t", events, "-i", "byUser", "--pk", "u", "--where", "type = click", "-e", env))
+                .startsWith(prefix).contains("byUser").contains("type");
+    }
+
+    @Test
     void refusesAnUnknownProfile() {
         assertThat(fail(2, "-t", events, "a", "-e", "staging")).isEqualTo("dynamo: unknown AWS profile 'staging' (not in "
                 + home.resolve(".aws/config") + " or " + home.resolve(".aws/credentials") + "; no profiles are configured); "
