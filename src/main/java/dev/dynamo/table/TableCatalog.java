@@ -13,6 +13,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
@@ -52,6 +53,13 @@ public final class TableCatalog {
         } catch (ResourceNotFoundException e) {
             throw DynamoException.usage("table '" + tableName + "' not found in " + environment.describe()
                     + "; list the tables there with: dynamo tables -e " + environment.name());
+        } catch (DynamoDbException e) {
+            if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+                // A name DynamoDB cannot have (too short, a space, ...): the user's mistake, like an unknown table.
+                throw DynamoException.usage("'" + tableName + "' is not a valid table name in " + environment.describe()
+                        + ": " + ServiceErrors.oneLine(e.awsErrorDetails().errorMessage()));
+            }
+            throw ServiceErrors.translate(environment, "describing table '" + tableName + "'", e);
         } catch (SdkException e) {
             throw ServiceErrors.translate(environment, "describing table '" + tableName + "'", e);
         }
