@@ -1,6 +1,10 @@
 package dev.dynamo.cli;
 
+import dev.dynamo.output.OutputFormat;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Model.OptionSpec;
@@ -21,10 +25,22 @@ public final class CommandLineFactory {
                 .setErr(err)
                 .setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.AUTO))
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(OutputFormat.class, CommandLineFactory::outputFormat)
                 .setParameterExceptionHandler(errors)
                 .setExecutionExceptionHandler(errors)
                 .setExecutionStrategy(CommandLineFactory::execute);
         return commandLine;
+    }
+
+    /** As typed after {@code -o}, in any case; the error lists the formats as the help spells them. */
+    static OutputFormat outputFormat(String text) {
+        for (OutputFormat format : OutputFormat.values()) {
+            if (format.name().equalsIgnoreCase(text.trim())) {
+                return format;
+            }
+        }
+        throw new CommandLine.TypeConversionException("'" + text + "' is not an output format; expected one of "
+                + Arrays.stream(OutputFormat.values()).map(f -> f.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
     }
 
     private static int execute(ParseResult parseResult) {

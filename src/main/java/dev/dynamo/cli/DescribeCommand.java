@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** {@code dynamo describe}: keys, indexes, projections, item count, size and billing of a table. */
 @Command(name = "describe",
         mixinStandardHelpOptions = true,
+        sortOptions = false,
+        versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         description = "Show a table's keys, secondary indexes and their projections, item count, size and billing mode.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -41,12 +43,6 @@ final class DescribeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    VerbosityOptions verbosity;
-
     @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", description = "The table to describe.")
     String table;
 
@@ -55,6 +51,12 @@ final class DescribeCommand implements Callable<Integer> {
     DescribeFormat output;
 
     enum DescribeFormat { text, json }
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    VerbosityOptions verbosity;
 
     @Override
     public Integer call() {

@@ -25,6 +25,11 @@ import picocli.CommandLine.Spec;
             "  dynamo tables -e dev",
             "  dynamo describe -t Orders -e dev",
             "  dynamo query -t Orders --pk customer#42 -e http://localhost:8000 -o table",
+            "",
+            "ENV is an AWS profile (region, endpoint_url, role_arn, SSO, credential_process",
+            "from ~/.aws/config and ~/.aws/credentials) or an endpoint URL.",
+            "",
+            "[API: ListTables, DescribeTable, Query]",
         })
 public final class DynamoCommand implements Runnable {
     private final CliContext context;

@@ -22,7 +22,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         PrintWriter err = command.getErr();
         String help = command.getCommandSpec().qualifiedName() + " --help";
         // dynamo: Unknown option: '--tabel' (see 'dynamo query --help')
-        err.println("dynamo: " + ex.getMessage() + " (see '" + help + "')");
+        err.println("dynamo: " + firstLine(mistake(ex)) + " (see '" + help + "')");
         if (debugRequested(args)) {
             ex.printStackTrace(err);
         }
@@ -52,6 +52,24 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         err.flush();
         return exitCode;
+    }
+
+    /**
+     * picocli checks required options before it complains about unknown ones, so a typo such as
+     * {@code --tabel} would be reported as a missing {@code --table}: name the typo instead.
+     */
+    private static String mistake(ParameterException ex) {
+        if (ex instanceof CommandLine.MissingParameterException) {
+            ParseResult parsed = ex.getCommandLine().getParseResult();
+            if (parsed != null) {
+                for (String unmatched : parsed.unmatched()) {
+                    if (unmatched.startsWith("-")) {
+                        return "Unknown option: '" + unmatched + "'";
+                    }
+                }
+            }
+        }
+        return ex.getMessage();
     }
 
     private static boolean debugRequested(String[] args) {

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** {@code dynamo query}: the items of one partition of a table, a GSI or an LSI. */
 @Command(name = "query",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         sortOptions = false,
         description = {
@@ -45,19 +46,33 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
             "2:usage error (bad option or value, unknown table, index or profile)",
         },
         footerHeading = "%nExamples:%n",
+        // Every line fits in 80 columns, so picocli never wraps an example in the middle.
         footer = {
-            "  dynamo query -t Orders --pk customer#42 -e dev                 # N items queried.",
-            "  dynamo query -t Orders customer#42 --sk 2024- -e dev --head     # seed form: -pk -sk -head work too",
-            "  dynamo query -t Orders --pk customer#42 --sk-between 2024-01 2024-06 -o table -e dev",
+            "  dynamo query -t Orders --pk customer#42 -e dev",
+            "      prints: 12 items queried.",
+            "  dynamo query -t Orders -pk customer#42 -sk 2024- -head -e dev",
+            "      the seed's form: the count, then the first item",
+            "  dynamo query -t Orders customer#42 --sk-between 2024-01 2024-06 -e dev",
+            "  dynamo query -t Orders customer#42 --sk-ge 2024-06 --desc -o table -e dev",
             "  dynamo query -t Orders -i byStatus --pk shipped --count -e dev",
-            "  dynamo query -t Orders --pk customer#42 -u status -e dev       # distinct values with counts",
-            "  dynamo query -t Orders --pk customer#42 --where 'total >= 100' --where 'note exists' -o jsonl -e dev | jq .",
+            "  dynamo query -t Orders --pk customer#42 -u status -e dev",
+            "      the distinct values of status, sorted, with how many items have each",
+            "  dynamo query -t Orders --pk customer#42 --where 'total >= 100' -o jsonl -e dev",
             "",
-            "--where PATH OP VALUE: OP is = != < <= > >= begins_with contains (or PATH exists / PATH not_exists);",
-            "VALUE is a bare word or \"quoted\" string, a number, true, false or null. Several --where must all hold.",
+            "--where PATH OP VALUE",
+            "  OP: = != < <= > >= begins_with contains, or PATH exists, PATH not_exists.",
+            "  VALUE: a bare word or \"quoted\" string, a number, true, false or null.",
+            "  PATH: name, a.b for a map entry, a[0] for a list element.",
+            "  Several --where must all hold. They filter after reading: they save",
+            "  transfer, not read capacity.",
             "",
-            "Output (-o): summary (default on a terminal), jsonl (default when piped), json, ddb (typed, like the",
-            "AWS CLI), table.",
+            "Output (-o)",
+            "  summary  the count, the first item (--head), distinct values (--unique);",
+            "           the default on a terminal",
+            "  jsonl    one plain JSON item per line; the default when piped",
+            "  json     one JSON array of plain items",
+            "  ddb      typed JSON, as the AWS CLI prints a query",
+            "  table    a text table, key columns first",
             "",
             "[API: DescribeTable, Query]",
         })
@@ -112,6 +127,11 @@ final class QueryCommand implements Callable<Integer> {
         QuerySpec query = toSpec();
         OutputFormat format = output != null ? output
                 : root.context().terminal().interactive() ? OutputFormat.SUMMARY : OutputFormat.JSONL;
+        if (head && unique != null && format != OutputFormat.SUMMARY) {
+            // Only the summary shows both; any other format would silently drop one of them.
+            throw DynamoException.usage("--head and --unique together need -o summary (the output is "
+                    + format.toString().toLowerCase(java.util.Locale.ROOT) + "); give one of them, or add -o summary");
+        }
         Environment environment = root.context().resolver().resolve(connection.toSpec());
         try (DynamoDbClient client = DynamoClientFactory.create(environment)) {
             TableSchema schema = new TableCatalog(client, environment).describe(table);
@@ -124,7 +144,9 @@ final class QueryCommand implements Callable<Integer> {
             } else if (format == OutputFormat.SUMMARY) {
                 summary(runner, query, printer);
             } else if (unique != null) {
-                printer.unique(tally(runner, query));
+                ValueTally tally = new ValueTally(unique);
+                tally(runner, query, tally);
+                printer.unique(tally);
             } else if (head) {
                 printItems(runner, query.withLimit(1), printer);
             } else {
@@ -135,7 +157,9 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     private void summary(QueryRunner runner, QuerySpec query, QueryPrinter printer) {
-        QueryStats stats = runner.count(query);
+        // With --unique, one pass reads the values and the count alike; without, Select COUNT transfers no item.
+        ValueTally tally = unique == null ? null : new ValueTally(unique);
+        QueryStats stats = tally == null ? runner.count(query) : tally(runner, query, tally);
         printer.count(stats);
         if (stats.count() == 0) {
             return;
@@ -147,17 +171,14 @@ final class QueryCommand implements Callable<Integer> {
                 printer.headItem(first.get());
             }
         }
-        if (unique != null) {
-            printer.unique(tally(runner, query));
+        if (tally != null) {
+            printer.unique(tally);
         }
     }
 
-    private ValueTally tally(QueryRunner runner, QuerySpec query) {
-        ValueTally tally = new ValueTally(unique);
-        // Only the attribute is needed: project it unless the user chose a projection.
-        QuerySpec projected = query.projection().isEmpty() ? query.withProjection(List.of(unique)) : query;
-        runner.forEach(projected, tally::add);
-        return tally;
+    private QueryStats tally(QueryRunner runner, QuerySpec query, ValueTally tally) {
+        // Only the attribute is needed, whatever --projection says (it shapes printed items, and none is printed).
+        return runner.forEach(query.withProjection(List.of(unique)), tally::add);
     }
 
     private static void printItems(QueryRunner runner, QuerySpec query, QueryPrinter printer) {

@@ -17,6 +17,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** {@code dynamo tables}: the table names of an environment, one per line. */
 @Command(name = "tables",
         mixinStandardHelpOptions = true,
+        sortOptions = false,
+        versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         description = "List the tables of an environment, one name per line.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -35,15 +37,15 @@ final class TablesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (one name per line) or json (an array). Default: ${DEFAULT-VALUE}.")
+    ListFormat output;
+
     @Mixin
     ConnectionOptions connection;
 
     @Mixin
     VerbosityOptions verbosity;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (one name per line) or json (an array). Default: ${DEFAULT-VALUE}.")
-    ListFormat output;
 
     enum ListFormat { text, json }
 

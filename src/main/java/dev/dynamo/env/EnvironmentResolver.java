@@ -58,7 +58,10 @@ public final class EnvironmentResolver {
 
     /** A resolver over this process's environment variables and home directory. */
     public static EnvironmentResolver create() {
-        return new EnvironmentResolver(System.getenv(), Path.of(System.getProperty("user.home")));
+        // HOME first, as the AWS CLI and the SDK do: user.home comes from the password database and ignores HOME.
+        String home = System.getenv("HOME");
+        return new EnvironmentResolver(System.getenv(),
+                Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
     }
 
     public Environment resolve(EnvironmentSpec spec) {
@@ -87,12 +90,23 @@ public final class EnvironmentResolver {
                 variable("AWS_DEFAULT_REGION"),
                 DEFAULT_REGION));
         AwsCredentialsProvider credentials;
-        if (profile != null && hasCredentialSettings(profile)) {
-            credentials = ProfileCredentialsProvider.builder().profileFile(profiles()).profileName(profileName).build();
+        String credentialSettings = profile == null ? null : credentialSettings(profile);
+        if (credentialSettings != null) {
+            credentials = new CheckedCredentialsProvider(
+                    ProfileCredentialsProvider.builder().profileFile(profiles()).profileName(profileName).build(),
+                    "profile '" + profileName + "' (" + credentialSettings + ")");
         } else if (endpoint != null && isLoopbackHost(endpoint.getHost())) {
-            credentials = StaticCredentialsProvider.create(LOCAL_CREDENTIALS);
+            credentials = new CheckedCredentialsProvider(StaticCredentialsProvider.create(LOCAL_CREDENTIALS),
+                    "fixed local keys for " + endpoint);
         } else {
-            credentials = DefaultCredentialsProvider.builder().build();
+            // The chain reads the same files as this resolver, and the profile named here (not AWS_PROFILE).
+            credentials = new CheckedCredentialsProvider(DefaultCredentialsProvider.builder()
+                    .profileFile(profiles())
+                    .profileName(profileName != null ? profileName : "default")
+                    .build(),
+                    "the default chain (AWS_ACCESS_KEY_ID, web identity, "
+                            + (profileName != null ? "profile '" + profileName + "'" : "the default profile")
+                            + ", container, instance profile)");
         }
         String name = spec.env() != null ? spec.env() : profileName != null ? profileName : "default";
         return new Environment(name, profileName, region, endpoint, credentials);
@@ -128,13 +142,15 @@ public final class EnvironmentResolver {
         return null;
     }
 
-    private static boolean hasCredentialSettings(Profile profile) {
-        for (String key : new String[] {"aws_access_key_id", "role_arn", "credential_process", "sso_session", "sso_start_url", "web_identity_token_file"}) {
+    /** How the profile gets credentials, for messages ({@code role_arn}, {@code credential_process}, ...), or null. */
+    private static String credentialSettings(Profile profile) {
+        for (String key : new String[] {"role_arn", "web_identity_token_file", "sso_session", "sso_start_url",
+                "credential_process", "aws_access_key_id"}) {
             if (profile.property(key).isPresent()) {
-                return true;
+                return key.startsWith("sso_") ? "SSO" : key.equals("aws_access_key_id") ? "access keys" : key;
             }
         }
-        return false;
+        return null;
     }
 
     static URI parseEndpoint(String value, String source) {

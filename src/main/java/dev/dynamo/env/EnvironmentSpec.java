@@ -20,8 +20,13 @@ public record EnvironmentSpec(String env, String profile, String region, String 
         return env != null && isUrl(env);
     }
 
+    /**
+     * True for anything that looks meant as a URL ({@code http:...}, {@code https:...}, {@code x://...}),
+     * so that a mistyped one ({@code http:/localhost:8000}) is reported as a malformed URL rather than
+     * as an unknown profile.
+     */
     static boolean isUrl(String value) {
         String lower = value.toLowerCase(java.util.Locale.ROOT);
-        return lower.startsWith("http://") || lower.startsWith("https://");
+        return lower.startsWith("http:") || lower.startsWith("https:") || lower.contains("://");
     }
 }

@@ -44,11 +44,20 @@ public final class ServiceErrors {
             };
         }
         if (error instanceof SdkClientException) {
-            String text = String.valueOf(error.getMessage());
-            if (text.contains("Unable to load credentials") || text.contains("Profile file contained no credentials")
+            // The SDK may wrap the credentials error (an unknown STS host becomes a "helpful" UnknownHost message).
+            String text = credentialsFailure(error);
+            if (text == null) {
+                text = oneLine(String.valueOf(error.getMessage()));
+            }
+            if (text.startsWith(CheckedCredentialsProvider.FAILURE_PREFIX) || text.contains("Profile file contained no credentials")
                     || text.contains("credentials") && text.toLowerCase(Locale.ROOT).contains("unable to")) {
-                return DynamoException.failure("no AWS credentials found for " + where + " while " + action
-                        + ": configure the profile (aws configure --profile NAME, aws sso login --profile NAME) or set "
+                // cannot get AWS credentials for 'dev' (eu-west-1) while listing tables, from profile 'dev' (credential_process):
+                //   Command returned non-zero exit value (1) with error message: ...; fix the profile (...) or set AWS_ACCESS_KEY_ID ...
+                String detail = text.startsWith(CheckedCredentialsProvider.FAILURE_PREFIX)
+                        ? ", from " + abbreviate(text.substring(CheckedCredentialsProvider.FAILURE_PREFIX.length()))
+                        : "";
+                return DynamoException.failure("cannot get AWS credentials for " + where + " while " + action + detail
+                        + "; fix the profile (aws configure --profile NAME, aws sso login --profile NAME) or set "
                         + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", error);
             }
             IOException network = networkCause(error);
@@ -61,6 +70,16 @@ public final class ServiceErrors {
         }
         return DynamoException.failure("failed while " + action + " in " + where + ": " + oneLine(String.valueOf(error.getMessage())),
                 error);
+    }
+
+    private static String credentialsFailure(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            String message = oneLine(cause.getMessage());
+            if (message.startsWith(CheckedCredentialsProvider.FAILURE_PREFIX)) {
+                return message;
+            }
+        }
+        return null;
     }
 
     private static IOException networkCause(Throwable error) {
@@ -90,8 +109,15 @@ public final class ServiceErrors {
         return oneLine(network.getClass().getSimpleName() + ": " + network.getMessage());
     }
 
+    private static final int MAX_DETAIL_CHARS = 300;
+
+    /** Cuts the SDK's longest messages (the default chain lists every provider it tried). */
+    private static String abbreviate(String text) {
+        return text.length() <= MAX_DETAIL_CHARS ? text : text.substring(0, MAX_DETAIL_CHARS - 1) + "…";
+    }
+
     /** The message's first line, without the SDK's trailing request metadata. */
-    static String oneLine(String message) {
+    public static String oneLine(String message) {
         if (message == null) {
             return "";
         }

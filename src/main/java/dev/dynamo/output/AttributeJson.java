@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkBytes;
@@ -19,6 +20,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>Two shapes: <em>plain</em> JSON ({@code {"pk":"a","n":1.50,"tags":["x","y"]}}), where sets
  * become arrays and the type is lost, and DynamoDB's <em>typed</em> JSON as the AWS CLI prints it
  * ({@code {"pk":{"S":"a"},"n":{"N":"1.50"}}}), which keeps every type.
+ *
+ * <p>Nested map entries are written in name order, like an item's non-key attributes, so the same
+ * item always prints the same way (DynamoDB gives map entries in no particular order). Set and list
+ * elements keep DynamoDB's order.
  */
 public final class AttributeJson {
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][-+]?\\d+)?");
@@ -99,7 +104,7 @@ public final class AttributeJson {
             }
             case M -> {
                 out.writeStartObject();
-                for (Map.Entry<String, AttributeValue> entry : value.m().entrySet()) {
+                for (Map.Entry<String, AttributeValue> entry : new TreeMap<>(value.m()).entrySet()) {
                     out.writeFieldName(entry.getKey());
                     writePlain(out, entry.getValue());
                 }
@@ -147,7 +152,7 @@ public final class AttributeJson {
             }
             case M -> {
                 out.writeObjectFieldStart("M");
-                for (Map.Entry<String, AttributeValue> entry : value.m().entrySet()) {
+                for (Map.Entry<String, AttributeValue> entry : new TreeMap<>(value.m()).entrySet()) {
                     out.writeFieldName(entry.getKey());
                     writeTyped(out, entry.getValue());
                 }

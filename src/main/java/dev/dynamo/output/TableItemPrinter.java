@@ -101,7 +101,7 @@ public final class TableItemPrinter implements ItemPrinter {
             header.append(c == 0 ? "" : " | ").append(pad(columns.get(c), widths[c], c == columns.size() - 1));
             rule.append(c == 0 ? "" : "-+-").append("-".repeat(widths[c]));
         }
-        out.println(header);
+        out.println(header.toString().stripTrailing());
         out.println(rule);
         sample.forEach(this::row);
         sample.clear();
@@ -117,7 +117,8 @@ public final class TableItemPrinter implements ItemPrinter {
         for (int c = 0; c < columns.size(); c++) {
             line.append(c == 0 ? "" : " | ").append(pad(cell(item.get(columns.get(c))), widths[c], c == columns.size() - 1));
         }
-        out.println(line);
+        // An item without the last column's attribute would leave "| " at the end of its line.
+        out.println(line.toString().stripTrailing());
     }
 
     private static String pad(String text, int width, boolean last) {

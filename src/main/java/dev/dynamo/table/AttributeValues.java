@@ -14,7 +14,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * equals {@code 1}), sets regardless of element order, maps regardless of key order.
  */
 public final class AttributeValues {
-    /** Orders by type (NULL, BOOL, N, S, B, SS, NS, BS, L, M), then by value within a type. */
+    /**
+     * Orders by type (NULL, BOOL, N, S, B, SS, NS, BS, L, M), then by value within a type: numbers
+     * numerically, strings and binary as DynamoDB sorts keys, sets by their sorted elements, lists
+     * element by element, maps by their entries in name order.
+     */
     public static final Comparator<AttributeValue> ORDER = AttributeValues::compare;
 
     private AttributeValues() {
@@ -117,13 +121,69 @@ public final class AttributeValues {
             return byType;
         }
         return switch (a.type()) {
-            case N -> new BigDecimal(a.n()).compareTo(new BigDecimal(b.n()));
-            case S -> a.s().compareTo(b.s());
+            case N -> compareNumbers(a.n(), b.n());
+            case S -> compareStrings(a.s(), b.s());
             case B -> compareBytes(a.b().asByteArrayUnsafe(), b.b().asByteArrayUnsafe());
             case BOOL -> Boolean.compare(a.bool(), b.bool());
             case NUL -> 0;
+            case SS -> compareLists(sortedCopy(a.ss(), AttributeValues::compareStrings),
+                    sortedCopy(b.ss(), AttributeValues::compareStrings), AttributeValues::compareStrings);
+            case NS -> compareLists(sortedCopy(a.ns(), AttributeValues::compareNumbers),
+                    sortedCopy(b.ns(), AttributeValues::compareNumbers), AttributeValues::compareNumbers);
+            case BS -> compareLists(sortedCopy(a.bs(), AttributeValues::compareBinary),
+                    sortedCopy(b.bs(), AttributeValues::compareBinary), AttributeValues::compareBinary);
+            case L -> compareLists(a.l(), b.l(), AttributeValues::compare);
+            case M -> compareLists(new ArrayList<>(new TreeMap<>(a.m()).entrySet()), new ArrayList<>(new TreeMap<>(b.m()).entrySet()),
+                    (x, y) -> {
+                        int byName = compareStrings(x.getKey(), y.getKey());
+                        return byName != 0 ? byName : compare(x.getValue(), y.getValue());
+                    });
             default -> canonical(a).compareTo(canonical(b));
         };
+    }
+
+    /** Element by element, then the shorter first: how "a" sorts before "ab". */
+    private static <T> int compareLists(List<T> a, List<T> b, Comparator<T> order) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int byElement = order.compare(a.get(i), b.get(i));
+            if (byElement != 0) {
+                return byElement;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+
+    private static <T> List<T> sortedCopy(List<T> elements, Comparator<T> order) {
+        List<T> sorted = new ArrayList<>(elements);
+        sorted.sort(order);
+        return sorted;
+    }
+
+    private static int compareNumbers(String a, String b) {
+        return new BigDecimal(a).compareTo(new BigDecimal(b));
+    }
+
+    private static int compareBinary(SdkBytes a, SdkBytes b) {
+        return compareBytes(a.asByteArrayUnsafe(), b.asByteArrayUnsafe());
+    }
+
+    /**
+     * By code point, which is the order of the UTF-8 bytes DynamoDB compares. {@link String#compareTo}
+     * compares UTF-16 units and puts an emoji (a surrogate pair) before U+E000..U+FFFF.
+     */
+    private static int compareStrings(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     /** Unsigned, byte by byte, as DynamoDB orders binary keys. */

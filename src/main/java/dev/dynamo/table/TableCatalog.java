@@ -7,10 +7,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
@@ -19,6 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /** Lists and describes the tables of one environment. [API: ListTables, DescribeTable] */
 public final class TableCatalog {
+    private static final Logger LOG = LoggerFactory.getLogger(TableCatalog.class);
+
     private final DynamoDbClient client;
     private final Environment environment;
 
@@ -48,10 +53,20 @@ public final class TableCatalog {
         } catch (ResourceNotFoundException e) {
             throw DynamoException.usage("table '" + tableName + "' not found in " + environment.describe()
                     + "; list the tables there with: dynamo tables -e " + environment.name());
+        } catch (DynamoDbException e) {
+            if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+                // A name DynamoDB cannot have (too short, a space, ...): the user's mistake, like an unknown table.
+                throw DynamoException.usage("'" + tableName + "' is not a valid table name in " + environment.describe()
+                        + ": " + ServiceErrors.oneLine(e.awsErrorDetails().errorMessage()));
+            }
+            throw ServiceErrors.translate(environment, "describing table '" + tableName + "'", e);
         } catch (SdkException e) {
             throw ServiceErrors.translate(environment, "describing table '" + tableName + "'", e);
         }
-        return toSchema(table, environment.describe());
+        TableSchema schema = toSchema(table, environment.describe());
+        LOG.debug("DescribeTable {} in {}: key {}, {} indexes, about {} items, {}", tableName, environment.describe(),
+                schema.keys(), schema.indexes().size(), schema.itemCount(), schema.status());
+        return schema;
     }
 
     /** The schema of a described table; {@code environmentText} names its environment in messages. */

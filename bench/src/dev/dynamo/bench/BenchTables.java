@@ -1,0 +1,148 @@
+package dev.dynamo.bench;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/** Creates, loads, counts and drops the benchmark's {@code Orders} tables. */
+final class BenchTables {
+    private static final int LOAD_THREADS = 6;
+    private static final int BATCH_ITEMS = 25;
+
+    private BenchTables() {
+    }
+
+    /** (Re)creates {@code table}: pk/sk strings, GSI byStatus (status, created) with ALL projection, on-demand. */
+    static void recreate(DynamoDbClient client, String table) {
+        drop(client, table);
+        client.createTable(b -> b.tableName(table)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        d -> d.attributeName("pk").attributeType(ScalarAttributeType.S),
+                        d -> d.attributeName("sk").attributeType(ScalarAttributeType.S),
+                        d -> d.attributeName("status").attributeType(ScalarAttributeType.S),
+                        d -> d.attributeName("created").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH), k -> k.attributeName("sk").keyType(KeyType.RANGE))
+                .globalSecondaryIndexes(g -> g.indexName(BenchItems.GSI_NAME)
+                        .keySchema(k -> k.attributeName("status").keyType(KeyType.HASH),
+                                k -> k.attributeName("created").keyType(KeyType.RANGE))
+                        .projection(p -> p.projectionType(ProjectionType.ALL))));
+        client.waiter().waitUntilTableExists(b -> b.tableName(table));
+    }
+
+    static void drop(DynamoDbClient client, String table) {
+        try {
+            client.deleteTable(b -> b.tableName(table));
+            client.waiter().waitUntilTableNotExists(b -> b.tableName(table));
+        } catch (ResourceNotFoundException e) {
+            // not there: nothing to drop
+        }
+    }
+
+    /** Loads items 0..n-1 with parallel BatchWriteItem calls; returns the bytes written (approximately). */
+    static long load(DynamoDbClient client, String table, long n) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(LOAD_THREADS);
+        try {
+            List<Future<Long>> parts = new ArrayList<>();
+            long perThread = (n + LOAD_THREADS - 1) / LOAD_THREADS;
+            for (int t = 0; t < LOAD_THREADS; t++) {
+                long from = t * perThread;
+                long to = Math.min(n, from + perThread);
+                parts.add(pool.submit(() -> loadRange(client, table, from, to, n)));
+            }
+            long bytes = 0;
+            for (Future<Long> part : parts) {
+                bytes += part.get();
+            }
+            return bytes;
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        }
+    }
+
+    private static long loadRange(DynamoDbClient client, String table, long from, long to, long n) {
+        long bytes = 0;
+        List<WriteRequest> batch = new ArrayList<>(BATCH_ITEMS);
+        for (long i = from; i < to; i++) {
+            Map<String, AttributeValue> item = BenchItems.item(i, n);
+            bytes += BenchItems.approximateSize(item);
+            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            if (batch.size() == BATCH_ITEMS || i == to - 1) {
+                write(client, table, batch);
+                batch = new ArrayList<>(BATCH_ITEMS);
+            }
+        }
+        return bytes;
+    }
+
+    /** Writes one batch, re-sending unprocessed items after a short pause until none are left. */
+    static void write(DynamoDbClient client, String table, List<WriteRequest> batch) {
+        Map<String, List<WriteRequest>> pending = new HashMap<>(Map.of(table, batch));
+        int attempt = 0;
+        while (!pending.isEmpty()) {
+            Map<String, List<WriteRequest>> request = pending;
+            BatchWriteItemResponse response = client.batchWriteItem(b -> b.requestItems(request));
+            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            if (!pending.isEmpty()) {
+                sleep(Math.min(1000, 10L << Math.min(attempt++, 6)));
+            }
+        }
+    }
+
+    /** Counts a table's items with a parallel Select COUNT scan. */
+    static long count(DynamoDbClient client, String table) throws Exception {
+        int segments = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(segments);
+        try {
+            List<Future<Long>> parts = new ArrayList<>();
+            for (int s = 0; s < segments; s++) {
+                int segment = s;
+                parts.add(pool.submit(() -> {
+                    long count = 0;
+                    Map<String, AttributeValue> start = null;
+                    do {
+                        Map<String, AttributeValue> from = start;
+                        var page = client.scan(b -> b.tableName(table).segment(segment).totalSegments(segments)
+                                .select(Select.COUNT).limit(5000).exclusiveStartKey(from));
+                        count += page.count();
+                        start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+                    } while (start != null);
+                    return count;
+                }));
+            }
+            long total = 0;
+            for (Future<Long> part : parts) {
+                total += part.get();
+            }
+            return total;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package dev.dynamo.bench;
+
+import dev.dynamo.table.AttributeValues;
+import dev.dynamo.testing.LocalDynamoDb;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+
+/**
+ * The copy benchmark: two DynamoDB Local servers ("source account", "target account"), an
+ * {@code Orders} table loaded with N items of about 1 KB, and in one run: the ceiling (a minimal
+ * hand-written SDK pipeline, best of a few thread counts), {@code dynamo copy} in merge and replace
+ * mode, query-selected copies, and {@code dynamo query} start-up times, each verified.
+ *
+ * <p>Run it with {@code bench/run} (see bench/README.md).
+ */
+public final class CopyBench {
+    static final String TABLE = "Orders";
+    private static final int SAMPLE_ITEMS = 300;
+
+    private final Options options;
+    private final Report report = new Report();
+    private LocalDynamoDb source;
+    private LocalDynamoDb target;
+    private double ceilingItemsPerSecond;
+    private long itemBytes;
+
+    /** Command-line options of the benchmark. */
+    record Options(long items, boolean scale, boolean million, List<int[]> ceilingConfigs, Path jar, Path results) {
+        static Options parse(String[] args) {
+            long items = 100_000;
+            boolean scale = false;
+            boolean million = false;
+            List<int[]> configs = new ArrayList<>(List.of(new int[] {4, 4}, new int[] {8, 8}, new int[] {8, 12}));
+            Path jar = Path.of("target/dynamo.jar");
+            Path results = Path.of("bench/results");
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--items" -> items = Long.parseLong(args[++i].replace("_", "").replace("k", "000"));
+                    case "--scale" -> scale = true;
+                    case "--million" -> million = true;
+                    case "--ceiling" -> {
+                        configs.clear();
+                        for (String config : args[++i].split(",")) {
+                            String[] parts = config.split("x");
+                            configs.add(new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])});
+                        }
+                    }
+                    case "--jar" -> jar = Path.of(args[++i]);
+                    case "--results" -> results = Path.of(args[++i]);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + " (expected --items N, --scale, --million, --ceiling 4x4,8x8, --jar PATH, --results DIR)");
+                }
+            }
+            return new Options(items, scale, million, configs, jar, results);
+        }
+    }
+
+    private CopyBench(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        new CopyBench(options).run();
+    }
+
+    private void run() throws Exception {
+        report.line("# dynamo copy benchmark, " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
+        report.line("");
+        report.line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+                + "; two DynamoDB Local servers on 127.0.0.1 (in memory); " + options.items() + " items of about 1 KB.");
+        report.line("");
+        source = LocalDynamoDb.start("bench-source");
+        target = LocalDynamoDb.start("bench-target");
+        try {
+            load(options.items());
+            ceiling();
+            report.table("Whole-table copy", List.of("run", "wall s", "items/s", "MB/s", "x ceiling", "peak RSS MiB", "CPU s", "verified"));
+            dynamoCopy("dynamo copy --mode merge (empty target)", true, List.of("--mode", "merge"));
+            dynamoCopy("dynamo copy --mode replace (full target)", false, List.of("--mode", "replace", "--backup", "none"));
+            report.endTable();
+            selectedCopies();
+            queries();
+            if (options.scale() || options.million()) {
+                scaling();
+            }
+        } finally {
+            source.close();
+            target.close();
+        }
+        Files.createDirectories(options.results());
+        Path file = options.results().resolve("latest.md");
+        Files.writeString(file, report.text());
+        System.out.println();
+        System.out.println("Written to " + file);
+    }
+
+    private void load(long n) throws Exception {
+        BenchTables.recreate(source.client(), TABLE);
+        long start = System.nanoTime();
+        long bytes = BenchTables.load(source.client(), TABLE, n);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        itemBytes = bytes / Math.max(1, n);
+        report.line(String.format(Locale.ROOT, "Loaded %,d items (%.1f MB, %d bytes per item on average) in %.1f s (%.0f items/s).",
+                n, bytes / 1e6, itemBytes, seconds, n / seconds));
+        report.line("");
+    }
+
+    private void ceiling() throws Exception {
+        report.table("Ceiling: hand-written SDK pipeline (Scan Limit 1000 → queue → BatchWriteItem)",
+                List.of("segments x writers", "wall s", "items/s", "MB/s", "verified"));
+        for (int[] config : options.ceilingConfigs()) {
+            BenchTables.recreate(target.client(), TABLE);
+            long start = System.nanoTime();
+            long written = CeilingCopy.copy(source.client(), TABLE, target.client(), TABLE, config[0], config[1]);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String verified = verify(options.items());
+            double rate = written / seconds;
+            ceilingItemsPerSecond = Math.max(ceilingItemsPerSecond, rate);
+            report.row(config[0] + " x " + config[1], fmt(seconds), fmt0(rate), fmt(rate * itemBytes / 1e6), verified);
+        }
+        report.endTable();
+        report.line(String.format(Locale.ROOT, "Ceiling (best): %.0f items/s.", ceilingItemsPerSecond));
+        report.line("");
+    }
+
+    private void dynamoCopy(String name, boolean emptyTarget, List<String> modeArgs) throws Exception {
+        if (emptyTarget) {
+            BenchTables.recreate(target.client(), TABLE);
+        }
+        List<String> args = new ArrayList<>(List.of("copy", "-t", TABLE, "--source", source.env(), "--target", target.env(),
+                "--yes", "--no-progress"));
+        args.addAll(modeArgs);
+        ProcessMeter.Measurement run = dynamo(args);
+        String verified = run.exitCode() == 0 ? verify(options.items()) : "exit " + run.exitCode() + ": " + run.stderr().trim();
+        double rate = options.items() / run.wallSeconds();
+        report.row(name, fmt(run.wallSeconds()), fmt0(rate), fmt(rate * itemBytes / 1e6), fmt(rate / ceilingItemsPerSecond),
+                fmt0(run.peakRssMib()), fmt(run.cpuSeconds()), verified);
+    }
+
+    private void selectedCopies() throws Exception {
+        report.table("Copies of query-selected items", List.of("run", "items", "wall s", "items/s", "peak RSS MiB", "CPU s", "verified"));
+        BenchTables.recreate(target.client(), TABLE);
+        long hot = options.items() >= 4L * BenchItems.HOT_PARTITION_ITEMS ? BenchItems.HOT_PARTITION_ITEMS : 0;
+        if (hot > 0) {
+            ProcessMeter.Measurement run = dynamo(List.of("copy", "-t", TABLE, "--pk", BenchItems.HOT_PARTITION,
+                    "--source", source.env(), "--target", target.env(), "--yes", "--no-progress"));
+            String verified = run.exitCode() != 0 ? "exit " + run.exitCode() + ": " + run.stderr().trim()
+                    : checkCount(queryCount(target.client(), "pk", BenchItems.HOT_PARTITION, null), hot);
+            report.row("one partition (--pk " + BenchItems.HOT_PARTITION + ")", String.valueOf(hot), fmt(run.wallSeconds()),
+                    fmt0(hot / run.wallSeconds()), fmt0(run.peakRssMib()), fmt(run.cpuSeconds()), verified);
+        }
+        String status = BenchItems.STATUSES[1];
+        long expected = queryCount(source.client(), "status", status, BenchItems.GSI_NAME);
+        ProcessMeter.Measurement run = dynamo(List.of("copy", "-t", TABLE, "-i", BenchItems.GSI_NAME, "--pk", status,
+                "--source", source.env(), "--target", target.env(), "--yes", "--no-progress"));
+        String verified = run.exitCode() != 0 ? "exit " + run.exitCode() + ": " + run.stderr().trim()
+                : checkCount(queryCount(target.client(), "status", status, BenchItems.GSI_NAME), expected);
+        report.row("GSI query (-i " + BenchItems.GSI_NAME + " --pk " + status + ")", String.valueOf(expected),
+                fmt(run.wallSeconds()), fmt0(expected / run.wallSeconds()), fmt0(run.peakRssMib()), fmt(run.cpuSeconds()), verified);
+        report.endTable();
+    }
+
+    private void queries() throws Exception {
+        report.table("dynamo query, JVM start included (best of 5, warm)", List.of("command", "wall s", "peak RSS MiB", "CPU s"));
+        String partition = options.items() >= 4L * BenchItems.HOT_PARTITION_ITEMS ? BenchItems.HOT_PARTITION : "customer#1";
+        for (String flag : List.of("--count", "--head")) {
+            ProcessMeter.Measurement best = null;
+            for (int i = 0; i < 5; i++) {
+                ProcessMeter.Measurement run = dynamo(List.of("query", "-t", TABLE, "--pk", partition, flag, "-e", source.env(),
+                        "-o", "summary"));
+                if (run.exitCode() != 0) {
+                    throw new IllegalStateException("query failed: " + run.stderr());
+                }
+                if (best == null || run.wallSeconds() < best.wallSeconds()) {
+                    best = run;
+                }
+            }
+            report.row("query --pk " + partition + " " + flag, fmt(best.wallSeconds()), fmt0(best.peakRssMib()), fmt(best.cpuSeconds()));
+        }
+        report.endTable();
+    }
+
+    private void scaling() throws Exception {
+        List<Long> sizes = new ArrayList<>(List.of(10_000L, 100_000L));
+        if (options.million()) {
+            sizes.add(1_000_000L);
+        }
+        report.table("Scaling: dynamo copy --mode merge into an empty target", List.of("items", "wall s", "items/s",
+                "s per 100k items", "peak RSS MiB", "CPU s", "verified"));
+        for (long n : sizes) {
+            load(n);
+            BenchTables.recreate(target.client(), TABLE);
+            ProcessMeter.Measurement run = dynamo(List.of("copy", "-t", TABLE, "--source", source.env(), "--target", target.env(),
+                    "--mode", "merge", "--yes", "--no-progress"));
+            String verified = run.exitCode() == 0 ? verify(n) : "exit " + run.exitCode() + ": " + run.stderr().trim();
+            report.row(String.format(Locale.ROOT, "%,d", n), fmt(run.wallSeconds()), fmt0(n / run.wallSeconds()),
+                    fmt(run.wallSeconds() / n * 100_000), fmt0(run.peakRssMib()), fmt(run.cpuSeconds()), verified);
+        }
+        report.endTable();
+    }
+
+    private ProcessMeter.Measurement dynamo(List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", options.jar().toString()));
+        command.addAll(args);
+        System.out.println("$ dynamo " + String.join(" ", args));
+        return ProcessMeter.run(command);
+    }
+
+    /** The target's count, and a random sample of items compared attribute by attribute with the source. */
+    private String verify(long expected) throws Exception {
+        long count = BenchTables.count(target.client(), TABLE);
+        if (count != expected) {
+            return "FAILED: " + count + " items, expected " + expected;
+        }
+        Random random = new Random(expected);
+        for (int i = 0; i < SAMPLE_ITEMS; i++) {
+            Map<String, AttributeValue> item = BenchItems.item(Math.floorMod(random.nextLong(), expected), expected);
+            Map<String, AttributeValue> key = Map.of("pk", item.get("pk"), "sk", item.get("sk"));
+            Map<String, AttributeValue> fromSource = source.client().getItem(b -> b.tableName(TABLE).key(key).consistentRead(true)).item();
+            Map<String, AttributeValue> fromTarget = target.client().getItem(b -> b.tableName(TABLE).key(key).consistentRead(true)).item();
+            if (!sameItem(fromSource, fromTarget) || !sameItem(item, fromTarget)) {
+                return "FAILED: item " + key + " differs";
+            }
+        }
+        return "ok (" + count + " items, " + SAMPLE_ITEMS + " compared)";
+    }
+
+    static boolean sameItem(Map<String, AttributeValue> a, Map<String, AttributeValue> b) {
+        if (a == null || b == null || !a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, AttributeValue> entry : a.entrySet()) {
+            if (!AttributeValues.same(entry.getValue(), b.get(entry.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long queryCount(DynamoDbClient client, String attribute, String value, String index) {
+        long count = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = client.query(b -> b.tableName(TABLE).indexName(index).keyConditionExpression("#k = :v")
+                    .expressionAttributeNames(Map.of("#k", attribute))
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value)))
+                    .select(Select.COUNT).exclusiveStartKey(from));
+            count += page.count();
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return count;
+    }
+
+    private static String checkCount(long actual, long expected) {
+        return actual == expected ? "ok (" + actual + " items)" : "FAILED: " + actual + " items, expected " + expected;
+    }
+
+    private static String fmt(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String fmt0(double value) {
+        return String.format(Locale.ROOT, "%.0f", value);
+    }
+
+    /** Markdown output, echoed to stdout as it is produced. */
+    private static final class Report {
+        private final StringBuilder text = new StringBuilder();
+
+        void line(String line) {
+            System.out.println(line);
+            text.append(line).append('\n');
+        }
+
+        void table(String title, List<String> columns) {
+            line("## " + title);
+            line("");
+            line("| " + String.join(" | ", columns) + " |");
+            line("|" + "---|".repeat(columns.size()));
+        }
+
+        void row(String... cells) {
+            line("| " + String.join(" | ", cells) + " |");
+        }
+
+        void endTable() {
+            line("");
+        }
+
+        String text() {
+            return text.toString();
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.dynamo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dynamo.testing.Cli;
+import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.Jsonl;
+import dev.dynamo.testing.LocalDynamoDb;
+import dev.dynamo.testing.TestTables;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+@ExtendWith(DynamoDbLocalExtension.class)
+class TablesAndDescribeTest {
+    private static String env;
+    private static String indexed;
+    private static String simple;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void createTables(LocalDynamoDb db) {
+        env = db.env();
+        indexed = TestTables.table("indexed")
+                .partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
+                .gsi("byRegion", "region", ScalarAttributeType.S, "total", ScalarAttributeType.N, ProjectionType.ALL)
+                .gsi("byStatus", "status", ScalarAttributeType.S, null, null, ProjectionType.KEYS_ONLY)
+                .gsi("byTag", "tag", ScalarAttributeType.B, null, null, ProjectionType.INCLUDE, "note", "total")
+                .lsi("byCreated", "created", ScalarAttributeType.N, ProjectionType.KEYS_ONLY)
+                .create(db.client());
+        TestTables.put(db.client(), indexed, List.of(
+                Map.of("pk", AttributeValue.fromS("a"), "sk", AttributeValue.fromN("1")),
+                Map.of("pk", AttributeValue.fromS("a"), "sk", AttributeValue.fromN("2"))));
+        simple = TestTables.table("simple").partitionKey("id", ScalarAttributeType.B).create(db.client());
+    }
+
+    @Test
+    void listsTableNames_onePerLine_sorted() {
+        List<String> names = Cli.isolated(home).succeed("tables", "-e", env).lines();
+        assertThat(names).contains(indexed, simple).isSorted();
+    }
+
+    @Test
+    void listsTableNames_asAJsonArray() {
+        JsonNode array = Jsonl.parse(Cli.isolated(home).succeed("tables", "-e", env, "-o", "json").stdout());
+        List<String> names = new ArrayList<>();
+        array.forEach(name -> names.add(name.asText()));
+        assertThat(names).contains(indexed, simple);
+    }
+
+    @Test
+    void describesKeysIndexesAndProjections_asText() {
+        List<String> lines = Cli.isolated(home).succeed("describe", "-t", indexed, "-e", env).lines();
+        assertThat(lines).containsExactly(
+                "Table:          " + indexed + " (ACTIVE)",
+                "Environment:    '" + env + "' (us-east-1)",
+                "Partition key:  pk (S)",
+                "Sort key:       sk (N)",
+                "Billing mode:   PAY_PER_REQUEST",
+                "Items:          2 (DynamoDB updates this about every six hours)",
+                lines.get(6),
+                "Indexes:",
+                "  byRegion   GSI  region (S), total (N)  projection ALL",
+                "  byStatus   GSI  status (S)  projection KEYS_ONLY",
+                "  byTag      GSI  tag (B)  projection INCLUDE note,total",
+                "  byCreated  LSI  pk (S), created (N)  projection KEYS_ONLY");
+        assertThat(lines.get(6)).matches("Size:           \\d+ B");
+    }
+
+    @Test
+    void describesATableWithoutSortKeyOrIndexes() {
+        assertThat(Cli.isolated(home).succeed("describe", "-t", simple, "-e", env).lines()).containsSubsequence(
+                "Partition key:  id (B)", "Sort key:       (none)").contains("Indexes:        (none)", "Size:           0 B");
+    }
+
+    @Test
+    void describesTheTable_asJson() {
+        JsonNode table = Jsonl.parse(Cli.isolated(home).succeed("describe", "-t", indexed, "-e", env, "-o", "json").stdout());
+        assertThat(table.get("table").asText()).isEqualTo(indexed);
+        assertThat(table.get("partitionKey").toString()).isEqualTo("{\"name\":\"pk\",\"type\":\"S\"}");
+        assertThat(table.get("sortKey").toString()).isEqualTo("{\"name\":\"sk\",\"type\":\"N\"}");
+        assertThat(table.get("billingMode").asText()).isEqualTo("PAY_PER_REQUEST");
+        assertThat(table.get("itemCount").asLong()).isEqualTo(2);
+        assertThat(table.get("indexes")).hasSize(4);
+        assertThat(table.get("indexes").get(2).toString()).isEqualTo("{\"name\":\"byTag\",\"kind\":\"GSI\","
+                + "\"partitionKey\":{\"name\":\"tag\",\"type\":\"B\"},\"sortKey\":null,\"projection\":\"INCLUDE\","
+                + "\"nonKeyAttributes\":[\"note\",\"total\"]}");
+        assertThat(table.get("indexes").get(3).get("kind").asText()).isEqualTo("LSI");
+    }
+
+    @Test
+    void failsWithOneLine_whenTheTableDoesNotExist() {
+        assertThat(Cli.isolated(home).fail(2, "describe", "-t", "NoSuchTable", "-e", env).stderr()).isEqualTo("dynamo: table "
+                + "'NoSuchTable' not found in '" + env + "' (us-east-1); list the tables there with: dynamo tables -e " + env + "\n");
+        assertThat(Cli.isolated(home).fail(2, "describe", "-e", env).stderr())
+                .isEqualTo("dynamo: Missing required option: '--table=TABLE' (see 'dynamo describe --help')\n");
+    }
+
+    @Test
+    void failsWithOneLine_whenTheEndpointIsUnreachable() throws IOException {
+        String closed = "http://127.0.0.1:" + QueryErrorsTest.closedPort();
+        assertThat(Cli.isolated(home).fail(1, "tables", "-e", closed).stderr()).isEqualTo("dynamo: cannot reach " + closed + " for '"
+                + closed + "' (us-east-1) while listing tables (connection refused): check that DynamoDB is running there and "
+                + "the --env/--endpoint-url is right\n");
+        assertThat(Cli.isolated(home).fail(1, "describe", "-t", indexed, "-e", closed).stderr())
+                .startsWith("dynamo: cannot reach " + closed + " for '" + closed + "' (us-east-1) while describing table '");
+    }
+
+    @Test
+    void refusesAnUnknownOutputFormat() {
+        assertThat(Cli.isolated(home).fail(2, "tables", "-e", env, "-o", "yaml").stderr())
+                .startsWith("dynamo: Invalid value for option '--output': ").contains("'yaml'");
+    }
+
+    @Test
+    void printsTheVersion_forEveryCommand() {
+        for (String[] args : List.of(new String[] {"--version"}, new String[] {"query", "--version"},
+                new String[] {"tables", "-V"}, new String[] {"describe", "--version"})) {
+            assertThat(Cli.isolated(home).succeed(args).lines()).hasSize(2).first().asString().startsWith("dynamo ");
+        }
+    }
+
+    @Test
+    void printsTheRootHelp_whenNoCommandIsGiven() {
+        assertThat(Cli.isolated(home).succeed().stdout()).startsWith("Usage: dynamo ").contains("Commands:", "query", "tables", "describe");
+        assertThat(Cli.isolated(home).fail(2, "scan").stderr()).isEqualTo("dynamo: Unmatched argument at index 0: 'scan' (see 'dynamo --help')\n");
+    }
+}
