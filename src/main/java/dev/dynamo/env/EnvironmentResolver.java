@@ -64,6 +64,11 @@ public final class EnvironmentResolver {
                 Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
     }
 
+    /** The home directory: where {@code ~/.aws} is read and {@code ~/.dynamo} (backups, checkpoints) is written. */
+    public Path home() {
+        return home;
+    }
+
     public Environment resolve(EnvironmentSpec spec) {
         String profileName = spec.profile();
         if (profileName == null && spec.env() != null && !spec.envIsUrl()) {
