@@ -386,7 +386,7 @@ final class CopyCommand implements Callable<Integer> {
                 List.of(), 0, false, consistent);
     }
 
-    private static void checkTableName(String name, String option) {
+    static void checkTableName(String name, String option) {
         if (!TABLE_NAME.matcher(name).matches()) {
             throw DynamoException.usage(option + " '" + name + "' is not a DynamoDB table name: 3 to 255 letters, digits, "
                     + "'_', '-' and '.'");
