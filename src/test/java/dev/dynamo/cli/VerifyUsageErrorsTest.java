@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/** Every usage error of verify: one line on stderr naming the problem and the fix, exit code 2, no report. */
+/** Every usage error of verify (and of copy --verify): one line on stderr naming the problem and the fix, exit code 2, no report. */
 @ExtendWith(DynamoDbLocalExtension.class)
 class VerifyUsageErrorsTest {
     @TempDir
@@ -150,5 +150,13 @@ class VerifyUsageErrorsTest {
                 .gsi("byStatus", "state", ScalarAttributeType.S, null, null, ProjectionType.ALL).create(other.client());
         assertThat(failsAgainst(otherIndex, "-i", "byStatus", "--pk", "open")).isEqualTo("dynamo: index 'byStatus' has key "
                 + "state (S) (GSI) on the target but status (S) (GSI) on the source, so the same selection would match different items");
+    }
+
+    @Test
+    void copyVerify_refusesADryRun() {
+        assertThat(failsWith(List.of("copy", "-t", source, "--target-table", target, "--source", db.env(), "--target", other.env(),
+                "--verify", "--dry-run"))).isEqualTo("dynamo: --verify compares the target with the source after a copy, and --dry-run "
+                        + "copies nothing: drop one of them");
+        assertThat(TestTables.scanAll(other.client(), target)).isEmpty();
     }
 }
