@@ -14,7 +14,8 @@ import java.io.PrintWriter;
  * {@code copy --verify}: after a copy that wrote every item, compare the target with the source
  * (the same tables and selection, as {@code dynamo verify} does) and report on stderr next to the
  * copy's summary, or, with {@code --summary json}, as the {@code verify} member of the copy's JSON
- * summary. The copy exits 1 when they differ.
+ * summary. The copy exits 1 when they differ. When the verification itself fails or is interrupted,
+ * the copy's JSON summary is printed without it.
  */
 final class CopyVerification {
     private CopyVerification() {
@@ -36,14 +37,21 @@ final class CopyVerification {
             err.flush();
         }
         boolean progress = !copy.noProgress && !quiet && copy.root.context().terminal().stderr();
-        VerifyResult result = VerifyCommand.run(source, target, plan, progress, err);
+        VerifyResult result;
+        try {
+            result = VerifyCommand.run(source, target, plan, progress, err);
+        } catch (DynamoException e) {
+            // The copy itself is done: say so, and keep the promise of a JSON summary.
+            printJson(out, json, CopyReportPrinter.summaryJson(stats));
+            // Not a usage error (exit 2 says nothing was written): the copy wrote.
+            ExitCode code = e.exitCode() == ExitCode.USAGE ? ExitCode.FAILURE : e.exitCode();
+            throw new DynamoException(code, "the copy is done, but its verification failed: " + e.getMessage(), e);
+        }
         if (result == null) {
+            printJson(out, json, CopyReportPrinter.summaryJson(stats));
             return ExitCode.INTERRUPTED.code();
         }
-        if (json) {
-            out.println(VerifyReportPrinter.withVerification(CopyReportPrinter.summaryJson(stats), result));
-            out.flush();
-        }
+        printJson(out, json, VerifyReportPrinter.withVerification(CopyReportPrinter.summaryJson(stats), result));
         if (!quiet) {
             VerifyReportPrinter.lines(result).forEach(err::println);
             err.flush();
@@ -53,5 +61,12 @@ final class CopyVerification {
                     + (quiet ? "; run dynamo verify for the keys" : "; the keys are listed above"), null);
         }
         return ExitCode.OK.code();
+    }
+
+    private static void printJson(PrintWriter out, boolean json, String summary) {
+        if (json) {
+            out.println(summary);
+            out.flush();
+        }
     }
 }

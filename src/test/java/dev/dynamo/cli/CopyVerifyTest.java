@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.Fault;
+import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * {@code copy --verify}: a copy that verifies passes; one whose target ends different (an item merge
- * mode keeps, an item changed by someone else while a slowed copy runs) exits 1 and says which keys.
+ * mode keeps, an item changed by someone else while a slowed copy runs) exits 1 and says which keys;
+ * a verification that fails says the copy itself is done.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class CopyVerifyTest {
@@ -145,6 +149,31 @@ class CopyVerifyTest {
         String key = "{\"pk\":\"" + changed.get("pk").s() + "\",\"sk\":" + changed.get("sk").n() + "}";
         assertThat(result.stderr().lines().toList()).as("%s", result).contains("Identical: 74 items", "Different: 1 item with the same key",
                 "  " + key + "  differs in map.when");
+    }
+
+    @Test
+    void saysTheCopyIsDone_whenOnlyItsVerificationFails(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other)
+            throws Exception {
+        String source = table(db.client());
+        String target = table(other.client());
+        TestTables.put(db.client(), source, items(5));
+        AtomicInteger scans = new AtomicInteger();
+        try (FaultProxy proxy = FaultProxy.start(other.endpoint())) {
+            // The copy scans the target once (is it empty?); the verification's scans are refused.
+            proxy.policy((operation, n) -> operation.equals("Scan") && scans.incrementAndGet() > 1 ? Fault.accessDenied() : Fault.NONE);
+
+            CommandResult result = Cli.isolated(home).run("copy", "-t", source, "--target-table", target, "--source", db.env(),
+                    "--target", proxy.env(), "--verify", "--summary", "json", "-q", "--segments", "1");
+
+            assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
+            assertThat(result.stderr().lines().toList()).as("%s", result).singleElement().asString()
+                    .startsWith("dynamo: the copy is done, but its verification failed: access denied in '" + proxy.env()
+                            + "' (us-east-1) while scanning table '" + target + "'");
+            JsonNode json = JSON.readTree(result.stdout());
+            assertThat(json.get("written").asLong()).isEqualTo(5);
+            assertThat(json.has("verify")).isFalse();
+        }
+        assertThat(TestTables.scanAll(other.client(), target)).hasSize(5);
     }
 
     /** Waits for the first item in the table, changes one attribute of it deep in a map, and returns it. */
