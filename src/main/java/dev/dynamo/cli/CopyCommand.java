@@ -12,6 +12,7 @@ import dev.dynamo.copy.CopyMode;
 import dev.dynamo.copy.CopyPlan;
 import dev.dynamo.copy.CopyPreview;
 import dev.dynamo.copy.CopyStats;
+import dev.dynamo.copy.VerifyPlan;
 import dev.dynamo.env.Environment;
 import dev.dynamo.output.CopyProgressReporter;
 import dev.dynamo.output.CopyReportPrinter;
@@ -58,7 +59,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
-            "1:runtime failure, items left in the dead-letter file, or answered no",
+            "1:runtime failure, items left in the dead-letter file, answered no,",
+            "  :or --verify found differences",
             "2:usage error (bad option, unknown table, same table, no consent);",
             " :nothing was written",
             "130:interrupted (Ctrl-C)",
@@ -77,6 +79,8 @@ import picocli.CommandLine.Spec;
             "  dynamo copy -t Orders -i byStatus --pk open --source prod --target dev",
             "  dynamo copy -t Orders --source prod --target dev --max-rcu 500 --dry-run",
             "  dynamo copy -src prod -tgt dev -t Orders --summary json --no-progress",
+            "  dynamo copy -t Orders --source prod --target dev --verify",
+            "      then compare the target with the source, as dynamo verify does",
             "",
             "--pk, -i, --sk..., --where select items exactly as in dynamo query (see",
             "dynamo query --help); whole items are copied even from a KEYS_ONLY index.",
@@ -177,6 +181,10 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Show what would be read, backed up, deleted and written, and the capacity; change nothing.")
     boolean dryRun;
 
+    @Option(names = "--verify",
+            description = "After the copy, compare the target with the source (as dynamo verify does); exit 1 if they differ.")
+    boolean verify;
+
     @Option(names = "--no-progress", description = "No live progress line (there is none when stderr is not a terminal).")
     boolean noProgress;
 
@@ -224,7 +232,8 @@ final class CopyCommand implements Callable<Integer> {
             } finally {
                 stopped.countDown();
             }
-            if (summary == SummaryFormat.json) {
+            boolean verifying = verify && stats.failed() == 0;
+            if (summary == SummaryFormat.json && !verifying) { // with --verify, the JSON waits for the verification
                 out.println(CopyReportPrinter.summaryJson(stats));
                 out.flush();
             }
@@ -237,7 +246,8 @@ final class CopyCommand implements Callable<Integer> {
                         + "(DynamoDB JSON lines, with the error of each)", stats.failed(), stats.failed() == 1 ? "item" : "items",
                         stats.failed() == 1 ? "it is" : "they are", stats.deadLetterFile()), null);
             }
-            return ExitCode.OK.code();
+            return verifying ? CopyVerification.run(this, VerifyPlan.of(plan, preview.sourceSchema()), source, target, stats)
+                    : ExitCode.OK.code();
         }
     }
 
@@ -343,6 +353,10 @@ final class CopyCommand implements Callable<Integer> {
         if (maxRetries < 0) {
             throw DynamoException.usage("--max-retries must be 0 or more, not " + maxRetries);
         }
+        if (verify && dryRun) {
+            throw DynamoException.usage("--verify compares the target with the source after a copy, and --dry-run copies "
+                    + "nothing: drop one of them");
+        }
         if (billing != null && !createTable) {
             throw DynamoException.usage("--billing-mode sets the billing of a table the copy creates: add --create-table");
         }
@@ -387,7 +401,7 @@ final class CopyCommand implements Callable<Integer> {
                 List.of(), 0, false, consistent);
     }
 
-    private static void checkTableName(String name, String option) {
+    static void checkTableName(String name, String option) {
         if (!TABLE_NAME.matcher(name).matches()) {
             throw DynamoException.usage(option + " '" + name + "' is not a DynamoDB table name: 3 to 255 letters, digits, "
                     + "'_', '-' and '.'");

@@ -10,8 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Which items of a table or index a command works on: a partition key value, an optional sort-key
- * condition and filters, on the table or on a GSI or LSI. Shared by {@code query} and {@code copy},
- * so both accept exactly the same selection syntax.
+ * condition and filters, on the table or on a GSI or LSI. Shared by {@code query}, {@code copy} and
+ * {@code verify}, so all accept exactly the same selection syntax.
  */
 public final class SelectionOptions {
     @Option(names = {"--pk", "-pk"}, paramLabel = "VALUE",

@@ -4,7 +4,7 @@ import dev.dynamo.env.EnvironmentSpec;
 import picocli.CommandLine.Option;
 
 /**
- * Where a copy reads and writes: {@code --source ENV} and {@code --target ENV}, each with the same
+ * Where a copy reads and writes, and what a verification compares: {@code --source ENV} and {@code --target ENV}, each with the same
  * overrides {@code -e} has ({@code --source-profile}, {@code --target-region}, ...). Both sides
  * convert to the same record, {@link EnvironmentSpec}, and are resolved alike.
  */
@@ -14,7 +14,7 @@ public final class SourceTargetOptions {
     String source;
 
     @Option(names = {"--target", "--dst", "-tgt"}, required = true, paramLabel = "ENV",
-            description = "Where to write: an AWS profile or an endpoint URL.")
+            description = "Where to write (copy) or compare with (verify): an AWS profile or an endpoint URL.")
     String target;
 
     @Option(names = "--source-profile", paramLabel = "NAME", description = "AWS profile for the source (overrides the one ENV names).")

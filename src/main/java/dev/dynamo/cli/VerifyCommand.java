@@ -1,0 +1,247 @@
+package dev.dynamo.cli;
+
+import dev.dynamo.DynamoException;
+import dev.dynamo.ExitCode;
+import dev.dynamo.copy.CopyDefaults;
+import dev.dynamo.copy.TableVerifier;
+import dev.dynamo.copy.VerifyPlan;
+import dev.dynamo.copy.VerifyResult;
+import dev.dynamo.env.Environment;
+import dev.dynamo.output.VerifyProgressReporter;
+import dev.dynamo.output.VerifyReportPrinter;
+import dev.dynamo.query.QuerySpec;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code dynamo verify}: compare a table, or the items a query selects, in two environments. */
+@Command(name = "verify",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        usageHelpAutoWidth = true,
+        sortOptions = false,
+        description = {
+            "Compare a table, or the items a query selects, in two environments.",
+            "",
+            "Items are matched by key, in any order, and every attribute is compared",
+            "exactly: numbers by value (1.50 = 1.5, as DynamoDB stores them), sets in any",
+            "order, binary by its bytes, maps and lists deeply. Changes nothing.",
+            "",
+            "Reports the keys missing from the target (in the source only), extra in the",
+            "target (in the target only), and with different items on the two sides, with",
+            "the attributes that differ.",
+            "",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:identical",
+            "1:the two differ (see the report), or a runtime failure (an error",
+            " :on stderr, no report)",
+            "2:usage error (bad option, unknown table or index, different keys)",
+            "130:interrupted (Ctrl-C)",
+        },
+        footerHeading = "%nExamples:%n",
+        // Every line fits in 80 columns, so picocli never wraps an example in the middle.
+        footer = {
+            "  dynamo verify -t Orders --source prod --target http://localhost:8000",
+            "  dynamo verify -t Orders --source prod --target dev --target-table Orders-copy",
+            "  dynamo verify -t Orders --pk customer#42 --sk 2024- --source prod --target dev",
+            "      compare one customer's 2024 orders",
+            "  dynamo verify -t Orders -i byStatus --pk open --source prod --target dev",
+            "  dynamo verify -src prod -tgt dev -t Orders --summary json --show 100 | jq",
+            "  dynamo copy -t Orders --source prod --target dev --verify",
+            "      copy, then verify the copy the same way",
+            "",
+            "--pk, -i, --sk..., --where select items exactly as in dynamo query (see",
+            "dynamo query --help), on each side; whole items are compared even through a",
+            "KEYS_ONLY or INCLUDE index (read from the table by key).",
+            "",
+            "Memory stays small for any table size: each item becomes its key and a",
+            "128-bit digest, written to bucket files on disk by a hash of the key (about",
+            "20 bytes plus the key per item, in --temp-dir, deleted at the end); then one",
+            "bucket at a time (a few MB) is compared in memory.",
+            "",
+            "[API: DescribeTable, Scan, Query, BatchGetItem]",
+        })
+final class VerifyCommand implements Callable<Integer> {
+    /** More keys than this per kind is a typo; the keys are held in memory until the report. */
+    static final int MAX_SHOW = 10_000;
+
+    enum SummaryFormat { text, json }
+
+    @ParentCommand
+    DynamoCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", description = "The table to verify (read from the source).")
+    String table;
+
+    @Mixin
+    SourceTargetOptions environments;
+
+    @Option(names = "--target-table", paramLabel = "NAME", description = "Compare with this table (default: the source's name).")
+    String targetTable;
+
+    @Mixin
+    SelectionOptions selection;
+
+    @Option(names = "--consistent", description = "Strongly consistent reads of both tables (not through a GSI).")
+    boolean consistent;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "" + CopyDefaults.THREADS,
+            description = "Pages read at once, from both tables together. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--segments", paramLabel = "N",
+            description = "Parallel scan segments per table. Default: from the table size, at least --threads.")
+    Integer segments;
+
+    @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + CopyDefaults.PAGE_SIZE_ITEMS,
+            description = "Items per Scan/Query page (its Limit; a page also ends at 1 MB). Default: ${DEFAULT-VALUE}.")
+    int pageSize;
+
+    @Option(names = "--max-rcu", paramLabel = "UNITS", converter = CapacityRate.Converter.class,
+            description = "Read at most UNITS read capacity units per second from each table.")
+    CapacityRate maxReadUnits;
+
+    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + CopyDefaults.MAX_RETRIES,
+            description = "Retries of a throttled or failed request before the verification fails. Default: ${DEFAULT-VALUE}.")
+    int maxRetries;
+
+    @Option(names = "--show", paramLabel = "N", defaultValue = "" + VerifyPlan.SHOW_KEYS,
+            description = "List the first N keys (in key order) of each kind of difference; 0 for counts only. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int show;
+
+    @Option(names = "--temp-dir", paramLabel = "DIR",
+            description = "Where the bucket files go. Default: the system's temporary directory.")
+    Path tempDirectory;
+
+    @Option(names = "--no-progress", description = "No live progress line (there is none when stderr is not a terminal).")
+    boolean noProgress;
+
+    @Option(names = "--summary", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text: the report as lines; json: as one JSON object (for scripts). Both on stdout. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    SummaryFormat summary;
+
+    @Mixin
+    VerbosityOptions verbosity;
+
+    @Override
+    public Integer call() {
+        VerifyPlan plan = toPlan();
+        Environment source = root.context().resolver().resolve(environments.sourceSpec());
+        Environment target = root.context().resolver().resolve(environments.targetSpec());
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        VerifyResult result = run(source, target, plan, !noProgress && !verbosity.quiet && root.context().terminal().stderr(), err);
+        if (result == null) {
+            return ExitCode.INTERRUPTED.code();
+        }
+        if (summary == SummaryFormat.json) {
+            out.println(VerifyReportPrinter.json(result));
+        } else {
+            VerifyReportPrinter.lines(result).forEach(out::println);
+        }
+        out.flush();
+        return result.identical() ? ExitCode.OK.code() : ExitCode.FAILURE.code();
+    }
+
+    /**
+     * Prepares and runs a verification, with a progress line if asked; Ctrl-C interrupts it, so its
+     * bucket files are deleted and the user is told before the JVM exits.
+     *
+     * @return the result, or null when interrupted (and said so on {@code err})
+     */
+    static VerifyResult run(Environment source, Environment target, VerifyPlan plan, boolean progress, PrintWriter err) {
+        try (TableVerifier verifier = TableVerifier.prepare(source, target, plan);
+                InterruptOnCtrlC onCtrlC = new InterruptOnCtrlC("dynamo-verify-ctrl-c")) {
+            try {
+                if (!progress) {
+                    return verifier.run();
+                }
+                try (VerifyProgressReporter reporter = VerifyProgressReporter.start(err, verifier::progress)) {
+                    return verifier.run();
+                }
+            } catch (DynamoException e) {
+                if (e.exitCode() != ExitCode.INTERRUPTED) {
+                    throw e;
+                }
+                // Printed here, before closing onCtrlC lets the JVM halt.
+                err.println("dynamo: " + e.getMessage());
+                err.flush();
+                return null;
+            }
+        }
+    }
+
+    VerifyPlan toPlan() {
+        CopyCommand.checkTableName(table, "-t/--table");
+        if (targetTable != null) {
+            CopyCommand.checkTableName(targetTable, "--target-table");
+        }
+        if (threads < 1 || threads > CopyCommand.MAX_THREADS) {
+            throw DynamoException.usage("--threads must be 1 to " + CopyCommand.MAX_THREADS + ", not " + threads);
+        }
+        if (segments != null && (segments < 1 || segments > CopyDefaults.MAX_SEGMENTS)) {
+            throw DynamoException.usage("--segments must be 1 to 1,000,000 (DynamoDB's limit), not " + segments);
+        }
+        if (pageSize < 1) {
+            throw DynamoException.usage("--page-size must be a positive number of items, not " + pageSize);
+        }
+        if (maxRetries < 0) {
+            throw DynamoException.usage("--max-retries must be 0 or more, not " + maxRetries);
+        }
+        if (show < 0 || show > MAX_SHOW) {
+            throw DynamoException.usage("--show must be 0 (counts only) to 10,000 keys, not " + show);
+        }
+        if (tempDirectory != null && !(Files.isDirectory(tempDirectory) && Files.isWritable(tempDirectory))) {
+            throw DynamoException.usage("--temp-dir " + tempDirectory + " is not " + (Files.exists(tempDirectory) ? "a writable directory"
+                    : "an existing directory") + "; name a directory where the bucket files may be written");
+        }
+        QuerySpec query = selection();
+        if (query != null && segments != null) {
+            throw DynamoException.usage("--segments splits the scan of a whole table; a verification selected with --pk is read by "
+                    + "one query per table: drop --segments");
+        }
+        return VerifyPlan.builder(table)
+                .targetTable(targetTable)
+                .selection(query)
+                .threads(threads)
+                .segments(segments == null ? 0 : segments)
+                .pageSize(pageSize)
+                .maxReadUnitsPerSecond(maxReadUnits == null ? 0 : maxReadUnits.unitsPerSecond())
+                .consistent(consistent)
+                .maxRetries(maxRetries)
+                .show(show)
+                .tempDirectory(tempDirectory)
+                .build();
+    }
+
+    /** The query selection, or null to verify the whole table. */
+    private QuerySpec selection() {
+        String partition = selection.partition();
+        if (partition == null) {
+            List<String> narrowing = selection.narrowingOptions();
+            if (!narrowing.isEmpty()) {
+                throw DynamoException.usage(String.join(", ", narrowing) + (narrowing.size() == 1 ? " selects" : " select")
+                        + " items of one partition: add --pk VALUE, or drop " + (narrowing.size() == 1 ? "it" : "them")
+                        + " to verify the whole table");
+            }
+            return null;
+        }
+        return new QuerySpec(table, selection.index(), partition, selection.sortKeyCondition(), selection.whereConditions(),
+                List.of(), 0, false, consistent);
+    }
+}
