@@ -64,6 +64,11 @@ public final class EnvironmentResolver {
                 Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
     }
 
+    /** The home directory this resolver reads {@code ~/.aws} from (where {@code ~/.dynamo} lives too). */
+    public Path home() {
+        return home;
+    }
+
     public Environment resolve(EnvironmentSpec spec) {
         String profileName = spec.profile();
         if (profileName == null && spec.env() != null && !spec.envIsUrl()) {
