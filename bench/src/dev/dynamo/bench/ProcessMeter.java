@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,12 +28,19 @@ final class ProcessMeter {
     }
 
     static Measurement run(List<String> command) throws IOException, InterruptedException {
+        return run(command, Map.of());
+    }
+
+    /** Runs {@code command} with {@code environment} added to this process's environment. */
+    static Measurement run(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
         List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-v"));
         timed.addAll(command);
         Path out = Files.createTempFile("bench-out", ".txt");
         Path err = Files.createTempFile("bench-err", ".txt");
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(timed).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(timed).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         process.getOutputStream().close();
         if (!process.waitFor(2, TimeUnit.HOURS)) {
             process.destroyForcibly();

@@ -140,7 +140,7 @@ final class CopyCommand implements Callable<Integer> {
     BackupMode backup;
 
     @Option(names = "--backup-dir", paramLabel = "DIR",
-            description = "Where backup and dead-letter files go. Default: the current directory.")
+            description = "Where backup and dead-letter files go. Default: ~/.dynamo/backups.")
     Path backupDirectory;
 
     @Option(names = {"-y", "--yes"}, description = "Consent to deleting target items without being asked.")
@@ -443,7 +443,8 @@ final class CopyCommand implements Callable<Integer> {
                 .targetTable(targetTable)
                 .mode(mode)
                 .backup(backup)
-                .backupDirectory(backupDirectory != null ? backupDirectory : Path.of(""))
+                .backupDirectory(backupDirectory != null ? backupDirectory
+                        : root.context().resolver().home().resolve(".dynamo").resolve("backups"))
                 .createTable(createTable)
                 .billing(billing)
                 .selection(query)

@@ -137,7 +137,8 @@ final class QueryCommand implements Callable<Integer> {
             TableSchema schema = new TableCatalog(client, environment).describe(table);
             QueryRunner runner = new QueryRunner(client, environment, schema);
             runner.request(query, false); // types and checks every value before anything is printed
-            QueryPrinter printer = new QueryPrinter(spec.commandLine().getOut(), format, keyOrder(schema, runner.keysOf(query)));
+            PrintWriter out = spec.commandLine().getOut();
+            QueryPrinter printer = new QueryPrinter(out, format, keyOrder(schema, runner.keysOf(query)));
             if (count) {
                 QueryStats stats = runner.count(query);
                 printer.count(stats);
@@ -148,9 +149,9 @@ final class QueryCommand implements Callable<Integer> {
                 tally(runner, query, tally);
                 printer.unique(tally);
             } else if (head) {
-                printItems(runner, query.withLimit(1), printer);
+                printItems(runner, query.withLimit(1), printer, out);
             } else {
-                printItems(runner, query, printer);
+                printItems(runner, query, printer, out);
             }
         }
         return 0;
@@ -181,20 +182,43 @@ final class QueryCommand implements Callable<Integer> {
         return runner.forEach(query.withProjection(List.of(unique)), tally::add);
     }
 
-    private static void printItems(QueryRunner runner, QuerySpec query, QueryPrinter printer) {
+    /**
+     * Prints every item as it arrives. When stdout is closed (as by {@code dynamo query ... | head -1}),
+     * PrintWriter does not throw: its error flag is checked at each flush and the query stops reading
+     * pages at once, quietly, as a command in a pipe should.
+     */
+    private static void printItems(QueryRunner runner, QuerySpec query, QueryPrinter printer, PrintWriter out) {
         ItemPrinter items = printer.itemPrinter();
-        QueryStats stats = runner.forEach(query, new java.util.function.Consumer<>() {
-            private long printed;
+        QueryStats stats;
+        try {
+            stats = runner.forEach(query, new java.util.function.Consumer<>() {
+                private long printed;
 
-            @Override
-            public void accept(java.util.Map<String, AttributeValue> item) {
-                items.item(item);
-                if (++printed % 100 == 0) {
-                    items.flush();
+                @Override
+                public void accept(java.util.Map<String, AttributeValue> item) {
+                    items.item(item);
+                    if (++printed % FLUSH_EVERY_ITEMS == 0) {
+                        items.flush();
+                        if (out.checkError()) {
+                            throw new OutputClosed();
+                        }
+                    }
                 }
-            }
-        });
+            });
+        } catch (OutputClosed closed) {
+            return;
+        }
         items.finish(stats.count(), stats.scannedCount());
+    }
+
+    /** Items printed between flushes (and checks that stdout is still open). */
+    static final int FLUSH_EVERY_ITEMS = 100;
+
+    /** Stdout was closed by its reader: stop the query. */
+    private static final class OutputClosed extends RuntimeException {
+        OutputClosed() {
+            super("stdout closed", null, false, false);
+        }
     }
 
     /** The key attributes to print first: the queried index's keys, then the table's. */

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param mode                   replace (default) or merge
  * @param backup                 how the target is backed up when it has items: default auto in replace mode, none in
  *                               merge mode (a merge deletes nothing, but may still be asked to back up what it overwrites)
- * @param backupDirectory        where backup files go (default: the current directory)
+ * @param backupDirectory        where backup and dead-letter files go (the CLI's default: ~/.dynamo/backups; the builder's: the current directory)
  * @param createTable            create the target from the source's definition when it does not exist
  * @param billing                billing mode of a created table, or null for the source's
  * @param selection              copy only what this query selects (its table is the source), or null for the whole table

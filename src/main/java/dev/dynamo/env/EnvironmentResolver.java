@@ -64,7 +64,7 @@ public final class EnvironmentResolver {
                 Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
     }
 
-    /** The home directory this resolver reads {@code ~/.aws} from (where {@code ~/.dynamo} lives too). */
+    /** The home directory: where {@code ~/.aws} is read and {@code ~/.dynamo} (backups, checkpoints) is written. */
     public Path home() {
         return home;
     }

@@ -31,12 +31,14 @@ public final class CopyReportPrinter {
      * The summary line.
      * <pre>
      * copied table 'Orders' in 'prod' (eu-west-1) to table 'Orders' in 'dev' (us-east-1): scanned 20,000, written 20,000, deleted 0, retried 0, throttled 0, failed 0, 12.3 s, 1,626 items/s (19.5 MiB, 1,250 RCU, 20,000 WCU)
+     * copied the selected items of table 'Orders' in 'prod' (eu-west-1) to table 'Orders' in 'dev' (us-east-1): scanned 50, ...
      * </pre>
      */
     public static String summaryLine(CopyStats stats) {
         return String.format(Locale.ROOT, "%s %s to %s: scanned %,d, written %,d, deleted %,d, retried %,d, throttled %,d, failed %,d, "
                         + "%.1f s, %,.0f items/s (%s, %,.0f RCU, %,.0f WCU)",
-                stats.failed() > 0 ? "copied with failures" : "copied", stats.source(), stats.target(), stats.scanned(),
+                (stats.failed() > 0 ? "copied with failures" : "copied") + (stats.selection() ? " the selected items of" : ""),
+                stats.source(), stats.target(), stats.scanned(),
                 stats.written(), stats.deleted(), stats.retried(), stats.throttled(), stats.failed(),
                 stats.elapsed().toNanos() / 1e9, stats.itemsPerSecond(), bytes(stats.bytesWritten()), stats.readUnits(),
                 stats.writeUnits());

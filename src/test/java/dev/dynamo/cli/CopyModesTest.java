@@ -126,4 +126,33 @@ class CopyModesTest {
         assertThat(result.stderr()).contains("to file " + backup + " (2 items)").contains("written 5, deleted 0");
         assertThat(CopyFixtures.itemsByKey(other.client(), target, List.of("pk"))).hasSize(6);
     }
+
+    @Test
+    void backsUpUnderTheHomeDirectory_whenNoBackupDirIsGiven_neverIntoTheWorkingDirectory(LocalDynamoDb db,
+            @DynamoDbLocalExtension.Second LocalDynamoDb other) throws IOException {
+        String table = simpleTable(db);
+        TestTables.put(db.client(), table, items("src", 5));
+        String targetTable = TestTables.table("copy").partitionKey("pk", ScalarAttributeType.S).create(other.client());
+        TestTables.put(other.client(), targetTable, items("old", 3));
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        List<Path> before;
+        try (Stream<Path> listing = Files.list(workingDirectory)) {
+            before = listing.toList();
+        }
+
+        CommandResult result = succeeded(Cli.isolated(home).run("copy", "-t", table, "--target-table", targetTable,
+                "--source", db.env(), "--target", other.env(), "--yes", "--backup", "file"));
+
+        Path directory = home.resolve(".dynamo").resolve("backups");
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(directory)) {
+            files = listing.toList();
+        }
+        assertThat(files).singleElement().satisfies(file -> assertThat(file.getFileName().toString()).startsWith(targetTable + "-"));
+        assertThat(result.stderr()).contains("to file " + files.get(0) + " (3 items)");
+        assertThat(ItemFileReader.readAll(files.get(0))).hasSize(3);
+        try (Stream<Path> listing = Files.list(workingDirectory)) {
+            assertThat(listing.toList()).containsExactlyInAnyOrderElementsOf(before);
+        }
+    }
 }

@@ -143,6 +143,7 @@ class CopySelectionTest {
         assertThat(CopyFixtures.byKey(ItemFileReader.readAll(backup), KEYS).keySet()).isEqualTo(
                 CopyFixtures.byKey(setup.targetItems().stream().filter(selected).toList(), KEYS).keySet());
         assertThat(result.stderr()).contains("backed up the selected items of table '" + setup.target() + "'");
+        assertThat(result.stderr()).contains("copied the selected items of table '" + setup.source() + "'");
     }
 
     @Test

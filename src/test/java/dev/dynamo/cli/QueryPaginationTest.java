@@ -13,6 +13,7 @@ import dev.dynamo.table.TableCatalog;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.Jsonl;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
@@ -145,5 +146,32 @@ class QueryPaginationTest {
 
     private static List<Integer> range(int from, int to) {
         return IntStream.range(from, to).boxed().toList();
+    }
+
+    @Test
+    void stopsReadingPages_whenStdoutIsClosed_asByHead() {
+        // A reader that takes one line and closes the pipe, as `dynamo query ... | head -1` does.
+        java.io.OutputStream headOne = new java.io.OutputStream() {
+            private boolean closed;
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                if (closed) {
+                    throw new java.io.IOException("Broken pipe");
+                }
+                closed = b == '\n';
+            }
+        };
+        java.io.StringWriter err = new java.io.StringWriter();
+        try (FaultProxy proxy = FaultProxy.start(java.net.URI.create(env))) {
+            CliContext context = new CliContext(new EnvironmentResolver(Map.of(), home), Terminal.NONE);
+            int exitCode = CommandLineFactory.create(context, new java.io.PrintWriter(headOne, true), new java.io.PrintWriter(err, true))
+                    .execute("query", "-t", table, "--pk", "p", "-o", "jsonl", "-e", proxy.env());
+
+            assertThat(exitCode).isZero();
+            assertThat(err.toString()).isEmpty();
+            // DescribeTable and the first Query page only: the other pages of the 1.5 MB partition are never read.
+            assertThat(proxy.requests()).isEqualTo(2);
+        }
     }
 }
