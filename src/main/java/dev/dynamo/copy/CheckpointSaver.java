@@ -62,6 +62,9 @@ final class CheckpointSaver {
      */
     synchronized void begin() {
         try {
+            if (file != null && Files.isDirectory(file.getParent())) {
+                CopyCheckpoint.removeLeftovers(file);
+            }
             save();
         } catch (UncheckedIOException e) {
             throw DynamoException.usage(e.getMessage() + "; choose another file with --checkpoint FILE; nothing was changed");

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -339,6 +340,23 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
                     // the temporary file is named after the checkpoint and ends in .tmp: recognisable as litter
                 }
             }
+        }
+    }
+
+    /**
+     * Deletes the temporary files that saves of {@code file} left behind when their process was killed
+     * between creating and renaming them ({@code .NAME.12345.tmp} next to it). Never throws.
+     */
+    static void removeLeftovers(Path file) {
+        Path target = file.toAbsolutePath().normalize();
+        String prefix = "." + target.getFileName() + ".";
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(target.getParent(),
+                entry -> entry.getFileName().toString().startsWith(prefix) && entry.getFileName().toString().endsWith(".tmp"))) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        } catch (IOException | RuntimeException e) {
+            // litter, not harm: the next save works all the same
         }
     }
 

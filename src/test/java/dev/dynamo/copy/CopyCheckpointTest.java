@@ -134,6 +134,20 @@ class CopyCheckpointTest {
     }
 
     @Test
+    void removeLeftovers_deletesOnlyThisCheckpointsTemporaryFiles() throws IOException {
+        Path file = directory.resolve("c.json");
+        Path leftover = Files.writeString(directory.resolve(".c.json.123456.tmp"), "{");
+        Path other = Files.writeString(directory.resolve(".d.json.123456.tmp"), "{");
+        checkpoint().write(file);
+
+        CopyCheckpoint.removeLeftovers(file);
+
+        assertThat(leftover).doesNotExist();
+        assertThat(other).exists();
+        assertThat(file).exists();
+    }
+
+    @Test
     void write_failsWithAOneLineReason_whenTheDirectoryCannotBeMade() throws IOException {
         Path blocker = Files.writeString(directory.resolve("a-file"), "x");
 
