@@ -91,7 +91,7 @@ final class CheckpointSaver {
         }
         current = current.with(CopyCheckpoint.Stage.COPY, backup, counters.failed.sum(), copyAcks.checkpoints(), Instant.now());
         save();
-        if (file != null && timer == null) {
+        if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "dynamo-copy-checkpoint");
                 thread.setDaemon(true);
@@ -102,9 +102,10 @@ final class CheckpointSaver {
         }
     }
 
-    /** The copy phase ended: no more periodic saves; what it acknowledged is kept for the next stage. */
+    /** The copy phase ended: no more periodic saves; its final positions are what a stop before the next stage saves. */
     synchronized void copied() {
         stopTimer();
+        refresh();
         acks = null;
     }
 

@@ -46,7 +46,7 @@ public record CopyIdentity(Side source, Side target, CopyMode mode, String selec
         }
 
         static Side of(String table, Environment environment) {
-            return new Side(table, environment.name(), environment.profile(), environment.region().id(),
+            return new Side(table, nameWithoutSecrets(environment.name()), environment.profile(), environment.region().id(),
                     environment.endpoint() == null ? null : withoutSecrets(environment.endpoint()));
         }
     }
@@ -140,6 +140,16 @@ public record CopyIdentity(Side source, Side target, CopyMode mode, String selec
             case NUL -> "null";
             default -> AttributeValues.canonical(value);
         };
+    }
+
+    /** An environment named by a URL loses its user-info part too; a profile name stays as it is. */
+    private static String nameWithoutSecrets(String name) {
+        try {
+            URI uri = new URI(name);
+            return uri.getRawUserInfo() == null || uri.getHost() == null ? name : withoutSecrets(uri);
+        } catch (URISyntaxException e) {
+            return name;
+        }
     }
 
     /** The endpoint as scheme://host:port/path: a user-info part (user:password@) never reaches a file. */

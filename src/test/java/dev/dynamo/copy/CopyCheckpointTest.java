@@ -43,7 +43,8 @@ class CopyCheckpointTest {
     }
 
     private static Environment local() {
-        return new Environment("http://localhost:8000", null, Region.US_EAST_1, URI.create("http://user:password@localhost:8000"),
+        return new Environment("http://user:password@localhost:8000", null, Region.US_EAST_1,
+                URI.create("http://user:password@localhost:8000"),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
     }
 
@@ -86,7 +87,8 @@ class CopyCheckpointTest {
         String json = checkpoint().toJson();
 
         assertThat(json).contains("\"format\" : \"dynamo-copy-checkpoint\"", "\"version\" : 1", "\"stage\" : \"copy\"",
-                "\"environment\" : \"prod\"", "\"profile\" : \"prod\"", "\"region\" : \"eu-west-1\"",
+                "\"environment\" : \"prod\"", "\"environment\" : \"http://localhost:8000\"", "\"profile\" : \"prod\"",
+                "\"region\" : \"eu-west-1\"",
                 "\"endpoint\" : \"http://localhost:8000\"", "\"table\" : \"Orders-copy\"", "\"mode\" : \"replace\"",
                 "\"copiedItems\" : 7500", "\"resumeKey\" : {", "\"N\" : \"-12.50\"", "\"B\" : \"AP8H\"");
         assertThat(json).doesNotContain("AKIAIOSFODNN7EXAMPLE", SECRET_KEY, "password", "user:");
