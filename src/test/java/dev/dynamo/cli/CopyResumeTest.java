@@ -161,7 +161,7 @@ class CopyResumeTest {
 
     @Test
     void stoppedCopy_resumesFromItsCheckpoint_withoutAnotherBackup_andEndsEqual() throws Exception {
-        TestTables.put(db.client(), source, items("a", 3000, "open"));
+        CopyFixtures.putParallel(db.client(), source, items("a", 3000, "open"));
         List<Map<String, AttributeValue>> old = items("old", 200, "open");
         old.add(Map.of("pk", s("a7"), "sk", n("7"), "stale", s("overwritten")));
         TestTables.put(other.client(), target, old);
@@ -195,7 +195,7 @@ class CopyResumeTest {
     @Test
     void resumeFromTheEmptyStage_keepsTheBackup_emptiesAgain_thenCopies() throws IOException {
         List<Map<String, AttributeValue>> sourceItems = items("a", 60, "open");
-        TestTables.put(db.client(), source, sourceItems);
+        CopyFixtures.putParallel(db.client(), source, sourceItems);
         List<Map<String, AttributeValue>> old = items("old", 30, "open");
         TestTables.put(other.client(), target, old);
         // The stopped copy backed the target up, then deleted some of it before it was killed.
@@ -227,7 +227,7 @@ class CopyResumeTest {
     @Test
     void stoppedSelectionCopy_resumesItsQuery_thenFindsAndDeletesStaleItems() throws Exception {
         List<Map<String, AttributeValue>> sourceItems = items("c", 1500, "open");
-        TestTables.put(db.client(), source, sourceItems);
+        CopyFixtures.putParallel(db.client(), source, sourceItems);
         List<Map<String, AttributeValue>> targetItems = new ArrayList<>(items("stale", 90, "open")); // a third selected, stale
         targetItems.addAll(items("c", 30, "open")); // same keys as source items, older values
         TestTables.put(other.client(), target, targetItems);
