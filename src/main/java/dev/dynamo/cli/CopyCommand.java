@@ -4,6 +4,7 @@ import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.copy.BackupMode;
 import dev.dynamo.copy.BillingChoice;
+import dev.dynamo.copy.CopyCheckpoint;
 import dev.dynamo.copy.CopyDefaults;
 import dev.dynamo.copy.CopyEstimate;
 import dev.dynamo.copy.CopyJob;
@@ -55,6 +56,11 @@ import picocli.CommandLine.Spec;
             "",
             "Deleting needs consent: a y/N question on a terminal, or --yes.",
             "",
+            "Every copy keeps a checkpoint (--checkpoint) of what it has written. Ctrl-C",
+            "stops it cleanly and prints the command that resumes it (the same command",
+            "with --resume); a second Ctrl-C quits at once. The checkpoint only ever",
+            "records written items, so --resume also continues a copy that was killed.",
+            "",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -81,6 +87,8 @@ import picocli.CommandLine.Spec;
             "  dynamo copy -src prod -tgt dev -t Orders --summary json --no-progress",
             "  dynamo copy -t Orders --source prod --target dev --verify",
             "      then compare the target with the source, as dynamo verify does",
+            "  dynamo copy -t Orders --source prod --target dev --yes --resume",
+            "      continue the copy that Ctrl-C (or a crash) stopped",
             "",
             "--pk, -i, --sk..., --where select items exactly as in dynamo query (see",
             "dynamo query --help); whole items are copied even from a KEYS_ONLY index.",
@@ -91,6 +99,12 @@ import picocli.CommandLine.Spec;
             "one {\"Item\":{...}} of DynamoDB JSON per line (the format of DynamoDB's",
             "export to S3). Items that cannot be written go to a dead-letter file of the",
             "same lines, and the copy exits 1.",
+            "",
+            "Checkpoints live in ~/.dynamo/checkpoints/SOURCE-to-TARGET-HASH.json: JSON",
+            "with the copy's tables, environments, mode, selection, segments and page size,",
+            "its stage, its backup, and each segment's last written key; no credentials.",
+            "A finished copy deletes its checkpoint. --resume refuses a checkpoint of",
+            "another copy, and keeps the segment count of the copy it resumes.",
             "",
             "[API: DescribeTable, DescribeTimeToLive, Scan, Query, BatchGetItem,",
             " BatchWriteItem, CreateBackup, CreateTable, UpdateTimeToLive]",
@@ -178,6 +192,14 @@ final class CopyCommand implements Callable<Integer> {
             description = "Where items that cannot be written go. Default: DIR/TARGET-yyyyMMdd-HHmmss.failed.jsonl.")
     Path deadLetterFile;
 
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Where the copy keeps its checkpoint (see below). Default: a file in ~/.dynamo/checkpoints.")
+    Path checkpointFile;
+
+    @Option(names = "--resume",
+            description = "Continue a stopped copy from its checkpoint instead of starting anew; give the options it was started with.")
+    boolean resume;
+
     @Option(names = "--dry-run", description = "Show what would be read, backed up, deleted and written, and the capacity; change nothing.")
     boolean dryRun;
 
@@ -200,6 +222,13 @@ final class CopyCommand implements Callable<Integer> {
         CopyPlan plan = toPlan();
         Environment source = root.context().resolver().resolve(environments.sourceSpec());
         Environment target = root.context().resolver().resolve(environments.targetSpec());
+        if (!dryRun) {
+            plan = plan.toBuilder()
+                    .checkpointFile(checkpointFile != null ? checkpointFile.toAbsolutePath().normalize()
+                            : CopyCheckpoint.defaultFile(root.context().resolver().home(), source, target, plan))
+                    .resume(resume)
+                    .build();
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (CopyJob job = CopyJob.prepare(source, target, plan)) {
@@ -220,13 +249,17 @@ final class CopyCommand implements Callable<Integer> {
             }
             CopyStats stats;
             try {
-                stats = runUntilInterrupted(job, err);
+                stats = runUntilStopped(job, plan, err);
             } catch (DynamoException e) {
+                String resumeHint = job.resumableCheckpoint().isPresent() ? "; resume with: " + resumeCommand() : "";
+                if (e.exitCode() == ExitCode.FAILURE && !resumeHint.isEmpty()) {
+                    throw new DynamoException(ExitCode.FAILURE, e.getMessage() + resumeHint, e);
+                }
                 if (e.exitCode() != ExitCode.INTERRUPTED) {
                     throw e;
                 }
-                // Printed here, before the shutdown hook lets the JVM halt (see runUntilInterrupted).
-                err.println("dynamo: " + e.getMessage());
+                // Printed here, before the shutdown hook lets the JVM halt (see runUntilStopped).
+                err.println("dynamo: " + e.getMessage() + resumeHint);
                 err.flush();
                 return ExitCode.INTERRUPTED.code();
             } finally {
@@ -251,33 +284,69 @@ final class CopyCommand implements Callable<Integer> {
         }
     }
 
-    /** Counted down once the copy has stopped and said so: the Ctrl-C hook waits for it. */
+    /** Counted down once the copy has stopped and said so: the shutdown hook waits for it. */
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     /**
-     * Runs the copy; Ctrl-C (SIGINT) interrupts it instead of killing it mid-batch, so the user is
-     * told what the target holds now (and where its backup is) before the JVM exits with 130.
+     * Runs the copy. The first Ctrl-C (SIGINT) stops it gracefully: no new reads, the batches being
+     * written finish, the checkpoint is saved, and the message that ends the copy says what the
+     * target holds and how to resume. A second Ctrl-C quits at once; the checkpoint, which only
+     * ever records acknowledged writes, is still right. SIGTERM (and Ctrl-C where it cannot be
+     * handled) starts the JVM's shutdown, whose hook stops the copy the same graceful way and
+     * waits for it.
      */
-    private CopyStats runUntilInterrupted(CopyJob job, PrintWriter err) {
-        Thread copying = Thread.currentThread();
-        Thread onCtrlC = new Thread(() -> {
-            copying.interrupt();
+    private CopyStats runUntilStopped(CopyJob job, CopyPlan plan, PrintWriter err) {
+        Thread onShutdown = new Thread(() -> {
+            job.stop();
             try {
                 stopped.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "dynamo-copy-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
-        try {
+        }, "dynamo-copy-shutdown");
+        Runtime.getRuntime().addShutdownHook(onShutdown);
+        try (CtrlC ctrlC = CtrlC.install(() -> {
+            String message = "stopping: the batches being written finish and the checkpoint is saved (Ctrl-C again to quit at once)";
+            CopyProgressReporter reporter = progressReporter;
+            if (reporter != null) {
+                reporter.notice(message);
+            } else {
+                notice(err, message);
+            }
+            job.stop();
+        }, () -> {
+            // dynamo: stopped at once by a second Ctrl-C; the checkpoint /home/me/.dynamo/checkpoints/... holds ...
+            err.println();
+            err.println("dynamo: stopped at once by a second Ctrl-C; the checkpoint " + plan.checkpointFile()
+                    + " holds every write acknowledged until its last save; resume with: " + resumeCommand());
+            err.flush();
+            // The only exit outside Main: a second Ctrl-C must not wait for anything, not even the shutdown hooks.
+            Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
+        })) {
             return run(job, err);
         } finally {
             try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+                Runtime.getRuntime().removeShutdownHook(onShutdown);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running: it waits for the countdown in call()
             }
         }
+    }
+
+    /**
+     * The command that resumes this copy: the arguments it was given, shell-quoted, with
+     * {@code --resume}, e.g. {@code dynamo copy -t Orders --pk 'customer#42' --source prod --target dev --resume}.
+     */
+    String resumeCommand() {
+        List<String> args = root.spec.commandLine().getParseResult().originalArgs();
+        StringBuilder command = new StringBuilder("dynamo");
+        for (String arg : args) {
+            command.append(' ').append(ShellQuoting.quote(arg));
+        }
+        if (!args.contains("--resume")) {
+            command.append(" --resume");
+        }
+        return command.toString();
     }
 
     private CopyStats run(CopyJob job, PrintWriter err) {
@@ -286,10 +355,16 @@ final class CopyCommand implements Callable<Integer> {
             return job.run(message -> notice(err, message));
         }
         try (CopyProgressReporter reporter = CopyProgressReporter.start(err, job.counters())) {
+            progressReporter = reporter;
             CopyListener listener = reporter::notice;
             return job.run(listener);
+        } finally {
+            progressReporter = null;
         }
     }
+
+    /** The progress line while one is drawn, for the Ctrl-C handler's notice (it runs on a thread of its own). */
+    private volatile CopyProgressReporter progressReporter;
 
     private void notice(PrintWriter err, String message) {
         if (!verbosity.quiet) {
@@ -303,12 +378,11 @@ final class CopyCommand implements Callable<Integer> {
         String deletion = deletion(preview);
         if (!root.context().terminal().interactive()) {
             throw DynamoException.usage("this copy would " + deletion + ", which needs consent: run it again with --yes"
-                    + (preview.backup() == BackupMode.NONE ? "" : " (a backup is made first)")
+                    + (preview.earlierBackup() != null ? " (its backup is already made)"
+                    : preview.backup() == BackupMode.NONE ? "" : " (a backup is made first)")
                     + ", or use --mode merge to keep the target's items, or --dry-run to see the plan; nothing was changed");
         }
-        err.print("This copy will " + deletion + (preview.backup() == BackupMode.NONE
-                ? ", with no backup (--backup none)" : ", after backing it up (--backup " + preview.backup().name().toLowerCase(Locale.ROOT) + ")")
-                + ". Continue? [y/N] ");
+        err.print("This copy will " + deletion + backupText(preview) + ". Continue? [y/N] ");
         err.flush();
         String answer;
         try {
@@ -320,6 +394,17 @@ final class CopyCommand implements Callable<Integer> {
         if (answer == null || !List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT))) {
             throw new DynamoException(ExitCode.FAILURE, "not confirmed: nothing was changed");
         }
+    }
+
+    private static String backupText(CopyPreview preview) {
+        if (preview.earlierBackup() != null) {
+            return ", whose backup the stopped copy made: " + preview.earlierBackup().describe();
+        }
+        if (preview.backup() == BackupMode.NONE) {
+            return preview.resumeFrom() != null && preview.resumeFrom().stage() != CopyCheckpoint.Stage.START
+                    ? ", with no backup (the stopped copy made none)" : ", with no backup (--backup none)";
+        }
+        return ", after backing it up (--backup " + preview.backup().name().toLowerCase(Locale.ROOT) + ")";
     }
 
     private static String deletion(CopyPreview preview) {
@@ -361,6 +446,9 @@ final class CopyCommand implements Callable<Integer> {
             throw DynamoException.usage("--billing-mode sets the billing of a table the copy creates: add --create-table");
         }
         QuerySpec query = selection();
+        if (resume && dryRun) {
+            throw DynamoException.usage("--dry-run shows a whole copy; it does not combine with --resume");
+        }
         if (query != null && segments != null) {
             throw DynamoException.usage("--segments splits the scan of a whole-table copy; a copy selected with --pk is read by "
                     + "one query: drop --segments");

@@ -26,6 +26,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * a deleted table) stop the copy. When a page is done, its items are acknowledged to the
  * {@link SegmentAcks}, if any.
  *
+ * <p>Once a stop is requested, the writer starts no new batch and sends no retry: the batch in
+ * flight finishes, and the page it belongs to stays unacknowledged unless every item of it was
+ * handled, so a resume writes that page again (puts and deletes are idempotent).
+ *
  * <p>Concurrency contract: one instance per writer thread. The client, limiter, counters,
  * acknowledgements and dead-letter file it uses are shared and thread-safe.
  */
@@ -39,11 +43,22 @@ final class BatchWriter implements PagePipeline.PageConsumer {
     private final CopyCounters counters;
     private final DeadLetterFile deadLetters;
     private final SegmentAcks acks;
+    private final StopSignal stop;
 
     /**
      * @param acks where finished pages are acknowledged, or null when nobody tracks them
      */
     BatchWriter(TableRef target, Kind kind, Retrier retrier, CopyCounters counters, DeadLetterFile deadLetters, SegmentAcks acks) {
+        this(target, kind, retrier, counters, deadLetters, acks, new StopSignal());
+    }
+
+    /**
+     * @param acks where finished pages are acknowledged, or null when nobody tracks them
+     * @param stop polled before each batch and each retry
+     */
+    BatchWriter(TableRef target, Kind kind, Retrier retrier, CopyCounters counters, DeadLetterFile deadLetters, SegmentAcks acks,
+            StopSignal stop) {
+        this.stop = stop;
         this.target = target;
         this.kind = kind;
         this.retrier = retrier;
@@ -55,21 +70,30 @@ final class BatchWriter implements PagePipeline.PageConsumer {
     @Override
     public void consume(Page page) throws InterruptedException {
         for (List<Map<String, AttributeValue>> batch : ItemBatches.split(page.items(), target.keys())) {
+            if (stop.requested()) {
+                return; // the page stays unacknowledged: a resume writes it again
+            }
             List<WriteRequest> requests = new ArrayList<>(batch.size());
             for (Map<String, AttributeValue> item : batch) {
                 requests.add(kind == Kind.PUT
                         ? WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()
                         : WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(target.keys().keyOf(item)).build()).build());
             }
-            write(requests);
+            if (!write(requests)) {
+                return;
+            }
         }
         if (acks != null) {
             acks.acknowledge(page.segment(), page.sequence(), page.items().size());
         }
     }
 
-    /** Writes the requests (at most one batch), retrying, splitting and dead-lettering as needed. */
-    private void write(List<WriteRequest> requests) throws InterruptedException {
+    /**
+     * Writes the requests (at most one batch), retrying, splitting and dead-lettering as needed.
+     *
+     * @return true when every request was handled (written or dead-lettered); false when a stop left some unsent
+     */
+    private boolean write(List<WriteRequest> requests) throws InterruptedException {
         List<WriteRequest> pending = requests;
         for (int retry = 1; ; retry++) {
             double estimate = estimateUnits(pending);
@@ -92,7 +116,10 @@ final class BatchWriter implements PagePipeline.PageConsumer {
                         }
                         if (retry > retrier.maxRetries()) {
                             deadLetter(pending, Retrier.describe(e) + " (still failing after " + retrier.maxRetries() + " retries)");
-                            return;
+                            return true;
+                        }
+                        if (stop.requested()) {
+                            return false;
                         }
                         retrier.pause(retry);
                         continue;
@@ -101,12 +128,14 @@ final class BatchWriter implements PagePipeline.PageConsumer {
                         if (pending.size() > 1) {
                             // Which item is at fault? Write them one by one: only that one is dead-lettered.
                             for (WriteRequest one : pending) {
-                                write(List.of(one));
+                                if (!write(List.of(one))) {
+                                    return false;
+                                }
                             }
                         } else {
                             deadLetter(pending, Retrier.describe(e));
                         }
-                        return;
+                        return true;
                     }
                     default -> throw ServiceErrors.translate(target.environment(), "writing to " + target.describe(), e);
                 }
@@ -118,12 +147,15 @@ final class BatchWriter implements PagePipeline.PageConsumer {
                     ? response.unprocessedItems().getOrDefault(target.name(), List.of()) : List.of();
             done(pending, unprocessed);
             if (unprocessed.isEmpty()) {
-                return;
+                return true;
             }
             counters.throttled.increment();
             if (retry > retrier.maxRetries()) {
                 deadLetter(unprocessed, "UnprocessedItems: still unprocessed after " + retrier.maxRetries() + " retries");
-                return;
+                return true;
+            }
+            if (stop.requested()) {
+                return false;
             }
             retrier.pause(retry);
             pending = unprocessed;

@@ -22,6 +22,11 @@ public final class CopyDefaults {
     /** The ceiling of the retry delay never exceeds this. */
     public static final long BACKOFF_CAP_MILLIS = 20_000;
 
+    /** While copying, the checkpoint is saved at most this often (and only when the acknowledged positions moved). */
+    public static final long CHECKPOINT_INTERVAL_MILLIS = 1000;
+    /** After a stop is requested, a copy still running this much later is interrupted (batches in flight abandoned). */
+    public static final long STOP_GRACE_MILLIS = 5000;
+
     /** DynamoDB: at most 25 requests in one BatchWriteItem. */
     public static final int MAX_BATCH_ITEMS = 25;
     /** DynamoDB: at most 16 MB in one BatchWriteItem. */

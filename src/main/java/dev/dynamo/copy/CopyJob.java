@@ -10,8 +10,10 @@ import dev.dynamo.query.QuerySpec;
 import dev.dynamo.table.IndexSchema;
 import dev.dynamo.table.TableCatalog;
 import dev.dynamo.table.TableSchema;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -55,10 +58,16 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
  * copy, and for a selection delete the target's stale selected items. Running a plan that deletes
  * is the caller's consent: the command line asks first; a program decides for itself.
  *
+ * <p>With a {@linkplain CopyPlan#checkpointFile() checkpoint file}, {@link #run} keeps a
+ * {@link CopyCheckpoint} there (saved at each stage, every second while copying, and at the stop;
+ * deleted when the copy finishes), and a plan with {@linkplain CopyPlan#resume() resume} continues
+ * the copy it describes: {@link #prepare} refuses a checkpoint that is missing, unreadable or of
+ * another copy. {@link #stop} stops a running copy gracefully, from any thread.
+ *
  * <p>A job opens one {@link DynamoDbClient} per environment, sized to the plan's threads and
  * shared by every worker, and closes them in {@link #close}. The clients do not retry on their own:
  * the engine retries, with backoff, and counts every retry. Not thread-safe: one thread prepares
- * and runs a job; {@link #counters()} may be read from any thread while it runs.
+ * and runs a job; {@link #counters()} may be read and {@link #stop()} called from any thread while it runs.
  * [API: DescribeTable, DescribeTimeToLive, Scan, Query, BatchGetItem, BatchWriteItem, CreateBackup,
  * CreateTable, UpdateTimeToLive]
  */
@@ -83,6 +92,13 @@ public final class CopyJob implements AutoCloseable {
     private CopyPreview preview;
     private TableCopy tableCopy;
     private boolean started;
+    private final StopSignal stop = new StopSignal();
+    /** The checkpoint a resume continues from, as read by prepare; null for a new copy. */
+    private CopyCheckpoint resumeFrom;
+    private CopyIdentity identity;
+    private CheckpointSaver checkpoints;
+    /** The thread in {@link #run}, while it runs; guarded by {@code this}. */
+    private Thread runner;
 
     private CopyJob(Environment source, Environment target, CopyPlan plan) {
         this.sourceEnvironment = source;
@@ -136,6 +152,17 @@ public final class CopyJob implements AutoCloseable {
     }
 
     private void check() throws InterruptedException {
+        List<String> notes = new ArrayList<>();
+        if (plan.resume()) {
+            resumeFrom = CopyCheckpoint.read(plan.checkpointFile());
+            checkResume();
+        } else if (plan.checkpointFile() != null && Files.exists(plan.checkpointFile())) {
+            notes.add("starting a new copy: the checkpoint " + plan.checkpointFile() + " of an earlier copy that did not finish "
+                    + "will be replaced (to continue that copy instead, add --resume)");
+        }
+        if (plan.checkpointFile() != null) {
+            checkWritable(plan.checkpointFile());
+        }
         sourceTable = describe(sourceClient, sourceEnvironment, plan.sourceTable());
         if (sourceTable == null) {
             throw DynamoException.usage("source table '" + plan.sourceTable() + "' not found in " + sourceEnvironment.describe()
@@ -145,7 +172,6 @@ public final class CopyJob implements AutoCloseable {
         source = new TableRef(sourceEnvironment, sourceClient, sourceSchema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
                 CapacityLimiter.of(0));
         targetTable = describe(targetClient, targetEnvironment, plan.targetTable());
-        List<String> notes = new ArrayList<>();
         TableSchema targetSchema = null;
         if (targetTable == null) {
             if (!plan.createTable()) {
@@ -167,9 +193,72 @@ public final class CopyJob implements AutoCloseable {
             checkSelection(sourceSchema, targetSchema);
         }
         boolean targetHasItems = target != null && probeTarget();
+        int segments = identity != null ? identity.segments() : plan.selection() == null ? segments(sourceSchema) : 1;
+        identity = CopyIdentity.of(sourceEnvironment, targetEnvironment, plan, segments);
+        boolean backupMade = resumeFrom != null && resumeFrom.stage() != CopyCheckpoint.Stage.START;
         preview = new CopyPreview(describeSource(), describeTarget(), sourceSchema, targetSchema, plan.mode(), plan.selection(),
-                targetTable == null, targetHasItems, targetHasItems ? plan.backup() : BackupMode.NONE,
-                plan.selection() == null ? segments(sourceSchema) : 1, plan.threads(), notes);
+                targetTable == null, targetHasItems, targetHasItems && !backupMade ? plan.backup() : BackupMode.NONE,
+                segments, plan.threads(), notes, resumeFrom);
+    }
+
+    /**
+     * Refuses a checkpoint of another copy, naming every difference, and one whose content does not
+     * fit the copy it claims to be (a hand-edited file). A resume keeps the checkpoint's segment count
+     * unless {@code --segments} names another, which is refused.
+     */
+    private void checkResume() {
+        CopyIdentity saved = resumeFrom.identity();
+        int segments = plan.selection() != null ? 1 : plan.segments() > 0 ? plan.segments() : saved.segments();
+        CopyIdentity now = CopyIdentity.of(sourceEnvironment, targetEnvironment, plan, segments);
+        List<String> differences = saved.differences(now);
+        if (!differences.isEmpty()) {
+            throw DynamoException.usage("the checkpoint " + plan.checkpointFile() + " is of another copy (" + String.join("; ", differences)
+                    + "): resume it with the options it was started with, or drop --resume to start this copy anew");
+        }
+        CopyCheckpoint.Stage stage = resumeFrom.stage();
+        String problem = null;
+        if (stage == CopyCheckpoint.Stage.COPY && resumeFrom.segments().size() != saved.segments()) {
+            problem = "it is at the copy stage but has " + resumeFrom.segments().size() + " segment positions for "
+                    + saved.segments() + " segments";
+        } else if (stage == CopyCheckpoint.Stage.EMPTY && saved.mode() != CopyMode.REPLACE) {
+            problem = "a merge never empties its target";
+        } else if (stage == CopyCheckpoint.Stage.DELETE_STALE && (saved.selection() == null || saved.mode() != CopyMode.REPLACE)) {
+            problem = "only a query-selected copy in replace mode deletes stale items";
+        }
+        if (problem != null) {
+            throw DynamoException.usage("cannot resume from the checkpoint " + plan.checkpointFile() + ": " + problem
+                    + "; run the copy without --resume to start it over");
+        }
+        identity = now;
+    }
+
+    /**
+     * Fails now, before anything is written, when the checkpoint clearly cannot be written: its
+     * directory (or the nearest existing parent, which the copy would create it in) is not a writable
+     * directory, or the file is not a writable file. The first save still reports anything this misses.
+     */
+    private void checkWritable(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        String problem = null;
+        if (Files.isDirectory(absolute)) {
+            problem = "it is a directory";
+        } else if (Files.exists(absolute) && !Files.isWritable(absolute)) {
+            problem = "it is not writable";
+        } else {
+            Path parent = absolute.getParent();
+            while (parent != null && !Files.exists(parent)) {
+                parent = parent.getParent();
+            }
+            if (parent == null || !Files.isDirectory(parent)) {
+                problem = (parent == null ? "no parent directory" : parent + " is not a directory");
+            } else if (!Files.isWritable(parent)) {
+                problem = "the directory " + parent + " is not writable";
+            }
+        }
+        if (problem != null) {
+            throw DynamoException.usage("cannot write the checkpoint " + absolute + ": " + problem
+                    + "; choose another file with --checkpoint FILE; nothing was changed");
+        }
     }
 
     private void checkTarget(TableSchema sourceSchema, TableSchema targetSchema) {
@@ -240,12 +329,20 @@ public final class CopyJob implements AutoCloseable {
 
     /**
      * Runs the copy: create the target if needed, back it up and empty it (replace mode, target with
-     * items), copy, and for a selection delete the stale selected items. Runs once.
+     * items), copy, and for a selection delete the stale selected items; or, resuming, continue from
+     * the stage and positions of the checkpoint. Runs once.
+     *
+     * <p>With a checkpoint file, the checkpoint is written before anything else (so a file that cannot
+     * be written stops the copy before it changes anything), at every stage and every
+     * {@link CopyDefaults#CHECKPOINT_INTERVAL_MILLIS} while copying, and at any stop; it is deleted
+     * when the copy finishes.
      *
      * @return the statistics; items that could not be written are in {@link CopyStats#deadLetterFile()}
-     *         and counted in {@link CopyStats#failed()}: the caller decides what that means for it
+     *         and counted in {@link CopyStats#failed()} (with those of the runs it resumes): the caller decides
+     *         what that means for it
      * @throws DynamoException on a failure that stops the copy (the first worker failure; the others
-     *                         are cancelled), or when interrupted (exit code 130, interrupt status restored)
+     *                         are cancelled), or when stopped or interrupted (exit code 130, interrupt status
+     *                         restored); (usage) when the checkpoint cannot be written, before anything changed
      */
     public CopyStats run(CopyListener listener) {
         if (started) {
@@ -254,15 +351,36 @@ public final class CopyJob implements AutoCloseable {
         started = true;
         counters.markStart();
         LocalDateTime now = LocalDateTime.now();
-        DeadLetterFile deadLetters = new DeadLetterFile(deadLetterPath(now), source.keys().names());
+        // A run that resumes past the start carries on the one it resumes: its dead letters, its backup, its failures.
+        CopyCheckpoint carried = resumeFrom != null && resumeFrom.stage() != CopyCheckpoint.Stage.START ? resumeFrom : null;
+        Path deadLetterFile = plan.deadLetterFile() != null || carried == null || carried.deadLetterFile() == null
+                ? deadLetterPath(now) : carried.deadLetterFile();
+        Instant startedAt = Instant.now();
+        CopyCheckpoint initial = carried != null
+                ? new CopyCheckpoint(identity, carried.stage(), carried.startedAt(), startedAt, carried.backup(), deadLetterFile,
+                        carried.failedItems(), carried.segments())
+                : new CopyCheckpoint(identity, CopyCheckpoint.Stage.START, startedAt, startedAt, null, deadLetterFile, 0, List.of());
+        if (carried != null) {
+            counters.failed.add(carried.failedItems());
+        }
+        checkpoints = new CheckpointSaver(plan.checkpointFile(), initial, counters);
+        checkpoints.begin();
+        if (resumeFrom != null) {
+            listener.notice(resuming(resumeFrom));
+        }
+        DeadLetterFile deadLetters = new DeadLetterFile(deadLetterFile, source.keys().names());
         boolean created = false;
         CopyRun run = null;
+        synchronized (this) {
+            runner = Thread.currentThread();
+        }
         try {
             if (targetTable == null) {
                 createTarget(listener);
                 created = true;
             }
-            run = new CopyRun(plan, preview, source, target, counters, retrier, deadLetters, listener, now);
+            run = new CopyRun(plan, preview, source, target, counters, retrier, deadLetters, listener, now, checkpoints, stop, carried);
+            run.checkStop();
             if (plan.selection() == null) {
                 tableCopy = new TableCopy(run);
                 tableCopy.run();
@@ -270,28 +388,99 @@ public final class CopyJob implements AutoCloseable {
                 new SelectionCopy(run).run();
             }
             counters.startPhase(CopyPhase.DONE, 0);
+            checkpoints.finished();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             noteDeadLetters(deadLetters, listener);
-            throw new DynamoException(ExitCode.INTERRUPTED, stopped("interrupted", run), e);
+            throw new DynamoException(ExitCode.INTERRUPTED, stopped("interrupted", run) + checkpointNote(), e);
         } catch (DynamoException e) {
             noteDeadLetters(deadLetters, listener);
             if (e.exitCode() == ExitCode.INTERRUPTED) {
-                throw new DynamoException(ExitCode.INTERRUPTED, stopped("interrupted", run), e);
+                throw new DynamoException(ExitCode.INTERRUPTED, stopped("interrupted", run) + checkpointNote(), e);
             }
+            String note = checkpointNote();
             throw run == null || (run.backup == null && counters.written.sum() + counters.deleted.sum() == 0) ? e
-                    : new DynamoException(e.exitCode(), e.getMessage() + "; " + stopped("the copy stopped", run), e);
+                    : new DynamoException(e.exitCode(), e.getMessage() + "; " + stopped("the copy stopped", run) + note, e);
         } catch (RuntimeException | Error e) {
             noteDeadLetters(deadLetters, listener);
+            checkpoints.stopped();
             throw e;
         } finally {
+            synchronized (this) {
+                runner = null;
+            }
             deadLetters.close();
         }
         CopyCounters.Snapshot done = counters.snapshot();
         return new CopyStats(describeSource(), describeTarget(), plan.mode(), plan.selection() != null, created, run.backup,
                 done.scanned(), done.written(), done.deleted(), done.retried(), done.throttled(), done.failed(), done.bytesWritten(),
                 done.readUnits(), done.writeUnits(), Duration.ofNanos(done.elapsedNanos()),
-                deadLetters.count() > 0 ? deadLetters.file() : null);
+                done.failed() > 0 ? deadLetters.file() : null);
+    }
+
+    /**
+     * Asks the running copy to stop gracefully: no new reads; each writer finishes the batch it is
+     * writing and takes no new page; the checkpoint is saved with what was acknowledged; then
+     * {@link #run} throws a {@link DynamoException} with exit code 130. A copy still running
+     * {@link CopyDefaults#STOP_GRACE_MILLIS} later is interrupted: batches still in flight are
+     * abandoned, unacknowledged, and the checkpoint is saved all the same. Returns at once; safe to call
+     * from any thread (a signal handler), any number of times, before or during {@link #run}.
+     */
+    public void stop() {
+        stop.request();
+        Thread grace = new Thread(() -> {
+            try {
+                Thread.sleep(CopyDefaults.STOP_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (this) {
+                if (runner != null) {
+                    runner.interrupt();
+                }
+            }
+        }, "dynamo-copy-stop");
+        grace.setDaemon(true);
+        grace.start();
+    }
+
+    /**
+     * The checkpoint file a stopped or failed {@link #run} left to resume from; empty before the run,
+     * after a copy that finished (its checkpoint is deleted), and without a checkpoint file.
+     */
+    public Optional<Path> resumableCheckpoint() {
+        return checkpoints != null && checkpoints.resumable() ? Optional.of(checkpoints.file()) : Optional.empty();
+    }
+
+    /** Saves the checkpoint at a stop and says where it is, for the end of the stop message. */
+    private String checkpointNote() {
+        if (checkpoints == null || checkpoints.file() == null) {
+            return "";
+        }
+        String problem = checkpoints.stopped();
+        if (problem != null) {
+            return "; the checkpoint could not be saved (" + problem + ")";
+        }
+        return checkpoints.resumable() ? "; the checkpoint is " + checkpoints.file() : "";
+    }
+
+    /**
+     * The notice of a resumed run, e.g. {@code resuming the copy saved in /home/me/.dynamo/checkpoints/Orders-to-Orders-1a2b3c4d5e.json
+     * at 2025-06-01T10:03:12Z: 61,234 items were copied; 3 of 8 segments are finished, the others continue where they stopped}.
+     */
+    private static String resuming(CopyCheckpoint checkpoint) {
+        String saved = "resuming the copy saved at " + checkpoint.savedAt() + ": ";
+        return saved + switch (checkpoint.stage()) {
+            case START -> "it stopped before deleting or copying anything, so it starts over";
+            case EMPTY -> (checkpoint.backup() == null ? "the target was not backed up (--backup none)"
+                    : "the target's backup is already made (" + checkpoint.backup().describe() + ")")
+                    + "; the target is emptied again, then copied";
+            case COPY -> String.format(Locale.ROOT, "%,d items were copied", checkpoint.copiedItems())
+                    + (checkpoint.identity().selection() != null ? "; the query continues after its last copied page"
+                    : "; " + checkpoint.finishedSegments() + " of " + checkpoint.identity().segments()
+                    + " segments are finished, the others continue where they stopped");
+            case DELETE_STALE -> "every selected item was written; the target's stale selected items are found and deleted again";
+        };
     }
 
     /**

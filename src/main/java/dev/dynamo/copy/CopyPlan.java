@@ -25,7 +25,11 @@ import java.util.Objects;
  * @param consistent             strongly consistent reads of the source
  * @param maxRetries             retries of a throttled or failed request before its items are dead-lettered
  * @param deadLetterFile         where items that cannot be written go, or null for
- *                               {@code TARGET-yyyyMMdd-HHmmss.failed.jsonl} in the backup directory
+ *                               {@code TARGET-yyyyMMdd-HHmmss.failed.jsonl} in the backup directory (a resume appends
+ *                               to the file of the copy it resumes)
+ * @param checkpointFile         where the copy keeps its {@link CopyCheckpoint}, or null for no checkpoint (the
+ *                               command line always keeps one; see {@link CopyCheckpoint#defaultFile})
+ * @param resume                 continue the copy saved in {@code checkpointFile} instead of starting a new one
  */
 public record CopyPlan(
         String sourceTable,
@@ -43,7 +47,9 @@ public record CopyPlan(
         double maxWriteUnitsPerSecond,
         boolean consistent,
         int maxRetries,
-        Path deadLetterFile) {
+        Path deadLetterFile,
+        Path checkpointFile,
+        boolean resume) {
 
     public CopyPlan {
         Objects.requireNonNull(sourceTable, "sourceTable");
@@ -58,6 +64,7 @@ public record CopyPlan(
         require(pageSize >= 1, "page size must be at least 1 item: " + pageSize);
         require(maxReadUnitsPerSecond >= 0 && maxWriteUnitsPerSecond >= 0, "capacity limits must be positive, or 0 for none");
         require(maxRetries >= 0, "retries must be 0 or more: " + maxRetries);
+        require(!resume || checkpointFile != null, "a resume needs the checkpoint file to resume from");
         if (selection != null) {
             require(selection.limit() == 0, "a copy selection has no item limit");
             require(selection.projection().isEmpty(), "a copy selection has no projection: whole items are copied");
@@ -92,6 +99,8 @@ public record CopyPlan(
         builder.consistent = consistent;
         builder.maxRetries = maxRetries;
         builder.deadLetterFile = deadLetterFile;
+        builder.checkpointFile = checkpointFile;
+        builder.resume = resume;
         return builder;
     }
 
@@ -113,6 +122,8 @@ public record CopyPlan(
         private boolean consistent;
         private int maxRetries = CopyDefaults.MAX_RETRIES;
         private Path deadLetterFile;
+        private Path checkpointFile;
+        private boolean resume;
 
         private Builder(String sourceTable) {
             this.sourceTable = sourceTable;
@@ -195,10 +206,22 @@ public record CopyPlan(
             return this;
         }
 
+        /** Keep the copy's checkpoint in this file (none by default). */
+        public Builder checkpointFile(Path file) {
+            this.checkpointFile = file;
+            return this;
+        }
+
+        /** Continue the copy saved in the checkpoint file instead of starting a new one. */
+        public Builder resume(boolean value) {
+            this.resume = value;
+            return this;
+        }
+
         public CopyPlan build() {
             return new CopyPlan(sourceTable, targetTable == null ? sourceTable : targetTable, mode, backup, backupDirectory,
                     createTable, billing, selection, threads, segments, pageSize, maxReadUnitsPerSecond, maxWriteUnitsPerSecond,
-                    consistent, maxRetries, deadLetterFile);
+                    consistent, maxRetries, deadLetterFile, checkpointFile, resume);
         }
     }
 }

@@ -17,10 +17,11 @@ import java.util.List;
  * @param createsTable   the target does not exist and will be created from the source's definition
  * @param targetHasItems the target (or, for a selection, the target's selection) holds at least one item
  * @param backup         how the target will be backed up; {@link BackupMode#NONE} when it will not be (it has no
- *                       items, or the plan says none)
+ *                       items, the plan says none, or the run resumed has made its backup already)
  * @param segments       scan segments of the source (1 for a selection)
  * @param threads        writer threads
  * @param notes          things worth telling the user before the copy (settings that will not apply, ...)
+ * @param resumeFrom     the checkpoint this run resumes, or null for a new copy
  */
 public record CopyPreview(
         String source,
@@ -34,7 +35,8 @@ public record CopyPreview(
         BackupMode backup,
         int segments,
         int threads,
-        List<String> notes) {
+        List<String> notes,
+        CopyCheckpoint resumeFrom) {
 
     public CopyPreview {
         notes = List.copyOf(notes);
@@ -42,9 +44,22 @@ public record CopyPreview(
 
     /**
      * True when the copy will delete target items (replace mode into a target that has items):
-     * the step that needs the user's consent and a backup first.
+     * the step that needs the user's consent and a backup first. A whole-table copy resumed in its
+     * copy stage deletes nothing: its target was emptied before.
      */
     public boolean deletes() {
-        return mode == CopyMode.REPLACE && targetHasItems;
+        if (mode != CopyMode.REPLACE || !targetHasItems) {
+            return false;
+        }
+        return resumeFrom == null || selection != null || resumeFrom.stage() == CopyCheckpoint.Stage.START
+                || resumeFrom.stage() == CopyCheckpoint.Stage.EMPTY;
+    }
+
+    /**
+     * The backup a resumed run relies on, made before the run it resumes deleted anything; null for a new copy, or when
+     * no backup was made.
+     */
+    public BackupResult earlierBackup() {
+        return resumeFrom == null || resumeFrom.stage() == CopyCheckpoint.Stage.START ? null : resumeFrom.backup();
     }
 }

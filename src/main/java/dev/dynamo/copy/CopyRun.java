@@ -1,6 +1,7 @@
 package dev.dynamo.copy;
 
 import dev.dynamo.DynamoException;
+import dev.dynamo.ExitCode;
 import dev.dynamo.table.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * What the steps of one run of a {@link CopyJob} share: the plan, both tables, the counters, the
- * retrier, the dead-letter file and the listener; and the steps every kind of copy uses (backups,
- * parallel scans). Used by the job's thread only; the workers it starts share the thread-safe parts.
+ * retrier, the dead-letter file, the listener, the checkpoint and the stop signal; and the steps
+ * every kind of copy uses (backups, parallel scans). Used by the job's thread only; the workers it
+ * starts share the thread-safe parts.
  */
 final class CopyRun {
     final CopyPlan plan;
@@ -30,11 +32,28 @@ final class CopyRun {
     final DeadLetterFile deadLetters;
     final CopyListener listener;
     final LocalDateTime startedAt;
-    /** The backup made of the target, once it is made. */
+    /** Saves the checkpoint at each stage and while copying. */
+    final CheckpointSaver checkpoints;
+    /** Raised to stop the run gracefully; every pipeline and writer polls it. */
+    final StopSignal stop;
+    /** The checkpoint this run continues from, or null for a run from the start (a new copy, or a resume that starts over). */
+    final CopyCheckpoint resumeFrom;
+    /** The backup made of the target, once it is made (or the one the resumed run made). */
     BackupResult backup;
 
+    /** A run that keeps no checkpoint and cannot be stopped (a dry run's reads). */
     CopyRun(CopyPlan plan, CopyPreview preview, TableRef source, TableRef target, CopyCounters counters, Retrier retrier,
             DeadLetterFile deadLetters, CopyListener listener, LocalDateTime startedAt) {
+        this(plan, preview, source, target, counters, retrier, deadLetters, listener, startedAt,
+                new CheckpointSaver(null, null, counters), new StopSignal(), null);
+    }
+
+    CopyRun(CopyPlan plan, CopyPreview preview, TableRef source, TableRef target, CopyCounters counters, Retrier retrier,
+            DeadLetterFile deadLetters, CopyListener listener, LocalDateTime startedAt, CheckpointSaver checkpoints,
+            StopSignal stop, CopyCheckpoint resumeFrom) {
+        this.checkpoints = checkpoints;
+        this.stop = stop;
+        this.resumeFrom = resumeFrom;
         this.plan = plan;
         this.preview = preview;
         this.source = source;
@@ -56,17 +75,35 @@ final class CopyRun {
 
     /** Writers that put whole items into the target (acknowledging pages to {@code acks}, if given). */
     Supplier<PagePipeline.PageConsumer> putWriters(SegmentAcks acks) {
-        return () -> new BatchWriter(target, BatchWriter.Kind.PUT, retrier, counters, deadLetters, acks);
+        return () -> new BatchWriter(target, BatchWriter.Kind.PUT, retrier, counters, deadLetters, acks, stop);
     }
 
     /** Writers that delete keys from the target. */
     Supplier<PagePipeline.PageConsumer> deleteWriters() {
-        return () -> new BatchWriter(target, BatchWriter.Kind.DELETE, retrier, counters, deadLetters, null);
+        return () -> new BatchWriter(target, BatchWriter.Kind.DELETE, retrier, counters, deadLetters, null, stop);
     }
 
     /**
-     * A parallel scan of {@code table}: one producer per segment, at most {@code plan.threads()}
-     * reading at once, feeding {@code consumerThreads} consumers through the bounded queue.
+     * Runs a pipeline that the stop signal can wind down.
+     *
+     * @throws DynamoException (exit code 130) when stopped part way
+     */
+    void pipeline(String name, List<? extends PagePipeline.PageProducer> producers, int producerThreads, int consumerThreads,
+            Supplier<? extends PagePipeline.PageConsumer> consumers) {
+        PagePipeline.run(name, producers, producerThreads, consumerThreads, queueCapacity(), consumers, stop);
+    }
+
+    /** Between steps: throws if a stop was requested, so the next step does not begin. */
+    void checkStop() {
+        if (stop.requested()) {
+            throw new DynamoException(ExitCode.INTERRUPTED, "stopped between two steps of the copy");
+        }
+    }
+
+    /**
+     * A parallel scan of {@code table}: one producer per segment not yet finished (each from where
+     * {@code acks} says it stands), at most {@code plan.threads()} reading at once, feeding
+     * {@code consumerThreads} consumers through the bounded queue.
      */
     void scan(String name, TableRef table, ScanRequest request, SegmentAcks acks, LongAdder itemsRead,
             int consumerThreads, Supplier<PagePipeline.PageConsumer> consumers) {
@@ -74,9 +111,11 @@ final class CopyRun {
         double firstPageUnits = Estimates.firstPageUnits(table.schema(), request, plan.pageSize());
         List<ScanSegment> producers = new ArrayList<>(acks.segmentCount());
         for (int segment = 0; segment < acks.segmentCount(); segment++) {
-            producers.add(new ScanSegment(reads, request, segment, acks, itemsRead, firstPageUnits));
+            if (!acks.checkpoint(segment).finished()) {
+                producers.add(new ScanSegment(reads, request, segment, acks, itemsRead, firstPageUnits, stop));
+            }
         }
-        PagePipeline.run(name, producers, Math.min(acks.segmentCount(), plan.threads()), consumerThreads, queueCapacity(), consumers);
+        pipeline(name, producers, Math.min(acks.segmentCount(), plan.threads()), consumerThreads, consumers);
     }
 
     /** A Scan of only the table's key attributes, strongly consistent: what emptying a table reads. */

@@ -34,6 +34,11 @@ import java.util.function.Supplier;
  *       worker has stopped; later failures are attached to it as suppressed.</li>
  *   <li>If the calling thread is interrupted, the workers are cancelled the same way, the interrupt
  *       status is restored and a {@link DynamoException} with exit code 130 is thrown.</li>
+ *   <li>When the {@link StopSignal} is raised, the run winds down instead: producers put no more pages
+ *       (and read none, if they poll the signal), consumers take no more pages (a consumer that polls
+ *       the signal may leave the page in hand part done), nobody is interrupted, and once every worker
+ *       has returned a {@link DynamoException} with exit code 130 is thrown, unless every consumer had
+ *       already finished.</li>
  * </ul>
  */
 final class PagePipeline {
@@ -62,7 +67,7 @@ final class PagePipeline {
         }
     }
 
-    /** Thrown inside a worker that notices the pipeline was cancelled by another's failure. */
+    /** Thrown inside a worker that notices the pipeline was cancelled by another's failure, or is stopping. */
     private static final class CancelledException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -74,12 +79,15 @@ final class PagePipeline {
     private final BlockingQueue<Page> queue;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean cancelled;
+    private final StopSignal stopSignal;
+    private final AtomicInteger finishedConsumers = new AtomicInteger();
     private final ExecutorService producerPool;
     private final ExecutorService consumerPool;
     private final int consumerThreads;
 
-    private PagePipeline(String name, int producerThreads, int consumerThreads, int queueCapacity) {
+    private PagePipeline(String name, int producerThreads, int consumerThreads, int queueCapacity, StopSignal stop) {
         int run = RUNS.incrementAndGet();
+        this.stopSignal = stop;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, queueCapacity));
         this.consumerThreads = consumerThreads;
         this.producerPool = Executors.newFixedThreadPool(producerThreads, threads("dynamo-" + name + run + "-read-"));
@@ -96,11 +104,21 @@ final class PagePipeline {
      */
     static void run(String name, List<? extends PageProducer> producers, int producerThreads, int consumerThreads,
             int queueCapacity, Supplier<? extends PageConsumer> consumers) {
+        run(name, producers, producerThreads, consumerThreads, queueCapacity, consumers, new StopSignal());
+    }
+
+    /**
+     * Runs the producers and consumers to the end, or until {@code stop} is raised.
+     *
+     * @throws DynamoException (exit code 130) when stopped before every consumer finished
+     */
+    static void run(String name, List<? extends PageProducer> producers, int producerThreads, int consumerThreads,
+            int queueCapacity, Supplier<? extends PageConsumer> consumers, StopSignal stop) {
         if (producers.isEmpty()) {
             return;
         }
         new PagePipeline(name, Math.max(1, Math.min(producerThreads, producers.size())), Math.max(1, consumerThreads),
-                queueCapacity).execute(producers, consumers);
+                queueCapacity, stop).execute(producers, consumers);
     }
 
     private void execute(List<? extends PageProducer> producers, Supplier<? extends PageConsumer> consumers) {
@@ -125,7 +143,7 @@ final class PagePipeline {
             for (PageProducer producer : producers) {
                 producerPool.execute(() -> {
                     try {
-                        if (!cancelled) {
+                        if (!cancelled && !stopSignal.requested()) {
                             producer.produce(this::put);
                         }
                     } catch (Throwable t) {
@@ -136,7 +154,7 @@ final class PagePipeline {
                 });
             }
             awaitUnlessCancelled(producersDone);
-            if (!cancelled) {
+            if (!cancelled && !stopSignal.requested()) {
                 for (int i = 0; i < consumerThreads; i++) {
                     put(Page.END);
                 }
@@ -163,9 +181,15 @@ final class PagePipeline {
         if (first != null) {
             throw new IllegalStateException(first);
         }
+        if (stopSignal.requested() && finishedConsumers.get() < consumerThreads) {
+            throw new DynamoException(ExitCode.INTERRUPTED, "stopped: the copy stopped part way");
+        }
     }
 
-    /** Waits for the latch, or until a failure cancels the run (tasks that never started never count down). */
+    /**
+     * Waits for the latch, or until a failure cancels the run (tasks that never started never count
+     * down). Producer tasks still queued when a stop is requested return at once, so the latch opens.
+     */
     private void awaitUnlessCancelled(CountDownLatch latch) throws InterruptedException {
         while (!latch.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
             if (cancelled) {
@@ -176,12 +200,16 @@ final class PagePipeline {
 
     private void consume(PageConsumer consumer) throws InterruptedException {
         while (true) {
+            if (stopSignal.requested()) {
+                return;
+            }
             Page page = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-            if (cancelled) {
+            if (cancelled || stopSignal.requested()) {
                 return;
             }
             if (page == Page.END) {
                 consumer.finish();
+                finishedConsumers.incrementAndGet();
                 return;
             }
             if (page != null) {
@@ -191,8 +219,11 @@ final class PagePipeline {
     }
 
     private void put(Page page) throws InterruptedException {
+        if (stopSignal.requested() && page != Page.END) {
+            throw new CancelledException();
+        }
         while (!queue.offer(page, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-            if (cancelled) {
+            if (cancelled || stopSignal.requested()) {
                 throw new CancelledException();
             }
         }

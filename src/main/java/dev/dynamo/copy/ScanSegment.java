@@ -11,6 +11,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * is registered with the {@link SegmentAcks} before it is handed on. The request always carries a
  * {@code Limit} (the page size): without one DynamoDB Local's cost per page grows with the rows
  * left in the segment.
+ *
+ * <p>The scan starts where the acknowledgements say the segment stands: after the last completed
+ * page of a resumed copy (its {@code LastEvaluatedKey} as {@code ExclusiveStartKey}, which
+ * continues the same segment of a scan with the same {@code TotalSegments}), not at all for a
+ * finished segment. It reads no new page once a stop is requested.
  */
 final class ScanSegment implements PagePipeline.PageProducer {
     private final TableReads reads;
@@ -18,6 +23,7 @@ final class ScanSegment implements PagePipeline.PageProducer {
     private final int segment;
     private final SegmentAcks acks;
     private final LongAdder itemsRead;
+    private final StopSignal stop;
     private double estimatedUnits;
 
     /**
@@ -25,19 +31,28 @@ final class ScanSegment implements PagePipeline.PageProducer {
      * @param itemsRead      counts the items read, or null
      * @param estimatedUnits the read units the first page is expected to cost (later pages: the previous page's)
      */
-    ScanSegment(TableReads reads, ScanRequest request, int segment, SegmentAcks acks, LongAdder itemsRead, double estimatedUnits) {
+    ScanSegment(TableReads reads, ScanRequest request, int segment, SegmentAcks acks, LongAdder itemsRead, double estimatedUnits,
+            StopSignal stop) {
         this.reads = reads;
         this.request = request.toBuilder().segment(segment).totalSegments(acks.segmentCount()).build();
         this.segment = segment;
         this.acks = acks;
         this.itemsRead = itemsRead;
         this.estimatedUnits = estimatedUnits;
+        this.stop = stop;
     }
 
     @Override
     public void produce(PagePipeline.PageSink sink) throws InterruptedException {
-        Map<String, AttributeValue> startKey = null;
+        SegmentAcks.Checkpoint start = acks.checkpoint(segment);
+        if (start.finished()) {
+            return;
+        }
+        Map<String, AttributeValue> startKey = start.resumeKey();
         do {
+            if (stop.requested()) {
+                return;
+            }
             ScanRequest pageRequest = startKey == null ? request : request.toBuilder().exclusiveStartKey(startKey).build();
             ScanResponse page = reads.scan(pageRequest, estimatedUnits);
             if (page.consumedCapacity() != null && page.consumedCapacity().capacityUnits() != null) {

@@ -1,7 +1,9 @@
 package dev.dynamo.copy;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -27,20 +29,42 @@ public final class SegmentAcks {
      * @param segment        the segment number
      * @param completedPages pages of the segment completely acknowledged, counting from its start
      *                       (pages after a gap do not count until the gap closes)
+     * @param completedItems the items of those pages
      * @param resumeKey      the {@code LastEvaluatedKey} of the last completed page: resume the scan with it
      *                       as {@code ExclusiveStartKey}; null when no page is complete yet (resume from the start)
      * @param finished       the segment was read to the end and every item of it is acknowledged
      */
-    public record Checkpoint(int segment, long completedPages, Map<String, AttributeValue> resumeKey, boolean finished) {
+    public record Checkpoint(int segment, long completedPages, long completedItems, Map<String, AttributeValue> resumeKey,
+            boolean finished) {
+
+        public Checkpoint {
+            if (segment < 0 || completedPages < 0 || completedItems < 0) {
+                throw new IllegalArgumentException("negative segment, page or item count in a checkpoint of segment " + segment);
+            }
+            resumeKey = resumeKey == null || resumeKey.isEmpty() ? null : Map.copyOf(resumeKey);
+            if (finished && resumeKey != null) {
+                throw new IllegalArgumentException("segment " + segment + " is finished, so it has no key to resume from");
+            }
+            if (!finished && completedPages > 0 && resumeKey == null) {
+                throw new IllegalArgumentException("segment " + segment + " has completed pages but no key to resume from");
+            }
+        }
+
+        /** Where a segment stands before any page of it is read. */
+        public static Checkpoint start(int segment) {
+            return new Checkpoint(segment, 0, 0, null, false);
+        }
     }
 
     private static final class PageState {
         final long sequence;
+        final long items;
         final Map<String, AttributeValue> lastEvaluatedKey;
         long unacknowledged;
 
         PageState(long sequence, long items, Map<String, AttributeValue> lastEvaluatedKey) {
             this.sequence = sequence;
+            this.items = items;
             this.unacknowledged = items;
             this.lastEvaluatedKey = lastEvaluatedKey;
         }
@@ -50,6 +74,7 @@ public final class SegmentAcks {
         final Deque<PageState> open = new ArrayDeque<>();
         long nextSequence;
         long completedPages;
+        long completedItems;
         Map<String, AttributeValue> resumeKey;
         boolean readToEnd;
     }
@@ -64,6 +89,29 @@ public final class SegmentAcks {
         for (int i = 0; i < segmentCount; i++) {
             segments[i] = new SegmentState();
         }
+    }
+
+    /**
+     * Acknowledgements that continue where a checkpoint left off: each segment starts with its
+     * completed pages, and its next page is numbered after them.
+     *
+     * @param segments one checkpoint per segment, in segment order (0, 1, 2, ...)
+     */
+    public static SegmentAcks resume(List<Checkpoint> segments) {
+        SegmentAcks acks = new SegmentAcks(segments.size());
+        for (int i = 0; i < segments.size(); i++) {
+            Checkpoint checkpoint = segments.get(i);
+            if (checkpoint.segment() != i) {
+                throw new IllegalArgumentException("checkpoint " + i + " is of segment " + checkpoint.segment());
+            }
+            SegmentState state = acks.segments[i];
+            state.nextSequence = checkpoint.completedPages();
+            state.completedPages = checkpoint.completedPages();
+            state.completedItems = checkpoint.completedItems();
+            state.resumeKey = checkpoint.resumeKey();
+            state.readToEnd = checkpoint.finished();
+        }
+        return acks;
     }
 
     public int segmentCount() {
@@ -108,7 +156,26 @@ public final class SegmentAcks {
 
     public synchronized Checkpoint checkpoint(int segment) {
         SegmentState state = state(segment);
-        return new Checkpoint(segment, state.completedPages, state.resumeKey, state.readToEnd && state.open.isEmpty());
+        return new Checkpoint(segment, state.completedPages, state.completedItems, state.resumeKey,
+                state.readToEnd && state.open.isEmpty());
+    }
+
+    /** Every segment's checkpoint, taken at one instant (what a checkpoint file records). */
+    public synchronized List<Checkpoint> checkpoints() {
+        List<Checkpoint> all = new ArrayList<>(segments.length);
+        for (int segment = 0; segment < segments.length; segment++) {
+            all.add(checkpoint(segment));
+        }
+        return all;
+    }
+
+    /** The items of every completed page of every segment. */
+    public synchronized long completedItems() {
+        long items = 0;
+        for (SegmentState state : segments) {
+            items += state.completedItems;
+        }
+        return items;
     }
 
     /** True when every segment was read to the end and all its items are acknowledged. */
@@ -125,6 +192,7 @@ public final class SegmentAcks {
         while (!state.open.isEmpty() && state.open.peekFirst().unacknowledged == 0) {
             PageState done = state.open.removeFirst();
             state.completedPages = done.sequence + 1;
+            state.completedItems += done.items;
             state.resumeKey = done.lastEvaluatedKey;
         }
     }

@@ -23,6 +23,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * receives a projection.
  *
  * <p>The selected keys are held in memory (a query selects one partition, not a table).
+ *
+ * <p>Resumed from {@link CopyCheckpoint.Stage#COPY}, it continues the source's query after the last
+ * acknowledged page; from there or from {@link CopyCheckpoint.Stage#DELETE_STALE}, the keys the
+ * stopped run had collected are gone, so the stale items are found again once every source item
+ * is written: the target's selected keys minus the source's, both read again (keys only). Items
+ * written by the copy match the selection on both sides, so they are never taken for stale.
  */
 final class SelectionCopy {
     private final CopyRun run;
@@ -34,8 +40,12 @@ final class SelectionCopy {
     }
 
     void run() throws InterruptedException {
+        CopyCheckpoint resumed = run.resumeFrom;
+        CopyCheckpoint.Stage stage = resumed == null ? CopyCheckpoint.Stage.START : resumed.stage();
         Map<String, Map<String, AttributeValue>> targetKeys = new HashMap<>();
-        if (run.preview.targetHasItems()) {
+        if (stage != CopyCheckpoint.Stage.START) {
+            run.backup = resumed.backup();
+        } else if (run.preview.targetHasItems()) {
             boolean toFile = run.backUpWithAwsOrNeedFile();
             run.counters.startPhase(CopyPhase.READ_TARGET, 0);
             if (toFile) {
@@ -45,17 +55,31 @@ final class SelectionCopy {
                 readTarget(run, selection, targetKeys, null);
             }
         }
-        run.counters.startPhase(CopyPhase.COPY, 0);
+        run.checkStop();
+        boolean fromStart = stage == CopyCheckpoint.Stage.START;
         Set<String> sourceKeys = new HashSet<>();
-        SelectionQuery source = sourceQuery(run, selection, items -> {
-            for (Map<String, AttributeValue> item : items) {
-                sourceKeys.add(ItemBatches.keyText(run.source.keys(), item));
-            }
-        });
-        // sourceKeys is filled by the one producer thread and read here after the pipeline has stopped.
-        PagePipeline.run("copy", List.of(source), 1, run.plan.threads(), run.queueCapacity(), run.putWriters(null));
+        if (stage != CopyCheckpoint.Stage.DELETE_STALE) {
+            SegmentAcks acks = stage == CopyCheckpoint.Stage.COPY ? SegmentAcks.resume(resumed.segments()) : new SegmentAcks(1);
+            run.counters.startPhase(CopyPhase.COPY, 0);
+            SelectionQuery source = sourceQuery(run, selection, !fromStart ? null : items -> {
+                for (Map<String, AttributeValue> item : items) {
+                    sourceKeys.add(ItemBatches.keyText(run.source.keys(), item));
+                }
+            }, acks);
+            run.checkpoints.copying(acks, run.backup);
+            // sourceKeys is filled by the one producer thread and read here after the pipeline has stopped.
+            run.pipeline("copy", List.of(source), 1, run.plan.threads(), run.putWriters(acks));
+            run.checkpoints.copied();
+        }
         if (run.plan.mode() != CopyMode.REPLACE) {
             return;
+        }
+        run.checkStop();
+        run.checkpoints.stage(CopyCheckpoint.Stage.DELETE_STALE, run.backup);
+        if (!fromStart) {
+            run.counters.startPhase(CopyPhase.READ_TARGET, 0);
+            readKeys(run, run.source, selection, sourceKeys);
+            readTarget(run, selection, targetKeys, null);
         }
         List<Map<String, AttributeValue>> stale = new ArrayList<>();
         targetKeys.forEach((keyText, key) -> {
@@ -76,18 +100,35 @@ final class SelectionCopy {
                 sink.put(new Page(0, sequence, stale.subList(start, Math.min(stale.size(), start + pageSize))));
             }
         };
-        PagePipeline.run("stale", List.of(keys), 1, run.plan.threads(), run.queueCapacity(), run.deleteWriters());
+        run.pipeline("stale", List.of(keys), 1, run.plan.threads(), run.deleteWriters());
     }
 
     /** The query of the source's selected items (whole items, fetched by key where the index projects less). */
     static SelectionQuery sourceQuery(CopyRun run, QuerySpec selection, SelectionQuery.PageHandler onPage) {
+        return sourceQuery(run, selection, onPage, null);
+    }
+
+    /** The same, registering its pages with {@code acks} (and starting where they say) when given, and stopping with the run. */
+    private static SelectionQuery sourceQuery(CopyRun run, QuerySpec selection, SelectionQuery.PageHandler onPage, SegmentAcks acks) {
         TableSchema schema = run.source.schema();
         IndexSchema index = selection.index() == null ? null : schema.index(selection.index());
         QueryRequest request = new QueryRunner(run.source.client(), run.source.environment(), schema).request(selection, false)
                 .toBuilder().limit(run.plan.pageSize()).build();
         return new SelectionQuery(new TableReads(run.source, run.retrier, run.counters), request,
                 index != null && !index.projection().isAll(), run.plan.consistent(),
-                Estimates.itemUnits(schema, run.plan.consistent()), run.counters.scanned, onPage);
+                Estimates.itemUnits(schema, run.plan.consistent()), run.counters.scanned, onPage, acks,
+                acks == null ? new StopSignal() : run.stop);
+    }
+
+    /** The table keys of the items the selection matches on {@code table} (a keys-only query). */
+    private static void readKeys(CopyRun run, TableRef table, QuerySpec selection, Set<String> keys) throws InterruptedException {
+        QueryRequest request = targetQuery(table, selection, true).toBuilder().limit(run.plan.pageSize()).build();
+        new SelectionQuery(new TableReads(table, run.retrier, run.counters), request, false, false,
+                Estimates.itemUnits(table.schema(), selection.consistent()), null, null).forEachPage(items -> {
+                    for (Map<String, AttributeValue> item : items) {
+                        keys.add(ItemBatches.keyText(table.keys(), item));
+                    }
+                });
     }
 
     /**

@@ -12,6 +12,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * Reads the items a query selects, page by page. When the queried index does not project every
  * attribute, each page's items are replaced by the whole items, read from the table with
  * BatchGetItem by primary key, so a copy never writes a projection.
+ *
+ * <p>As a producer with {@link SegmentAcks} (one segment, 0), it registers every page before handing
+ * it on and starts after the last acknowledged page (a resumed copy continues the query from that
+ * page's {@code LastEvaluatedKey}); it reads no new page once a stop is requested.
  */
 final class SelectionQuery implements PagePipeline.PageProducer {
     /** Handles one page of selected items. */
@@ -27,7 +31,15 @@ final class SelectionQuery implements PagePipeline.PageProducer {
     private final double unitsPerItem;
     private final LongAdder itemsRead;
     private final PageHandler onPage;
+    private final SegmentAcks acks;
+    private final StopSignal stop;
     private double estimatedUnits;
+
+    /** Sees each page with its {@code LastEvaluatedKey} (null after the last page). */
+    @FunctionalInterface
+    private interface KeyedPageHandler {
+        void page(List<Map<String, AttributeValue>> items, Map<String, AttributeValue> lastEvaluatedKey) throws InterruptedException;
+    }
 
     /**
      * @param request         the first Query request, validated and typed (by {@code QueryRunner.request}), with its page Limit
@@ -39,6 +51,19 @@ final class SelectionQuery implements PagePipeline.PageProducer {
      */
     SelectionQuery(TableReads reads, QueryRequest request, boolean fetchWholeItems, boolean consistent, double unitsPerItem,
             LongAdder itemsRead, PageHandler onPage) {
+        this(reads, request, fetchWholeItems, consistent, unitsPerItem, itemsRead, onPage, null, new StopSignal());
+    }
+
+    /**
+     * A query whose pages are tracked: see the constructor above for the other parameters.
+     *
+     * @param acks one segment's acknowledgements, registered page by page, or null
+     * @param stop polled before each page
+     */
+    SelectionQuery(TableReads reads, QueryRequest request, boolean fetchWholeItems, boolean consistent, double unitsPerItem,
+            LongAdder itemsRead, PageHandler onPage, SegmentAcks acks, StopSignal stop) {
+        this.acks = acks;
+        this.stop = stop;
         this.reads = reads;
         this.request = request;
         this.fetchWholeItems = fetchWholeItems;
@@ -51,14 +76,38 @@ final class SelectionQuery implements PagePipeline.PageProducer {
 
     @Override
     public void produce(PagePipeline.PageSink sink) throws InterruptedException {
-        long[] sequence = {0};
-        forEachPage(items -> sink.put(new Page(0, sequence[0]++, items)));
+        if (acks == null) {
+            long[] sequence = {0};
+            forEachPage(items -> sink.put(new Page(0, sequence[0]++, items)));
+            return;
+        }
+        SegmentAcks.Checkpoint start = acks.checkpoint(0);
+        if (start.finished()) {
+            return;
+        }
+        pages(start.resumeKey(), (items, lastEvaluatedKey) -> {
+            long sequence = acks.pageRead(0, items.size(), lastEvaluatedKey);
+            if (!items.isEmpty()) {
+                sink.put(new Page(0, sequence, items));
+            }
+        });
     }
 
     /** Runs the query to the end, handing every non-empty page to {@code handler}. */
     void forEachPage(PageHandler handler) throws InterruptedException {
-        Map<String, AttributeValue> startKey = null;
+        pages(null, (items, lastEvaluatedKey) -> {
+            if (!items.isEmpty()) {
+                handler.page(items);
+            }
+        });
+    }
+
+    /** Runs the query from {@code startKey} (null: the beginning) to the end or a stop, handing on every page. */
+    private void pages(Map<String, AttributeValue> startKey, KeyedPageHandler handler) throws InterruptedException {
         do {
+            if (stop.requested()) {
+                return;
+            }
             QueryRequest pageRequest = startKey == null ? request : request.toBuilder().exclusiveStartKey(startKey).build();
             QueryResponse page = reads.query(pageRequest, estimatedUnits);
             if (page.consumedCapacity() != null && page.consumedCapacity().capacityUnits() != null) {
@@ -76,12 +125,10 @@ final class SelectionQuery implements PagePipeline.PageProducer {
             if (itemsRead != null) {
                 itemsRead.add(items.size());
             }
-            if (!items.isEmpty()) {
-                if (onPage != null) {
-                    onPage.page(items);
-                }
-                handler.page(items);
+            if (!items.isEmpty() && onPage != null) {
+                onPage.page(items);
             }
+            handler.page(items, startKey);
         } while (startKey != null);
     }
 }

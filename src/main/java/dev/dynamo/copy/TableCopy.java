@@ -4,9 +4,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * Copies a whole table: backs up a target that has items (unless the plan says none), empties it
- * in replace mode; then a
- * parallel scan of the source feeds the writers. Every item read is written or dead-lettered;
- * each segment's acknowledged pages are tracked so a later resume knows where to start.
+ * in replace mode; then a parallel scan of the source feeds the writers. Every item read is
+ * written or dead-lettered; each segment's acknowledged pages are tracked and saved in the
+ * checkpoint so a later resume knows where to start.
+ *
+ * <p>Resumed, it continues from the stage the checkpoint reached: from {@link CopyCheckpoint.Stage#EMPTY}
+ * it keeps the backup already made (the half-emptied target is not backed up again) and empties the
+ * target again; from {@link CopyCheckpoint.Stage#COPY} it neither backs up nor empties, and scans
+ * each unfinished segment from its resume key.
  */
 final class TableCopy {
     private final CopyRun run;
@@ -22,13 +27,23 @@ final class TableCopy {
     }
 
     void run() throws InterruptedException {
-        if (run.preview.targetHasItems() && run.backUpWithAwsOrNeedFile()) {
-            backUpToFile();
+        CopyCheckpoint resumed = run.resumeFrom;
+        CopyCheckpoint.Stage stage = resumed == null ? CopyCheckpoint.Stage.START : resumed.stage();
+        if (stage == CopyCheckpoint.Stage.START) {
+            if (run.preview.targetHasItems() && run.backUpWithAwsOrNeedFile()) {
+                backUpToFile();
+            }
+        } else {
+            run.backup = resumed.backup();
         }
-        if (run.preview.deletes()) {
+        if (stage != CopyCheckpoint.Stage.COPY && run.preview.deletes()) {
+            run.checkStop();
+            // Saved before the first delete: from here on, a resume must not back up the half-emptied target again.
+            run.checkpoints.stage(CopyCheckpoint.Stage.EMPTY, run.backup);
             empty();
         }
-        copy();
+        run.checkStop();
+        copy(stage == CopyCheckpoint.Stage.COPY ? SegmentAcks.resume(resumed.segments()) : new SegmentAcks(run.preview.segments()));
     }
 
     private void backUpToFile() throws InterruptedException {
@@ -53,16 +68,18 @@ final class TableCopy {
         run.scan("empty", target, CopyRun.keysOnlyScan(target.schema(), run.plan.pageSize()), emptyAcks, null, run.plan.threads(), run.deleteWriters());
     }
 
-    private void copy() {
+    private void copy(SegmentAcks copyAcks) {
         CopyCounters counters = run.counters;
-        counters.startPhase(CopyPhase.COPY, run.source.schema().itemCount());
+        acks = copyAcks;
+        counters.startPhase(CopyPhase.COPY, Math.max(0, run.source.schema().itemCount() - acks.completedItems()));
         long failedBefore = counters.failed.sum();
         long writtenBefore = counters.written.sum();
         long scannedBefore = counters.scanned.sum();
-        acks = new SegmentAcks(run.segments(run.source.schema()));
         ScanRequest all = ScanRequest.builder().tableName(run.source.name()).limit(run.plan.pageSize())
                 .consistentRead(run.plan.consistent() ? Boolean.TRUE : null).build();
+        run.checkpoints.copying(acks, run.backup);
         run.scan("copy", run.source, all, acks, counters.scanned, run.plan.threads(), run.putWriters(acks));
+        run.checkpoints.copied();
         // Every item read is written or dead-lettered, never dropped. A resume will rely on it: check it.
         long read = counters.scanned.sum() - scannedBefore;
         long handled = counters.written.sum() - writtenBefore + counters.failed.sum() - failedBefore;

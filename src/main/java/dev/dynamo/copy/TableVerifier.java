@@ -327,6 +327,9 @@ public final class TableVerifier implements AutoCloseable {
         return plan.segments() > 0 ? plan.segments() : CopyDefaults.segmentsFor(table.sizeBytes(), plan.threads());
     }
 
+    /** Verify is stopped by interrupting it (Ctrl-C), not by the copy's graceful stop: its scans never see one. */
+    private static final StopSignal NEVER_STOPPED = new StopSignal();
+
     /** The segments of a parallel scan of {@code table}, their pages numbered from {@code firstSegment}. */
     private List<PagePipeline.PageProducer> scans(TableRef table, SegmentAcks acks, LongAdder items, int firstSegment) {
         ScanRequest all = ScanRequest.builder().tableName(table.name()).limit(plan.pageSize())
@@ -335,7 +338,7 @@ public final class TableVerifier implements AutoCloseable {
         double firstPageUnits = Estimates.firstPageUnits(table.schema(), all, plan.pageSize());
         List<PagePipeline.PageProducer> scans = new ArrayList<>(acks.segmentCount());
         for (int segment = 0; segment < acks.segmentCount(); segment++) {
-            ScanSegment scan = new ScanSegment(reads, all, segment, acks, items, firstPageUnits);
+            ScanSegment scan = new ScanSegment(reads, all, segment, acks, items, firstPageUnits, NEVER_STOPPED);
             scans.add(firstSegment == 0 ? scan
                     : sink -> scan.produce(page -> sink.put(new Page(page.segment() + firstSegment, page.sequence(), page.items()))));
         }

@@ -3,6 +3,7 @@ package dev.dynamo.copy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -21,14 +22,14 @@ class SegmentAcksTest {
         assertThat(new long[] {p0, p1, p2}).containsExactly(0, 1, 2);
 
         acks.acknowledge(1, p1, 2); // page 1 done, page 0 not yet: nothing is safe to skip
-        assertThat(acks.checkpoint(1)).isEqualTo(new SegmentAcks.Checkpoint(1, 0, null, false));
+        assertThat(acks.checkpoint(1)).isEqualTo(new SegmentAcks.Checkpoint(1, 0, 0, null, false));
 
         acks.acknowledge(1, p0, 2);
         assertThat(acks.checkpoint(1).completedPages()).isZero();
         acks.acknowledge(1, p0, 1); // page 0 done: pages 0 and 1 complete, resume after page 1
-        assertThat(acks.checkpoint(1)).isEqualTo(new SegmentAcks.Checkpoint(1, 2, key("b"), false));
+        assertThat(acks.checkpoint(1)).isEqualTo(new SegmentAcks.Checkpoint(1, 2, 5, key("b"), false));
 
-        assertThat(acks.checkpoint(0)).isEqualTo(new SegmentAcks.Checkpoint(0, 0, null, false));
+        assertThat(acks.checkpoint(0)).isEqualTo(new SegmentAcks.Checkpoint(0, 0, 0, null, false));
     }
 
     @Test
@@ -40,8 +41,38 @@ class SegmentAcksTest {
         assertThat(acks.checkpoint(0).finished()).isFalse();
         assertThat(acks.allFinished()).isFalse();
         acks.acknowledge(0, p0, 2);
-        assertThat(acks.checkpoint(0)).isEqualTo(new SegmentAcks.Checkpoint(0, 2, null, true));
+        assertThat(acks.checkpoint(0)).isEqualTo(new SegmentAcks.Checkpoint(0, 2, 3, null, true));
         assertThat(acks.allFinished()).isTrue();
+    }
+
+    @Test
+    void resumedAcks_continueFromTheCheckpoint_numberingPagesAfterIt() {
+        SegmentAcks acks = SegmentAcks.resume(List.of(
+                new SegmentAcks.Checkpoint(0, 2, 7, key("b"), false),
+                new SegmentAcks.Checkpoint(1, 3, 9, null, true),
+                SegmentAcks.Checkpoint.start(2)));
+
+        assertThat(acks.checkpoints()).containsExactly(new SegmentAcks.Checkpoint(0, 2, 7, key("b"), false),
+                new SegmentAcks.Checkpoint(1, 3, 9, null, true), new SegmentAcks.Checkpoint(2, 0, 0, null, false));
+        assertThat(acks.completedItems()).isEqualTo(16);
+        long page = acks.pageRead(0, 4, null);
+        assertThat(page).isEqualTo(2);
+        assertThatThrownBy(() -> acks.pageRead(1, 1, null)).isInstanceOf(IllegalStateException.class);
+        acks.acknowledge(0, page, 4);
+        assertThat(acks.checkpoint(0)).isEqualTo(new SegmentAcks.Checkpoint(0, 3, 11, null, true));
+        acks.pageRead(2, 5, null);
+        acks.acknowledge(2, 0, 5);
+        assertThat(acks.allFinished()).isTrue();
+        assertThat(acks.completedItems()).isEqualTo(25);
+    }
+
+    @Test
+    void checkpointsRefuseImpossiblePositions() {
+        assertThatThrownBy(() -> new SegmentAcks.Checkpoint(0, 2, 5, null, false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("segment 0 has completed pages but no key to resume from");
+        assertThatThrownBy(() -> new SegmentAcks.Checkpoint(0, 2, 5, key("a"), true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SegmentAcks.resume(List.of(SegmentAcks.Checkpoint.start(1))))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

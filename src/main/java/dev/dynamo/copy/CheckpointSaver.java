@@ -1,0 +1,192 @@
+package dev.dynamo.copy;
+
+import dev.dynamo.DynamoException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one run's checkpoint file up to date: written when the run begins, at every stage change
+ * (before the stage changes anything), every {@link CopyDefaults#CHECKPOINT_INTERVAL_MILLIS} while
+ * copying if the acknowledged positions moved, and when the run stops; deleted when the copy
+ * finishes.
+ *
+ * <p>Concurrency contract: the job's thread calls every method; one daemon thread of its own saves
+ * periodically while copying. Saving is serialised by the instance's lock, so the file is only ever
+ * replaced by one writer at a time, and each save reads the acknowledgements at one instant.
+ */
+final class CheckpointSaver {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointSaver.class);
+
+    private final Path file;
+    private final CopyCounters counters;
+    private CopyCheckpoint current;
+    private SegmentAcks acks;
+    private String lastSaved;
+    private ScheduledExecutorService timer;
+    private boolean written;
+
+    /**
+     * @param file    the checkpoint file, or null to save nothing (a library caller that wants no checkpoint)
+     * @param initial what the run starts from: a fresh checkpoint at {@link CopyCheckpoint.Stage#START}, or the one
+     *                being resumed
+     */
+    CheckpointSaver(Path file, CopyCheckpoint initial, CopyCounters counters) {
+        this.file = file == null ? null : file.toAbsolutePath().normalize();
+        this.current = initial;
+        this.counters = counters;
+    }
+
+    /** The checkpoint file, or null when none is kept. */
+    Path file() {
+        return file;
+    }
+
+    /** True once a checkpoint was written that has not been deleted: a resume can continue from it. */
+    synchronized boolean resumable() {
+        return written;
+    }
+
+    /**
+     * Writes the first checkpoint, before the run changes anything.
+     *
+     * @throws DynamoException (usage) when the file cannot be written; nothing was changed then
+     */
+    synchronized void begin() {
+        try {
+            if (file != null && Files.isDirectory(file.getParent())) {
+                CopyCheckpoint.removeLeftovers(file);
+            }
+            save();
+        } catch (UncheckedIOException e) {
+            throw DynamoException.usage(e.getMessage() + "; choose another file with --checkpoint FILE; nothing was changed");
+        }
+    }
+
+    /** Enters a stage: saved before the stage's first change to the target. */
+    synchronized void stage(CopyCheckpoint.Stage stage, BackupResult backup) {
+        if (file == null) {
+            return;
+        }
+        current = current.with(stage, backup, counters.failed.sum(), List.of(), Instant.now());
+        save();
+    }
+
+    /**
+     * Enters (or, resuming, re-enters) the copy stage with these acknowledgements and saves them every
+     * {@link CopyDefaults#CHECKPOINT_INTERVAL_MILLIS} until {@link #stopped} or {@link #finished}.
+     */
+    synchronized void copying(SegmentAcks copyAcks, BackupResult backup) {
+        acks = copyAcks;
+        if (file == null) {
+            return;
+        }
+        current = current.with(CopyCheckpoint.Stage.COPY, backup, counters.failed.sum(), copyAcks.checkpoints(), Instant.now());
+        save();
+        if (timer == null) {
+            timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "dynamo-copy-checkpoint");
+                thread.setDaemon(true);
+                return thread;
+            });
+            timer.scheduleWithFixedDelay(this::saveQuietly, CopyDefaults.CHECKPOINT_INTERVAL_MILLIS,
+                    CopyDefaults.CHECKPOINT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The copy phase ended: no more periodic saves; its final positions are what a stop before the next stage saves. */
+    synchronized void copied() {
+        stopTimer();
+        refresh();
+        acks = null;
+    }
+
+    /**
+     * The run stopped before the end (interrupted or failed): saves the acknowledged positions one
+     * last time. Works with the thread's interrupt status set; never throws.
+     *
+     * @return null when saved, else why not
+     */
+    String stopped() {
+        stopTimer();
+        boolean interrupted = Thread.interrupted();
+        try {
+            synchronized (this) {
+                refresh();
+                save();
+            }
+            return null;
+        } catch (UncheckedIOException e) {
+            return e.getMessage();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The copy finished: the checkpoint is deleted, so a later --resume finds nothing to do. */
+    synchronized void finished() {
+        stopTimer();
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+            written = false;
+        } catch (IOException e) {
+            LOG.warn("cannot delete the checkpoint {} of the finished copy: {}", file, e.getMessage());
+        }
+    }
+
+    private synchronized void saveQuietly() {
+        try {
+            refresh();
+            save();
+        } catch (RuntimeException e) {
+            // The next save tries again; the stop's save reports a lasting problem.
+            LOG.warn("cannot save the checkpoint: {}", e.getMessage());
+        }
+    }
+
+    private void refresh() {
+        if (acks != null && file != null) {
+            current = current.with(current.stage(), current.backup(), counters.failed.sum(), acks.checkpoints(), current.savedAt());
+        }
+    }
+
+    /** Writes the current checkpoint unless the file already says the same (apart from the time). */
+    private void save() {
+        if (file == null) {
+            return;
+        }
+        String content = current.with(current.stage(), current.backup(), current.failedItems(), current.segments(), Instant.EPOCH)
+                .toJson();
+        if (content.equals(lastSaved)) {
+            return;
+        }
+        current = current.with(current.stage(), current.backup(), current.failedItems(), current.segments(), Instant.now());
+        current.write(file);
+        lastSaved = content;
+        written = true;
+    }
+
+    private void stopTimer() {
+        ScheduledExecutorService running;
+        synchronized (this) {
+            running = timer;
+            timer = null;
+        }
+        if (running != null) {
+            running.shutdownNow();
+        }
+    }
+}

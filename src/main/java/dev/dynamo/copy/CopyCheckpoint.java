@@ -1,0 +1,498 @@
+package dev.dynamo.copy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dynamo.DynamoException;
+import dev.dynamo.env.Environment;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Where a copy stands, as saved in its checkpoint file, so that {@code --resume} can continue it:
+ * the copy's {@link CopyIdentity}, the {@link Stage} it reached, the backup it made, and for each
+ * scan segment the position up to which every item is acknowledged (written or dead-lettered).
+ * It records only acknowledged positions, so whenever the process dies, the file never claims more
+ * than the target holds. It holds no credentials.
+ *
+ * <p>The file is JSON (DynamoDB JSON for the resume keys), replaced atomically by {@link #write}:
+ * <pre>{@code
+ * {
+ *   "format" : "dynamo-copy-checkpoint",
+ *   "version" : 1,
+ *   "copy" : {
+ *     "source" : { "table" : "Orders", "environment" : "prod", "profile" : "prod", "region" : "eu-west-1", "endpoint" : null },
+ *     "target" : { "table" : "Orders", "environment" : "http://localhost:8000", "profile" : null, "region" : "us-east-1",
+ *                  "endpoint" : "http://localhost:8000" },
+ *     "mode" : "replace", "selection" : null, "segments" : 8, "pageSize" : 1000
+ *   },
+ *   "stage" : "copy",
+ *   "startedAt" : "2025-06-01T10:00:00Z", "savedAt" : "2025-06-01T10:03:12.5Z",
+ *   "backup" : { "kind" : "file", "file" : "/home/me/Orders-20250601-120000.jsonl.gz", "items" : 31 },
+ *   "deadLetterFile" : "/home/me/Orders-20250601-120000.failed.jsonl", "failedItems" : 0,
+ *   "copiedItems" : 61234,
+ *   "segments" : [
+ *     { "segment" : 0, "pages" : 12, "items" : 12000, "finished" : false, "resumeKey" : { "pk" : { "S" : "customer#7" } } },
+ *     { "segment" : 1, "pages" : 15, "items" : 14876, "finished" : true, "resumeKey" : null }
+ *   ]
+ * }
+ * }</pre>
+ *
+ * @param identity       the copy that saved it
+ * @param stage          how far the copy got
+ * @param startedAt      when the copy first began (a resume keeps it)
+ * @param savedAt        when this was saved
+ * @param backup         the backup made of the target before anything was deleted, or null (none made yet, or none
+ *                       asked for)
+ * @param deadLetterFile where items that could not be written go (a resume appends to it), or null
+ * @param failedItems    items put in the dead-letter file so far
+ * @param segments       from stage {@link Stage#COPY} on: each segment's acknowledged position, in segment order;
+ *                       empty before
+ */
+public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant startedAt, Instant savedAt, BackupResult backup,
+        Path deadLetterFile, long failedItems, List<SegmentAcks.Checkpoint> segments) {
+
+    /** The value of the {@code format} field, which marks a file as a checkpoint. */
+    public static final String FORMAT = "dynamo-copy-checkpoint";
+    /** The version of the file format this code writes and reads. */
+    public static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * How far a copy got, and so what a resume does. Every stage is saved before its first change
+     * to the target, so a copy killed at any moment resumes from a stage whose work is safe to redo.
+     */
+    public enum Stage {
+        /** Nothing deleted yet (the target may be being created or backed up): a resume starts over. */
+        START("start"),
+        /** The backup is made (it is in the checkpoint) and the target is being emptied: a resume empties it, then copies. */
+        EMPTY("empty"),
+        /** Copying: a resume continues each segment after its last acknowledged page, skipping finished segments. */
+        COPY("copy"),
+        /**
+         * A query-selected copy wrote every selected source item and is deleting the target's stale selected items:
+         * a resume reads both selections' keys again and deletes the difference.
+         */
+        DELETE_STALE("delete-stale");
+
+        private final String text;
+
+        Stage(String text) {
+            this.text = text;
+        }
+
+        /** As the file spells it. */
+        public String text() {
+            return text;
+        }
+
+        static Stage parse(String text) {
+            for (Stage stage : values()) {
+                if (stage.text.equals(text)) {
+                    return stage;
+                }
+            }
+            throw new IllegalArgumentException("unknown stage '" + text + "'");
+        }
+    }
+
+    public CopyCheckpoint {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(savedAt, "savedAt");
+        segments = List.copyOf(segments);
+        if (!segments.isEmpty() && segments.size() != identity.segments()) {
+            throw new IllegalArgumentException(segments.size() + " segment positions for a copy of " + identity.segments()
+                    + " segments");
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            if (segments.get(i).segment() != i) {
+                throw new IllegalArgumentException("position " + i + " is of segment " + segments.get(i).segment());
+            }
+        }
+        if (failedItems < 0) {
+            throw new IllegalArgumentException("negative failed items: " + failedItems);
+        }
+    }
+
+    /**
+     * Where the command line keeps a copy's checkpoint unless told otherwise:
+     * {@code HOME/.dynamo/checkpoints/SOURCE-to-TARGET-HASH.json}, the hash standing for both tables'
+     * environments (endpoint or profile, and region), so the same copy finds the same file and two
+     * copies between different environments never share one.
+     */
+    public static Path defaultFile(Path home, Environment source, Environment target, CopyPlan plan) {
+        String where = source.location() + "\n" + plan.sourceTable() + "\n" + target.location() + "\n" + plan.targetTable();
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(where.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+        String name = shortened(plan.sourceTable()) + "-to-" + shortened(plan.targetTable()) + "-"
+                + HexFormat.of().formatHex(digest, 0, 5) + ".json";
+        return home.resolve(".dynamo").resolve("checkpoints").resolve(name);
+    }
+
+    /** Table names are up to 255 characters; a file name must stay under 255 bytes. */
+    private static String shortened(String table) {
+        return table.length() <= 80 ? table : table.substring(0, 80);
+    }
+
+    /** Items of the completed pages of every segment (written or dead-lettered). */
+    public long copiedItems() {
+        return segments.stream().mapToLong(SegmentAcks.Checkpoint::completedItems).sum();
+    }
+
+    /** Segments read to the end with every item acknowledged. */
+    public int finishedSegments() {
+        return (int) segments.stream().filter(SegmentAcks.Checkpoint::finished).count();
+    }
+
+    /** This checkpoint at a later stage or position. */
+    CopyCheckpoint with(Stage newStage, BackupResult newBackup, long newFailedItems, List<SegmentAcks.Checkpoint> newSegments,
+            Instant now) {
+        return new CopyCheckpoint(identity, newStage, startedAt, now, newBackup, deadLetterFile, newFailedItems, newSegments);
+    }
+
+    /**
+     * Reads a checkpoint file.
+     *
+     * @throws DynamoException (usage) when there is no such file, or it cannot be read, or it is not a checkpoint this
+     *                         version understands; the message names the file and what is wrong
+     */
+    public static CopyCheckpoint read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw DynamoException.usage("there is no checkpoint " + file + " to resume (a copy deletes its checkpoint when it "
+                    + "finishes); run the copy without --resume to start it, or name its checkpoint with --checkpoint FILE");
+        } catch (IOException e) {
+            throw DynamoException.usage("cannot read the checkpoint " + file + ": " + e.getMessage()
+                    + "; run the copy without --resume to start it over");
+        }
+        return parse(new String(bytes, StandardCharsets.UTF_8), file);
+    }
+
+    /**
+     * Reads a checkpoint from its JSON text.
+     *
+     * @param file named in messages
+     * @throws DynamoException (usage) when the text is not a checkpoint this version understands
+     */
+    public static CopyCheckpoint parse(String text, Path file) {
+        try {
+            JsonNode root = JSON.readTree(text);
+            if (root == null || !root.isObject()) {
+                throw new IllegalArgumentException("it is not a JSON object");
+            }
+            if (!FORMAT.equals(root.path("format").asText(null))) {
+                throw new IllegalArgumentException("it is not a dynamo copy checkpoint (no \"format\": \"" + FORMAT + "\")");
+            }
+            int version = required(root, "version").asInt(-1);
+            if (version != VERSION) {
+                throw new IllegalArgumentException("it is of format version " + required(root, "version")
+                        + ", this dynamo reads version " + VERSION);
+            }
+            JsonNode copy = required(root, "copy");
+            CopyIdentity identity = new CopyIdentity(side(required(copy, "source")), side(required(copy, "target")),
+                    mode(text(copy, "mode")), optionalText(copy, "selection"),
+                    integer(copy, "segments"), integer(copy, "pageSize"));
+            List<SegmentAcks.Checkpoint> segments = new ArrayList<>();
+            JsonNode list = required(root, "segments");
+            if (!list.isArray()) {
+                throw new IllegalArgumentException("\"segments\" is not an array");
+            }
+            for (JsonNode segment : list) {
+                segments.add(new SegmentAcks.Checkpoint(integer(segment, "segment"), number(segment, "pages"),
+                        number(segment, "items"), key(segment.get("resumeKey")), bool(segment, "finished")));
+            }
+            String deadLetters = optionalText(root, "deadLetterFile");
+            return new CopyCheckpoint(identity, Stage.parse(text(root, "stage")), Instant.parse(text(root, "startedAt")),
+                    Instant.parse(text(root, "savedAt")), backup(root.get("backup")),
+                    deadLetters == null ? null : Path.of(deadLetters), number(root, "failedItems"), segments);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw corrupt(file, "it is not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("") + where + ")");
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw corrupt(file, e.getMessage());
+        }
+    }
+
+    private static DynamoException corrupt(Path file, String problem) {
+        return DynamoException.usage("cannot resume from the checkpoint " + file + ": " + problem
+                + "; run the copy without --resume to start it over");
+    }
+
+    /** The checkpoint as the JSON text {@link #write} saves. */
+    public String toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("version", VERSION);
+        ObjectNode copy = root.putObject("copy");
+        side(copy.putObject("source"), identity.source());
+        side(copy.putObject("target"), identity.target());
+        copy.put("mode", identity.mode().name().toLowerCase(Locale.ROOT));
+        copy.put("selection", identity.selection());
+        copy.put("segments", identity.segments());
+        copy.put("pageSize", identity.pageSize());
+        root.put("stage", stage.text());
+        root.put("startedAt", startedAt.toString());
+        root.put("savedAt", savedAt.toString());
+        if (backup == null) {
+            root.putNull("backup");
+        } else {
+            ObjectNode saved = root.putObject("backup");
+            saved.put("kind", backup.kind().name().toLowerCase(Locale.ROOT));
+            if (backup.kind() == BackupResult.Kind.AWS) {
+                saved.put("name", backup.name());
+                saved.put("arn", backup.arn());
+            } else {
+                saved.put("file", backup.file().toString());
+                saved.put("items", backup.items());
+            }
+        }
+        root.put("deadLetterFile", deadLetterFile == null ? null : deadLetterFile.toString());
+        root.put("failedItems", failedItems);
+        root.put("copiedItems", copiedItems());
+        ArrayNode list = root.putArray("segments");
+        for (SegmentAcks.Checkpoint segment : segments) {
+            ObjectNode node = list.addObject();
+            node.put("segment", segment.segment());
+            node.put("pages", segment.completedPages());
+            node.put("items", segment.completedItems());
+            node.put("finished", segment.finished());
+            if (segment.resumeKey() == null) {
+                node.putNull("resumeKey");
+            } else {
+                ObjectNode key = node.putObject("resumeKey");
+                new java.util.TreeMap<>(segment.resumeKey()).forEach((name, value) -> key.set(name, typed(value)));
+            }
+        }
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a checkpoint tree always serialises", e);
+        }
+    }
+
+    /**
+     * Saves the checkpoint to {@code file}, atomically: the text goes to a temporary file in the same
+     * directory, is flushed to disk (fsync), and then replaces {@code file} with an atomic rename, so
+     * a reader (or a resume after a crash) sees the old checkpoint or the new one, never a mix. The
+     * directory is created if needed.
+     *
+     * <p>Uses no interruptible channel for the data, so it works on a thread whose interrupt status is set.
+     *
+     * @throws UncheckedIOException when the file cannot be written
+     */
+    public void write(Path file) {
+        Path target = file.toAbsolutePath().normalize();
+        Path directory = target.getParent();
+        byte[] bytes = toJson().getBytes(StandardCharsets.UTF_8);
+        Path temp = null;
+        try {
+            Files.createDirectories(directory);
+            temp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
+            try (FileOutputStream out = new FileOutputStream(temp.toFile())) {
+                out.write(bytes);
+                out.getFD().sync();
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            temp = null;
+            syncDirectory(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint " + target + ": " + describe(e), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the temporary file is named after the checkpoint and ends in .tmp: recognisable as litter
+                }
+            }
+        }
+    }
+
+    /**
+     * Deletes the temporary files that saves of {@code file} left behind when their process was killed
+     * between creating and renaming them ({@code .NAME.12345.tmp} next to it). Never throws.
+     */
+    static void removeLeftovers(Path file) {
+        Path target = file.toAbsolutePath().normalize();
+        String prefix = "." + target.getFileName() + ".";
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(target.getParent(),
+                entry -> entry.getFileName().toString().startsWith(prefix) && entry.getFileName().toString().endsWith(".tmp"))) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        } catch (IOException | RuntimeException e) {
+            // litter, not harm: the next save works all the same
+        }
+    }
+
+    /** The rename itself is durable only once the directory is flushed too (where the platform allows it). */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open a directory: the rename is as durable as the platform makes it
+        }
+    }
+
+    static String describe(IOException e) {
+        String type = e.getClass().getSimpleName().replace("Exception", "");
+        return e.getMessage() == null ? type : type.equals("IO") ? e.getMessage() : type + ": " + e.getMessage();
+    }
+
+    private static void side(ObjectNode node, CopyIdentity.Side side) {
+        node.put("table", side.table());
+        node.put("environment", side.environment());
+        node.put("profile", side.profile());
+        node.put("region", side.region());
+        node.put("endpoint", side.endpoint());
+    }
+
+    private static CopyIdentity.Side side(JsonNode node) {
+        return new CopyIdentity.Side(text(node, "table"), text(node, "environment"), optionalText(node, "profile"),
+                text(node, "region"), optionalText(node, "endpoint"));
+    }
+
+    private static CopyMode mode(String text) {
+        for (CopyMode mode : CopyMode.values()) {
+            if (mode.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException("unknown mode '" + text + "'");
+    }
+
+    private static BackupResult backup(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return switch (text(node, "kind")) {
+            case "aws" -> BackupResult.aws(text(node, "name"), text(node, "arn"));
+            case "file" -> BackupResult.file(Path.of(text(node, "file")), number(node, "items"));
+            default -> throw new IllegalArgumentException("unknown backup kind '" + text(node, "kind") + "'");
+        };
+    }
+
+    /** A key attribute in DynamoDB JSON: keys are strings, numbers or binary. */
+    private static JsonNode typed(AttributeValue value) {
+        ObjectNode node = JSON.createObjectNode();
+        switch (value.type()) {
+            case S -> node.put("S", value.s());
+            case N -> node.put("N", value.n());
+            case B -> node.put("B", Base64.getEncoder().encodeToString(value.b().asByteArrayUnsafe()));
+            default -> throw new IllegalArgumentException("a key attribute is S, N or B, not " + value.type());
+        }
+        return node;
+    }
+
+    private static Map<String, AttributeValue> key(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject() || node.isEmpty()) {
+            throw new IllegalArgumentException("a resume key is not an object of key attributes");
+        }
+        Map<String, AttributeValue> key = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> attribute : node.properties()) {
+            JsonNode typed = attribute.getValue();
+            if (!typed.isObject() || typed.size() != 1) {
+                throw new IllegalArgumentException("resume key attribute '" + attribute.getKey() + "' is not one typed value");
+            }
+            Map.Entry<String, JsonNode> only = typed.properties().iterator().next();
+            if (!only.getValue().isTextual()) {
+                throw new IllegalArgumentException("resume key attribute '" + attribute.getKey() + "' has no text value");
+            }
+            String text = only.getValue().textValue();
+            key.put(attribute.getKey(), switch (only.getKey()) {
+                case "S" -> AttributeValue.fromS(text);
+                case "N" -> {
+                    new java.math.BigDecimal(text); // NumberFormatException is an IllegalArgumentException
+                    yield AttributeValue.fromN(text);
+                }
+                case "B" -> AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(text)));
+                default -> throw new IllegalArgumentException("resume key attribute '" + attribute.getKey() + "' has type "
+                        + only.getKey() + "; keys are S, N or B");
+            });
+        }
+        return key;
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("the field \"" + field + "\" is missing");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = required(node, field);
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("the field \"" + field + "\" is not a string");
+        }
+        return value.textValue();
+    }
+
+    private static String optionalText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : text(node, field);
+    }
+
+    private static long number(JsonNode node, String field) {
+        JsonNode value = required(node, field);
+        if (!value.isIntegralNumber() || value.asLong() < 0) {
+            throw new IllegalArgumentException("the field \"" + field + "\" is not a count");
+        }
+        return value.asLong();
+    }
+
+    private static int integer(JsonNode node, String field) {
+        long value = number(node, field);
+        if (value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the field \"" + field + "\" is too large");
+        }
+        return (int) value;
+    }
+
+    private static boolean bool(JsonNode node, String field) {
+        JsonNode value = required(node, field);
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException("the field \"" + field + "\" is not true or false");
+        }
+        return value.booleanValue();
+    }
+}

@@ -1,0 +1,360 @@
+package dev.dynamo.cli;
+
+import static dev.dynamo.testing.CopyFixtures.everyType;
+import static dev.dynamo.testing.CopyFixtures.n;
+import static dev.dynamo.testing.CopyFixtures.s;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dynamo.DynamoException;
+import dev.dynamo.ExitCode;
+import dev.dynamo.copy.BackupResult;
+import dev.dynamo.copy.CopyCheckpoint;
+import dev.dynamo.copy.CopyIdentity;
+import dev.dynamo.copy.CopyJob;
+import dev.dynamo.copy.CopyMode;
+import dev.dynamo.copy.CopyPlan;
+import dev.dynamo.copy.ItemFileReader;
+import dev.dynamo.copy.ItemFileWriter;
+import dev.dynamo.copy.SegmentAcks;
+import dev.dynamo.env.Environment;
+import dev.dynamo.env.EnvironmentResolver;
+import dev.dynamo.env.EnvironmentSpec;
+import dev.dynamo.query.QuerySpec;
+import dev.dynamo.testing.Checkpoints;
+import dev.dynamo.testing.Cli;
+import dev.dynamo.testing.CommandResult;
+import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalDynamoDb;
+import dev.dynamo.testing.TestTables;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Checkpoints and --resume, in-process: refusals (no checkpoint, a corrupt one, another copy's, an
+ * unwritable path), and resumes from every stage of a whole-table and a query-selected copy, each
+ * ending with the target equal to what an uninterrupted copy leaves.
+ */
+@ExtendWith(DynamoDbLocalExtension.class)
+class CopyResumeTest {
+    private static final List<String> KEYS = List.of("pk", "sk");
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path files;
+
+    private LocalDynamoDb db;
+    private LocalDynamoDb other;
+    private String source;
+    private String target;
+
+    @BeforeEach
+    void tables(LocalDynamoDb primary, @DynamoDbLocalExtension.Second LocalDynamoDb second) {
+        db = primary;
+        other = second;
+        source = table(db);
+        target = table(other);
+    }
+
+    private static String table(LocalDynamoDb server) {
+        return TestTables.table("resume").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
+                .gsi("byStatus", "status", ScalarAttributeType.S, null, null, ProjectionType.KEYS_ONLY).create(server.client());
+    }
+
+    private static List<Map<String, AttributeValue>> items(String prefix, int count, String status) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Map<String, AttributeValue> item = new HashMap<>(everyType(Map.of("pk", s(prefix + i % 50), "sk", n(String.valueOf(i))), i));
+            item.put("status", s(i % 3 == 0 ? status : "other"));
+            items.add(item);
+        }
+        return items;
+    }
+
+    private List<String> copyArgs(String... more) {
+        List<String> args = new ArrayList<>(List.of("copy", "-t", source, "--target-table", target, "--source", db.env(),
+                "--target", other.env(), "--yes", "--backup-dir", files.toString()));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    private CommandResult copy(String... more) {
+        return Cli.isolated(home).run(copyArgs(more).toArray(String[]::new));
+    }
+
+    private CommandResult fails(String... more) {
+        return Cli.isolated(home).fail(2, copyArgs(more).toArray(String[]::new));
+    }
+
+    private Environment environment(String env) {
+        return new EnvironmentResolver(Map.of(), home).resolve(EnvironmentSpec.of(env));
+    }
+
+    private Path defaultCheckpoint() {
+        return CopyCheckpoint.defaultFile(home, environment(db.env()), environment(other.env()),
+                CopyPlan.builder(source).targetTable(target).build());
+    }
+
+    private List<Path> backupFiles() throws IOException {
+        try (Stream<Path> listing = Files.list(files)) {
+            return listing.filter(p -> p.getFileName().toString().endsWith(".jsonl.gz")).sorted().toList();
+        }
+    }
+
+    /** Runs a whole-table copy through the library until its checkpoint shows progress, then stops it as Ctrl-C does. */
+    private CopyCheckpoint stopCopyPartWay(CopyPlan.Builder plan, long afterItems) throws InterruptedException {
+        Path checkpoint = defaultCheckpoint();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        CopyJob job = CopyJob.prepare(environment(db.env()), environment(other.env()),
+                plan.checkpointFile(checkpoint).backupDirectory(files).build());
+        Thread copying = new Thread(() -> {
+            try {
+                job.run();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        copying.start();
+        Checkpoints.await(checkpoint, c -> c.copiedItems() >= afterItems, Duration.ofSeconds(60), null);
+        long stopAt = System.nanoTime();
+        job.stop();
+        copying.join(30_000);
+        job.close();
+        // Graceful: the batches in flight finish within a second; nothing had to be interrupted after the grace period.
+        assertThat((System.nanoTime() - stopAt) / 1e9).as("seconds to stop").isLessThan(2.0);
+        assertThat(thrown.get()).isInstanceOfSatisfying(DynamoException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.INTERRUPTED);
+            assertThat(e.getMessage()).startsWith("interrupted: ").endsWith("; the checkpoint is " + checkpoint);
+        });
+        assertThat(job.resumableCheckpoint()).contains(checkpoint);
+        return CopyCheckpoint.read(checkpoint);
+    }
+
+    @Test
+    void finishedCopy_deletesItsCheckpoint() {
+        TestTables.put(db.client(), source, items("a", 40, "open"));
+
+        CommandResult result = copy();
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(home.resolve(".dynamo/checkpoints")).as("the checkpoint directory").isEmptyDirectory();
+        CopyFixtures.assertSameItems(db.client(), source, other.client(), target, KEYS);
+    }
+
+    @Test
+    void stoppedCopy_resumesFromItsCheckpoint_withoutAnotherBackup_andEndsEqual() throws Exception {
+        CopyFixtures.putParallel(db.client(), source, items("a", 3000, "open"));
+        List<Map<String, AttributeValue>> old = items("old", 200, "open");
+        old.add(Map.of("pk", s("a7"), "sk", n("7"), "stale", s("overwritten")));
+        TestTables.put(other.client(), target, old);
+        Map<String, Map<String, AttributeValue>> targetBefore = CopyFixtures.itemsByKey(other.client(), target, KEYS);
+
+        // 3,000 items of 1 WCU at 1,000 WCU/s: three seconds, stopped once the checkpoint shows a fifth of them.
+        CopyCheckpoint saved = stopCopyPartWay(CopyPlan.builder(source).targetTable(target).segments(5).pageSize(100)
+                .maxWriteUnitsPerSecond(1000), 600);
+
+        assertThat(saved.stage()).isEqualTo(CopyCheckpoint.Stage.COPY);
+        assertThat(saved.identity().segments()).isEqualTo(5);
+        assertThat(saved.backup().kind()).isEqualTo(BackupResult.Kind.FILE);
+        assertThat(saved.copiedItems()).isBetween(600L, 2999L);
+        assertThat(backupFiles()).hasSize(1);
+        CommandResult otherSegments = fails("--resume", "--page-size", "100", "--segments", "6");
+        assertThat(otherSegments.stderr()).contains("(segments: 5 in the checkpoint, 6 now)");
+
+        CommandResult resumed = copy("--resume", "--page-size", "100");
+
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        assertThat(resumed.stderr()).contains("resuming the copy saved at " + saved.savedAt() + ": "
+                + String.format("%,d", saved.copiedItems()) + " items were copied; ");
+        assertThat(resumed.stderr()).doesNotContain("backed up").contains(", deleted 0, ");
+        CopyFixtures.assertSameItems(db.client(), source, other.client(), target, KEYS);
+        assertThat(backupFiles()).hasSize(1);
+        assertThat(CopyFixtures.byKey(ItemFileReader.readAll(backupFiles().get(0)), KEYS)).isEqualTo(targetBefore);
+        assertThat(defaultCheckpoint()).doesNotExist();
+        fails("--resume");
+    }
+
+    @Test
+    void resumeFromTheEmptyStage_keepsTheBackup_emptiesAgain_thenCopies() throws IOException {
+        List<Map<String, AttributeValue>> sourceItems = items("a", 60, "open");
+        CopyFixtures.putParallel(db.client(), source, sourceItems);
+        List<Map<String, AttributeValue>> old = items("old", 30, "open");
+        TestTables.put(other.client(), target, old);
+        // The stopped copy backed the target up, then deleted some of it before it was killed.
+        Path backup = files.resolve("backup-before.jsonl.gz");
+        try (ItemFileWriter writer = ItemFileWriter.create(backup, KEYS)) {
+            old.forEach(writer::write);
+            writer.commit();
+        }
+        for (Map<String, AttributeValue> item : old.subList(0, 10)) {
+            other.client().deleteItem(b -> b.tableName(target).key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
+        }
+        CopyIdentity identity = CopyIdentity.of(environment(db.env()), environment(other.env()),
+                CopyPlan.builder(source).targetTable(target).build(), 3);
+        BackupResult made = new BackupResult(BackupResult.Kind.FILE, null, null, backup, old.size());
+        new CopyCheckpoint(identity, CopyCheckpoint.Stage.EMPTY, Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-01-01T00:00:05Z"),
+                made, null, 0, List.of()).write(defaultCheckpoint());
+
+        CommandResult resumed = copy("--resume", "--summary", "json");
+
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        assertThat(resumed.stderr()).contains("resuming the copy saved at 2025-01-01T00:00:05Z: the target's backup is already made "
+                + "(" + made.describe() + "); the target is emptied again, then copied");
+        assertThat(resumed.stdout()).contains("\"deleted\":20", "\"written\":60", backup.toString());
+        CopyFixtures.assertSameItems(db.client(), source, other.client(), target, KEYS);
+        assertThat(backupFiles()).containsExactly(backup);
+        assertThat(defaultCheckpoint()).doesNotExist();
+    }
+
+    @Test
+    void stoppedSelectionCopy_resumesItsQuery_thenFindsAndDeletesStaleItems() throws Exception {
+        List<Map<String, AttributeValue>> sourceItems = items("c", 1500, "open");
+        CopyFixtures.putParallel(db.client(), source, sourceItems);
+        List<Map<String, AttributeValue>> targetItems = new ArrayList<>(items("stale", 90, "open")); // a third selected, stale
+        targetItems.addAll(items("c", 30, "open")); // same keys as source items, older values
+        TestTables.put(other.client(), target, targetItems);
+        QuerySpec selection = QuerySpec.partition(source, "open").withIndex("byStatus");
+        Map<String, Map<String, AttributeValue>> unselectedBefore = new HashMap<>(CopyFixtures.itemsByKey(other.client(), target, KEYS));
+        unselectedBefore.values().removeIf(item -> item.get("status").s().equals("open"));
+
+        CopyCheckpoint saved = stopCopyPartWay(CopyPlan.builder(source).targetTable(target).selection(selection).pageSize(50)
+                .maxWriteUnitsPerSecond(200), 100);
+        assertThat(saved.stage()).isEqualTo(CopyCheckpoint.Stage.COPY);
+        assertThat(saved.identity().selection()).isEqualTo("-i byStatus --pk open");
+        assertThat(saved.segments()).hasSize(1);
+
+        CommandResult resumed = copy("-i", "byStatus", "--pk", "open", "--page-size", "50", "--resume");
+
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        assertThat(resumed.stderr()).contains("; the query continues after its last copied page").contains("deleted 30,");
+        Map<String, Map<String, AttributeValue>> after = CopyFixtures.itemsByKey(other.client(), target, KEYS);
+        Map<String, Map<String, AttributeValue>> sourceSelected = CopyFixtures.byKey(
+                sourceItems.stream().filter(item -> item.get("status").s().equals("open")).toList(), KEYS);
+        Map<String, Map<String, AttributeValue>> expected = new HashMap<>(unselectedBefore);
+        expected.putAll(CopyFixtures.itemsByKey(db.client(), source, KEYS).entrySet().stream()
+                .filter(e -> sourceSelected.containsKey(e.getKey()))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertThat(after).isEqualTo(expected);
+        assertThat(defaultCheckpoint()).doesNotExist();
+    }
+
+    @Test
+    void resumeFromTheDeleteStaleStage_findsTheStaleItemsAgain() {
+        TestTables.put(db.client(), source, items("c", 60, "open"));
+        List<Map<String, AttributeValue>> targetItems = new ArrayList<>(items("c", 60, "open")); // every source item is written
+        targetItems.addAll(items("stale", 30, "open"));
+        TestTables.put(other.client(), target, targetItems);
+        CopyIdentity identity = CopyIdentity.of(environment(db.env()), environment(other.env()), CopyPlan.builder(source)
+                .targetTable(target).selection(QuerySpec.partition(source, "open").withIndex("byStatus")).build(), 1);
+        new CopyCheckpoint(identity, CopyCheckpoint.Stage.DELETE_STALE, Instant.EPOCH, Instant.EPOCH, null, null, 0, List.of())
+                .write(defaultCheckpoint());
+
+        CommandResult resumed = copy("-i", "byStatus", "--pk", "open", "--resume");
+
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        assertThat(resumed.stderr()).contains("every selected item was written; the target's stale selected items are found and "
+                + "deleted again").contains("written 0, deleted 10,");
+        Map<String, Map<String, AttributeValue>> after = CopyFixtures.itemsByKey(other.client(), target, KEYS);
+        assertThat(after).hasSize(80).allSatisfy((key, item) -> assertThat(!key.contains("stale")
+                || !item.get("status").s().equals("open")).as(key).isTrue());
+    }
+
+    @Test
+    void resume_withoutACheckpoint_isAUsageError() {
+        CommandResult result = fails("--resume");
+
+        assertThat(result.stderr()).isEqualTo("dynamo: there is no checkpoint " + defaultCheckpoint() + " to resume (a copy deletes "
+                + "its checkpoint when it finishes); run the copy without --resume to start it, or name its checkpoint with "
+                + "--checkpoint FILE\n");
+    }
+
+    @Test
+    void resume_ofAnotherCopysCheckpoint_namesWhatDiffers_andWritesNothing() {
+        TestTables.put(db.client(), source, items("a", 10, "open"));
+        Path file = files.resolve("merge.json");
+        CopyIdentity merge = CopyIdentity.of(environment(db.env()), environment(other.env()),
+                CopyPlan.builder(source).targetTable(target).mode(CopyMode.MERGE).build(), 8);
+        new CopyCheckpoint(merge, CopyCheckpoint.Stage.START, Instant.EPOCH, Instant.EPOCH, null, null, 0, List.of()).write(file);
+
+        CommandResult result = fails("--resume", "--checkpoint", file.toString(), "--page-size", "10");
+
+        assertThat(result.stderr()).isEqualTo("dynamo: the checkpoint " + file + " is of another copy (mode: merge in the checkpoint, "
+                + "replace now; page size: 1000 in the checkpoint, 10 now): resume it with the options it was started with, or "
+                + "drop --resume to start this copy anew\n");
+        assertThat(TestTables.scanAll(other.client(), target)).isEmpty();
+    }
+
+    @Test
+    void resume_withACorruptCheckpoint_isAUsageError_andWritesNothing() throws IOException {
+        TestTables.put(db.client(), source, items("a", 10, "open"));
+        Path file = Files.writeString(files.resolve("corrupt.json"), "{\"format\": \"dynamo-copy-checkpoint\", \"version\": 1, \"copy");
+
+        CommandResult result = fails("--resume", "--checkpoint", file.toString());
+
+        assertThat(result.stderr()).startsWith("dynamo: cannot resume from the checkpoint " + file + ": it is not valid JSON (")
+                .endsWith("; run the copy without --resume to start it over\n");
+        assertThat(TestTables.scanAll(other.client(), target)).isEmpty();
+        fails("--resume", "--dry-run");
+    }
+
+    @Test
+    void unwritableCheckpoint_isAUsageError_beforeAnythingIsCreatedOrWritten() throws IOException {
+        TestTables.put(db.client(), source, items("a", 10, "open"));
+        TestTables.put(other.client(), target, items("old", 5, "open"));
+        Path blocker = Files.writeString(files.resolve("not-a-directory"), "x");
+        String missing = TestTables.uniqueName("resume-created");
+
+        CommandResult result = Cli.isolated(home).fail(2, "copy", "-t", source, "--target-table", missing, "--create-table",
+                "--source", db.env(), "--target", other.env(), "--checkpoint", blocker.resolve("c.json").toString());
+        CommandResult existing = fails("--checkpoint", blocker.resolve("c.json").toString());
+
+        assertThat(result.stderr()).isEqualTo("dynamo: cannot write the checkpoint " + blocker.resolve("c.json") + ": " + blocker
+                + " is not a directory; choose another file with --checkpoint FILE; nothing was changed\n");
+        assertThat(existing.stderr()).isEqualTo(result.stderr());
+        assertThat(other.client().listTables().tableNames()).doesNotContain(missing);
+        assertThat(TestTables.scanAll(other.client(), target)).hasSize(5);
+        assertThat(backupFiles()).isEmpty();
+    }
+
+    @Test
+    void newCopy_overAnUnfinishedCopysCheckpoint_saysItReplacesIt() {
+        TestTables.put(db.client(), source, items("a", 10, "open"));
+        CopyIdentity identity = CopyIdentity.of(environment(db.env()), environment(other.env()),
+                CopyPlan.builder(source).targetTable(target).build(), 8);
+        new CopyCheckpoint(identity, CopyCheckpoint.Stage.COPY, Instant.EPOCH, Instant.EPOCH, null, null, 0, startPositions(8))
+                .write(defaultCheckpoint());
+
+        CommandResult result = copy();
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).startsWith("starting a new copy: the checkpoint " + defaultCheckpoint() + " of an earlier copy "
+                + "that did not finish will be replaced (to continue that copy instead, add --resume)\n");
+        assertThat(defaultCheckpoint()).doesNotExist();
+    }
+
+    private static List<SegmentAcks.Checkpoint> startPositions(int segments) {
+        List<SegmentAcks.Checkpoint> positions = new ArrayList<>();
+        for (int i = 0; i < segments; i++) {
+            positions.add(SegmentAcks.Checkpoint.start(i));
+        }
+        return positions;
+    }
+}
