@@ -108,7 +108,7 @@ final class BatchWriter implements PagePipeline.PageConsumer {
                         }
                         return;
                     }
-                    default -> throw ServiceErrors.translate(target.environment(), "writing to " + target.describe(), e);
+                    default -> throw ServiceErrors.translate(target.environment(), "writing to " + target.label(), e);
                 }
             }
             double actual = TableReads.units(response.hasConsumedCapacity() ? response.consumedCapacity() : List.of());

@@ -36,6 +36,11 @@ public final class ServiceErrors {
                 case "ExpiredTokenException", "ExpiredToken", "RequestExpired" -> DynamoException.failure(
                         "the credentials for " + where + " have expired (" + code + ") while " + action
                                 + ": refresh them (aws sso login --profile ..., or new session keys) and run again", error);
+                case "ResourceNotFoundException" -> DynamoException.failure(
+                        // table not found in 'dev' (us-east-1) while scanning table 'Orders' (ResourceNotFoundException): it was ...
+                        "table not found in " + where + " while " + action + " (" + code + "): it was deleted while the command "
+                                + "ran, or the name or environment is wrong; list the tables there with: dynamo tables -e "
+                                + environment.name(), error);
                 case "AccessDeniedException" -> DynamoException.failure(
                         "access denied in " + where + " while " + action + ": " + oneLine(message)
                                 + " (grant the permission, or use another profile)", error);
@@ -62,8 +67,9 @@ public final class ServiceErrors {
             }
             IOException network = networkCause(error);
             if (network != null) {
-                String endpoint = environment.endpoint() != null ? environment.endpoint().toString() : "the AWS endpoint";
-                return DynamoException.failure("cannot reach " + endpoint + " for " + where + " while " + action + " ("
+                // The description names the endpoint, if there is one: 'http://localhost:8000' (us-east-1), 'dev' (http://..., eu-west-1)
+                String target = environment.endpoint() != null ? where : "the AWS endpoint for " + where;
+                return DynamoException.failure("cannot reach " + target + " while " + action + " ("
                         + describe(network) + "): check that DynamoDB is running there and the --env/--endpoint-url is right",
                         error);
             }
