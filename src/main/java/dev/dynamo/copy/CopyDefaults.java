@@ -21,6 +21,8 @@ public final class CopyDefaults {
     public static final long BACKOFF_BASE_MILLIS = 50;
     /** The ceiling of the retry delay never exceeds this. */
     public static final long BACKOFF_CAP_MILLIS = 20_000;
+    /** One attempt of a DynamoDB call that takes longer is abandoned and retried. */
+    public static final long REQUEST_TIMEOUT_MILLIS = 60_000;
 
     /** DynamoDB: at most 25 requests in one BatchWriteItem. */
     public static final int MAX_BATCH_ITEMS = 25;

@@ -91,8 +91,8 @@ public final class CopyJob implements AutoCloseable {
         this.retrier = new Retrier(Backoff.create(), plan.maxRetries(), counters);
         // Readers and writers both use a client at once: room for both.
         int workers = plan.threads() * 2;
-        this.sourceClient = DynamoClientFactory.create(source, workers, 0);
-        this.targetClient = DynamoClientFactory.create(target, workers, 0);
+        this.sourceClient = DynamoClientFactory.create(source, workers, 0, plan.requestTimeout());
+        this.targetClient = DynamoClientFactory.create(target, workers, 0, plan.requestTimeout());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.dynamo.copy;
 
 import dev.dynamo.query.QuerySpec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,8 @@ import java.util.Objects;
  * @param maxRetries             retries of a throttled or failed request before its items are dead-lettered
  * @param deadLetterFile         where items that cannot be written go, or null for
  *                               {@code TARGET-yyyyMMdd-HHmmss.failed.jsonl} in the backup directory
+ * @param requestTimeout         how long one attempt of a DynamoDB call may take before it is abandoned and retried
+ *                               (default {@link CopyDefaults#REQUEST_TIMEOUT_MILLIS})
  */
 public record CopyPlan(
         String sourceTable,
@@ -43,7 +46,8 @@ public record CopyPlan(
         double maxWriteUnitsPerSecond,
         boolean consistent,
         int maxRetries,
-        Path deadLetterFile) {
+        Path deadLetterFile,
+        Duration requestTimeout) {
 
     public CopyPlan {
         Objects.requireNonNull(sourceTable, "sourceTable");
@@ -58,6 +62,8 @@ public record CopyPlan(
         require(pageSize >= 1, "page size must be at least 1 item: " + pageSize);
         require(maxReadUnitsPerSecond >= 0 && maxWriteUnitsPerSecond >= 0, "capacity limits must be positive, or 0 for none");
         require(maxRetries >= 0, "retries must be 0 or more: " + maxRetries);
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        require(!requestTimeout.isNegative() && !requestTimeout.isZero(), "the request timeout must be positive: " + requestTimeout);
         if (selection != null) {
             require(selection.limit() == 0, "a copy selection has no item limit");
             require(selection.projection().isEmpty(), "a copy selection has no projection: whole items are copied");
@@ -92,6 +98,7 @@ public record CopyPlan(
         builder.consistent = consistent;
         builder.maxRetries = maxRetries;
         builder.deadLetterFile = deadLetterFile;
+        builder.requestTimeout = requestTimeout;
         return builder;
     }
 
@@ -113,6 +120,7 @@ public record CopyPlan(
         private boolean consistent;
         private int maxRetries = CopyDefaults.MAX_RETRIES;
         private Path deadLetterFile;
+        private Duration requestTimeout = Duration.ofMillis(CopyDefaults.REQUEST_TIMEOUT_MILLIS);
 
         private Builder(String sourceTable) {
             this.sourceTable = sourceTable;
@@ -195,10 +203,16 @@ public record CopyPlan(
             return this;
         }
 
+        /** How long one attempt of a call may take; a slower one is abandoned and retried like a network error. */
+        public Builder requestTimeout(Duration value) {
+            this.requestTimeout = value;
+            return this;
+        }
+
         public CopyPlan build() {
             return new CopyPlan(sourceTable, targetTable == null ? sourceTable : targetTable, mode, backup, backupDirectory,
                     createTable, billing, selection, threads, segments, pageSize, maxReadUnitsPerSecond, maxWriteUnitsPerSecond,
-                    consistent, maxRetries, deadLetterFile);
+                    consistent, maxRetries, deadLetterFile, requestTimeout);
         }
     }
 }
