@@ -136,6 +136,11 @@ public final class CopyJob implements AutoCloseable {
     }
 
     private void check() throws InterruptedException {
+        // Backup files and, by default, the dead-letter file go to the backup directory.
+        WritablePaths.checkDirectory(plan.backupDirectory(), "--backup-dir");
+        if (plan.deadLetterFile() != null) {
+            WritablePaths.checkFile(plan.deadLetterFile(), "--dead-letter");
+        }
         sourceTable = describe(sourceClient, sourceEnvironment, plan.sourceTable());
         if (sourceTable == null) {
             throw DynamoException.usage("source table '" + plan.sourceTable() + "' not found in " + sourceEnvironment.describe()
