@@ -324,7 +324,8 @@ final class CopyCommand implements Callable<Integer> {
                     + " that the source's selection does not have";
         }
         long items = preview.targetSchema().itemCount();
-        return "delete every item of " + preview.target() + (items > 0 ? String.format(Locale.ROOT, " (about %,d)", items) : "")
+        // delete every item (about 3) of table 'Orders' in 'dev' (us-east-1) and replace them with those of ...
+        return "delete every item" + (items > 0 ? String.format(Locale.ROOT, " (about %,d)", items) : "") + " of " + preview.target()
                 + " and replace them with those of " + preview.source();
     }
 

@@ -59,7 +59,7 @@ public final class ServiceErrors {
                 // cannot get AWS credentials for 'dev' (eu-west-1) while listing tables, from profile 'dev' (credential_process):
                 //   Command returned non-zero exit value (1) with error message: ...; fix the profile (...) or set AWS_ACCESS_KEY_ID ...
                 String detail = text.startsWith(CheckedCredentialsProvider.FAILURE_PREFIX)
-                        ? ", from " + abbreviate(text.substring(CheckedCredentialsProvider.FAILURE_PREFIX.length()))
+                        ? ", from " + abbreviate(withoutFinalPeriod(text.substring(CheckedCredentialsProvider.FAILURE_PREFIX.length())))
                         : "";
                 return DynamoException.failure("cannot get AWS credentials for " + where + " while " + action + detail
                         + "; fix the profile (aws configure --profile NAME, aws sso login --profile NAME) or set "
@@ -120,6 +120,11 @@ public final class ServiceErrors {
     /** Cuts the SDK's longest messages (the default chain lists every provider it tried). */
     private static String abbreviate(String text) {
         return text.length() <= MAX_DETAIL_CHARS ? text : text.substring(0, MAX_DETAIL_CHARS - 1) + "…";
+    }
+
+    /** The SDK ends some messages with a period; the line goes on after it ("...for 'dev'.; fix the profile"). */
+    private static String withoutFinalPeriod(String text) {
+        return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
     }
 
     /** The message's first line, without the SDK's trailing request metadata. */
