@@ -53,9 +53,13 @@ class CopyFaultsTest {
     static final List<String> KEYS = List.of("pk", "sk");
     /** Small pages: about a hundred Scan calls to fault, as well as 800 BatchWriteItem calls. */
     static final String PAGE_SIZE = "200";
-    /** A call slower than this is abandoned and retried; the long delays below exceed it. */
-    static final String REQUEST_TIMEOUT = "3";
-    static final long LONG_DELAY_MILLIS = 4_000;
+    /**
+     * A call slower than this is abandoned and retried; the long delays below exceed it. Far above what
+     * any real call takes here, even on a loaded machine with cold JVMs (at 3 s, a few first calls timed
+     * out on their own and were retried, rightly, but the count no longer matched the faults).
+     */
+    static final String REQUEST_TIMEOUT = "8";
+    static final long LONG_DELAY_MILLIS = 9_000;
     static final long SHORT_DELAY_MILLIS = 150;
     static final Set<String> THROTTLING = Set.of("ProvisionedThroughputExceededException", "ThrottlingException",
             "RequestLimitExceeded", "PARTIAL_BATCH");
@@ -78,8 +82,12 @@ class CopyFaultsTest {
         other = second;
         source = TestTables.table("faults").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
                 .create(db.client());
+        long start = System.nanoTime();
         CopyFixtures.putParallel(db.client(), source, items(ITEMS));
+        long loaded = System.nanoTime();
         sourceItems = CopyFixtures.itemsByKey(db.client(), source, KEYS, 4);
+        System.out.printf("CopyFaultsTest: source loaded in %d ms, read back in %d ms%n", (loaded - start) / 1_000_000,
+                (System.nanoTime() - loaded) / 1_000_000);
         assertThat(sourceItems).hasSize(ITEMS);
     }
 
@@ -150,7 +158,7 @@ class CopyFaultsTest {
                 both("connection reset after forwarding (written, answer lost)", Fault.resetAfter()),
                 // Short delays only slow a call down; long ones outlast --request-timeout, so the call is abandoned and
                 // retried while the proxy still forwards it later: the late write must do no harm.
-                new FaultCase("delayed responses", every("Scan", 3, delays(11)), every("BatchWriteItem", 5, delays(19))),
+                new FaultCase("delayed responses", every("Scan", 3, delays(11)), every("BatchWriteItem", 5, delays(39))),
                 new FaultCase("partial BatchWriteItem", null, every("BatchWriteItem", 3, Fault.partialBatch(0.4), Fault.partialBatch(0.96))),
                 new FaultCase("all faults mixed", every("Scan", 3, mixed.toArray(Fault[]::new)),
                         every("BatchWriteItem", 8, mixedWrites.toArray(Fault[]::new))));
@@ -190,11 +198,14 @@ class CopyFaultsTest {
             assertThat(summary.get("written").asLong()).isEqualTo(ITEMS);
             assertThat(summary.get("failed").asLong()).isZero();
             assertThat(work).as("no dead-letter or backup file").isEmptyDirectory();
+            long verifyStart = System.nanoTime();
             assertThat(CopyFixtures.itemsByKey(other.client(), target, KEYS, 4)).as("the target, item by item").isEqualTo(sourceItems);
-            System.out.printf("CopyFaultsTest: %s: copied in %d ms, %d retries, injected %s%n", fault, millis,
-                    summary.get("retried").asLong(), injected);
+            System.out.printf("CopyFaultsTest: %s: copied in %d ms, verified in %d ms, %d retries, injected %s%n", fault, millis,
+                    (System.nanoTime() - verifyStart) / 1_000_000, summary.get("retried").asLong(), injected);
         } finally {
+            long deleteStart = System.nanoTime();
             other.client().deleteTable(b -> b.tableName(target));
+            System.out.printf("CopyFaultsTest: %s: target dropped in %d ms%n", fault, (System.nanoTime() - deleteStart) / 1_000_000);
         }
     }
 
