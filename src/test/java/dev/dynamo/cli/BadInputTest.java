@@ -152,7 +152,12 @@ class BadInputTest {
                 row(2, "dynamo: malformed endpoint URL 'localhost:8000' from --endpoint-url: expected http://host:port or https://host, "
                         + "for example http://localhost:8000", "tables -e {src} --endpoint-url localhost:8000"),
 
+                row(2, "dynamo: Unknown option: '--all' (see 'dynamo tables --help')", "tables -e {src} --all"),
+
                 // --- describe ---
+                row(2, "dynamo: 'ab' is not a valid table name in '{src}' (us-east-1): Invalid table/index name.  Table/index names must be "
+                        + "between 3 and 255 characters long, and may contain only the characters a-z, A-Z, 0-9, '_', '-', and '.'",
+                        "describe -t ab -e {src}"),
                 row(2, "dynamo: Missing required option: '--table=TABLE' (see 'dynamo describe --help')", "describe -e {src}"),
                 row(2, "dynamo: table 'NoSuchTable' not found in '{src}' (us-east-1); list the tables there with: dynamo tables -e {src}",
                         "describe -t NoSuchTable -e {src}"),
@@ -216,6 +221,9 @@ class BadInputTest {
                 row(2, "dynamo: Invalid value for option '--max-wcu': '0' capacity units per second: give a positive number up to "
                         + "10,000,000 (see 'dynamo copy --help')", COPY + "--max-wcu 0"),
                 row(2, "dynamo: --page-size must be a positive number of items, not 0", COPY + "--page-size 0"),
+                row(2, "dynamo: Invalid value for option '--request-timeout': 'soon' is not a timeout: give seconds (30, 2.5) or "
+                        + "milliseconds (500ms) (see 'dynamo copy --help')", COPY + "--request-timeout soon"),
+                row(2, "dynamo: --max-retries must be 0 or more, not -1", COPY + "--max-retries -1"),
                 row(2, "dynamo: Invalid value for option '--request-timeout': '0': a timeout must be 100ms to 900s "
                         + "(see 'dynamo copy --help')", COPY + "--request-timeout 0"),
                 row(2, "dynamo: target table 'NoSuchTarget' not found in '{tgt}' (us-east-1); add --create-table to create it from the "
