@@ -133,7 +133,7 @@ class CopyFaultsTest {
         return new FaultCase(name, every("Scan", 6, fault), every("BatchWriteItem", 20, fault));
     }
 
-    /** {@code fault} {@code shortOnes} times, then a long delay, in turn. */
+    /** A short delay {@code shortOnes} times, then a long one (past --request-timeout), in turn. */
     static Fault[] delays(int shortOnes) {
         Fault[] delays = new Fault[shortOnes + 1];
         Arrays.fill(delays, Fault.delay(SHORT_DELAY_MILLIS));
