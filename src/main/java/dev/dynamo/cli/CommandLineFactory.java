@@ -1,5 +1,7 @@
 package dev.dynamo.cli;
 
+import dev.dynamo.copy.BackupMode;
+import dev.dynamo.copy.CopyMode;
 import dev.dynamo.output.OutputFormat;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -26,6 +28,10 @@ public final class CommandLineFactory {
                 .setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.AUTO))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(OutputFormat.class, CommandLineFactory::outputFormat)
+                .registerConverter(TablesCommand.ListFormat.class, choice(TablesCommand.ListFormat.class, "an output format"))
+                .registerConverter(CopyCommand.SummaryFormat.class, choice(CopyCommand.SummaryFormat.class, "a summary format"))
+                .registerConverter(CopyMode.class, choice(CopyMode.class, "a copy mode"))
+                .registerConverter(BackupMode.class, choice(BackupMode.class, "a backup kind"))
                 .setParameterExceptionHandler(errors)
                 .setExecutionExceptionHandler(errors)
                 .setExecutionStrategy(CommandLineFactory::execute);
@@ -41,6 +47,22 @@ public final class CommandLineFactory {
         }
         throw new CommandLine.TypeConversionException("'" + text + "' is not an output format; expected one of "
                 + Arrays.stream(OutputFormat.values()).map(f -> f.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * An enum value as typed, in any case; the error lists the values as the help spells them, like
+     * {@link #outputFormat}: {@code 'mirror' is not a copy mode; expected one of replace, merge}.
+     */
+    static <E extends Enum<E>> CommandLine.ITypeConverter<E> choice(Class<E> type, String what) {
+        return text -> {
+            for (E value : type.getEnumConstants()) {
+                if (value.name().equalsIgnoreCase(text.trim())) {
+                    return value;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + text + "' is not " + what + "; expected one of "
+                    + Arrays.stream(type.getEnumConstants()).map(v -> v.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        };
     }
 
     private static int execute(ParseResult parseResult) {

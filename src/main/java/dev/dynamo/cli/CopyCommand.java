@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -187,6 +188,11 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + CopyDefaults.MAX_RETRIES,
             description = "Retries of a throttled or failed request before its items are dead-lettered. Default: ${DEFAULT-VALUE}.")
     int maxRetries;
+
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", converter = TimeoutOption.class,
+            defaultValue = "" + CopyDefaults.REQUEST_TIMEOUT_MILLIS + "ms",
+            description = "Abandon and retry one DynamoDB call that takes longer (e.g. 10, 2.5, 500ms). Default: 60.")
+    Duration requestTimeout;
 
     @Option(names = "--dead-letter", paramLabel = "FILE",
             description = "Where items that cannot be written go. Default: DIR/TARGET-yyyyMMdd-HHmmss.failed.jsonl.")
@@ -413,7 +419,8 @@ final class CopyCommand implements Callable<Integer> {
                     + " that the source's selection does not have";
         }
         long items = preview.targetSchema().itemCount();
-        return "delete every item of " + preview.target() + (items > 0 ? String.format(Locale.ROOT, " (about %,d)", items) : "")
+        // delete every item (about 3) of table 'Orders' in 'dev' (us-east-1) and replace them with those of ...
+        return "delete every item" + (items > 0 ? String.format(Locale.ROOT, " (about %,d)", items) : "") + " of " + preview.target()
                 + " and replace them with those of " + preview.source();
     }
 
@@ -470,6 +477,7 @@ final class CopyCommand implements Callable<Integer> {
                 .consistent(consistent)
                 .maxRetries(maxRetries)
                 .deadLetterFile(deadLetterFile)
+                .requestTimeout(requestTimeout)
                 .build();
     }
 

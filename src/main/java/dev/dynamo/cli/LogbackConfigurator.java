@@ -32,8 +32,10 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
-        context.getLogger("org.apache.http.wire").setLevel(Level.OFF);
-        context.getLogger("org.apache.http.headers").setLevel(Level.OFF);
+        // Off from the start, not only once the command line is parsed: a program using the engine as a library gets it too.
+        for (String secretBearing : Logging.SECRET_BEARING_LOGGERS) {
+            context.getLogger(secretBearing).setLevel(Level.OFF);
+        }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -3,6 +3,7 @@ package dev.dynamo.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -12,6 +13,10 @@ import org.slf4j.LoggerFactory;
  * or a session token can never be logged.
  */
 final class Logging {
+    /** Loggers that can print request headers (Authorization, X-Amz-Security-Token) or credentials: off at every level. */
+    static final List<String> SECRET_BEARING_LOGGERS = List.of("org.apache.http.wire", "org.apache.http.headers",
+            "software.amazon.awssdk.request", "software.amazon.awssdk.auth", "software.amazon.awssdk.http");
+
     private Logging() {
     }
 
@@ -36,8 +41,7 @@ final class Logging {
         }
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(others);
         context.getLogger("dev.dynamo").setLevel(dynamo);
-        for (String secretBearing : new String[] {"org.apache.http.wire", "org.apache.http.headers",
-                "software.amazon.awssdk.request", "software.amazon.awssdk.auth", "software.amazon.awssdk.http"}) {
+        for (String secretBearing : SECRET_BEARING_LOGGERS) {
             context.getLogger(secretBearing).setLevel(Level.OFF);
         }
     }

@@ -137,7 +137,7 @@ final class BatchWriter implements PagePipeline.PageConsumer {
                         }
                         return true;
                     }
-                    default -> throw ServiceErrors.translate(target.environment(), "writing to " + target.describe(), e);
+                    default -> throw ServiceErrors.translate(target.environment(), "writing to " + target.label(), e);
                 }
             }
             double actual = TableReads.units(response.hasConsumedCapacity() ? response.consumedCapacity() : List.of());

@@ -21,6 +21,8 @@ public final class CopyDefaults {
     public static final long BACKOFF_BASE_MILLIS = 50;
     /** The ceiling of the retry delay never exceeds this. */
     public static final long BACKOFF_CAP_MILLIS = 20_000;
+    /** One attempt of a DynamoDB call that takes longer is abandoned and retried. */
+    public static final long REQUEST_TIMEOUT_MILLIS = 60_000;
 
     /** While copying, the checkpoint is saved at most this often (and only when the acknowledged positions moved). */
     public static final long CHECKPOINT_INTERVAL_MILLIS = 1000;

@@ -107,8 +107,8 @@ public final class CopyJob implements AutoCloseable {
         this.retrier = new Retrier(Backoff.create(), plan.maxRetries(), counters);
         // Readers and writers both use a client at once: room for both.
         int workers = plan.threads() * 2;
-        this.sourceClient = DynamoClientFactory.create(source, workers, 0);
-        this.targetClient = DynamoClientFactory.create(target, workers, 0);
+        this.sourceClient = DynamoClientFactory.create(source, workers, 0, plan.requestTimeout());
+        this.targetClient = DynamoClientFactory.create(target, workers, 0, plan.requestTimeout());
     }
 
     /**
@@ -152,6 +152,11 @@ public final class CopyJob implements AutoCloseable {
     }
 
     private void check() throws InterruptedException {
+        // Backup files and, by default, the dead-letter file go to the backup directory.
+        WritablePaths.checkDirectory(plan.backupDirectory(), "--backup-dir");
+        if (plan.deadLetterFile() != null) {
+            WritablePaths.checkFile(plan.deadLetterFile(), "--dead-letter");
+        }
         List<String> notes = new ArrayList<>();
         if (plan.resume()) {
             resumeFrom = CopyCheckpoint.read(plan.checkpointFile());

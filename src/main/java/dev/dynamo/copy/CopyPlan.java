@@ -2,6 +2,7 @@ package dev.dynamo.copy;
 
 import dev.dynamo.query.QuerySpec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -30,6 +31,8 @@ import java.util.Objects;
  * @param checkpointFile         where the copy keeps its {@link CopyCheckpoint}, or null for no checkpoint (the
  *                               command line always keeps one; see {@link CopyCheckpoint#defaultFile})
  * @param resume                 continue the copy saved in {@code checkpointFile} instead of starting a new one
+ * @param requestTimeout         how long one attempt of a DynamoDB call may take before it is abandoned and retried
+ *                               (default {@link CopyDefaults#REQUEST_TIMEOUT_MILLIS})
  */
 public record CopyPlan(
         String sourceTable,
@@ -49,7 +52,8 @@ public record CopyPlan(
         int maxRetries,
         Path deadLetterFile,
         Path checkpointFile,
-        boolean resume) {
+        boolean resume,
+        Duration requestTimeout) {
 
     public CopyPlan {
         Objects.requireNonNull(sourceTable, "sourceTable");
@@ -65,6 +69,8 @@ public record CopyPlan(
         require(maxReadUnitsPerSecond >= 0 && maxWriteUnitsPerSecond >= 0, "capacity limits must be positive, or 0 for none");
         require(maxRetries >= 0, "retries must be 0 or more: " + maxRetries);
         require(!resume || checkpointFile != null, "a resume needs the checkpoint file to resume from");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        require(!requestTimeout.isNegative() && !requestTimeout.isZero(), "the request timeout must be positive: " + requestTimeout);
         if (selection != null) {
             require(selection.limit() == 0, "a copy selection has no item limit");
             require(selection.projection().isEmpty(), "a copy selection has no projection: whole items are copied");
@@ -101,6 +107,7 @@ public record CopyPlan(
         builder.deadLetterFile = deadLetterFile;
         builder.checkpointFile = checkpointFile;
         builder.resume = resume;
+        builder.requestTimeout = requestTimeout;
         return builder;
     }
 
@@ -124,6 +131,7 @@ public record CopyPlan(
         private Path deadLetterFile;
         private Path checkpointFile;
         private boolean resume;
+        private Duration requestTimeout = Duration.ofMillis(CopyDefaults.REQUEST_TIMEOUT_MILLIS);
 
         private Builder(String sourceTable) {
             this.sourceTable = sourceTable;
@@ -218,10 +226,16 @@ public record CopyPlan(
             return this;
         }
 
+        /** How long one attempt of a call may take; a slower one is abandoned and retried like a network error. */
+        public Builder requestTimeout(Duration value) {
+            this.requestTimeout = value;
+            return this;
+        }
+
         public CopyPlan build() {
             return new CopyPlan(sourceTable, targetTable == null ? sourceTable : targetTable, mode, backup, backupDirectory,
                     createTable, billing, selection, threads, segments, pageSize, maxReadUnitsPerSecond, maxWriteUnitsPerSecond,
-                    consistent, maxRetries, deadLetterFile, checkpointFile, resume);
+                    consistent, maxRetries, deadLetterFile, checkpointFile, resume, requestTimeout);
         }
     }
 }

@@ -52,12 +52,12 @@ final class TableBackup {
                     .backupDetails();
             return BackupResult.aws(details.backupName(), details.backupArn());
         } catch (Retrier.RetriesExhaustedException e) {
-            throw ServiceErrors.translate(table.environment(), "backing up " + table.describe(), e.last());
+            throw ServiceErrors.translate(table.environment(), "backing up " + table.label(), e.last());
         } catch (SdkException e) {
             if (isUnsupported(e)) {
                 throw new UnsupportedException(Retrier.describe(e), e);
             }
-            throw ServiceErrors.translate(table.environment(), "backing up " + table.describe(), e);
+            throw ServiceErrors.translate(table.environment(), "backing up " + table.label(), e);
         }
     }
 

@@ -129,9 +129,9 @@ final class TableCreator {
             }
             return table;
         } catch (Retrier.RetriesExhaustedException e) {
-            throw ServiceErrors.translate(environment, "creating " + where, e.last());
+            throw ServiceErrors.translate(environment, "creating table '" + request.tableName() + "'", e.last());
         } catch (SdkException e) {
-            throw ServiceErrors.translate(environment, "creating " + where, e);
+            throw ServiceErrors.translate(environment, "creating table '" + request.tableName() + "'", e);
         }
     }
 

@@ -42,14 +42,14 @@ final class TableReads {
     /** One Scan page; {@code estimatedUnits} is taken from the read limiter first. */
     ScanResponse scan(ScanRequest request, double estimatedUnits) throws InterruptedException {
         ScanRequest metered = request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
-        return metered("scanning " + table.describe(), estimatedUnits, () -> table.client().scan(metered),
+        return metered("scanning " + table.label(), estimatedUnits, () -> table.client().scan(metered),
                 ScanResponse::consumedCapacity);
     }
 
     /** One Query page. */
     QueryResponse query(QueryRequest request, double estimatedUnits) throws InterruptedException {
         QueryRequest metered = request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
-        return metered("querying " + table.describe(), estimatedUnits, () -> table.client().query(metered),
+        return metered("querying " + table.label(), estimatedUnits, () -> table.client().query(metered),
                 QueryResponse::consumedCapacity);
     }
 
@@ -73,7 +73,7 @@ final class TableReads {
                 List<Map<String, AttributeValue>> asked = pending;
                 Map<String, KeysAndAttributes> request = new HashMap<>();
                 request.put(table.name(), KeysAndAttributes.builder().keys(asked).consistentRead(consistent).build());
-                BatchGetItemResponse response = metered("reading items of " + table.describe() + " (BatchGetItem)",
+                BatchGetItemResponse response = metered("reading items of " + table.label() + " (BatchGetItem)",
                         unitsPerItem * asked.size(),
                         () -> table.client().batchGetItem(b -> b.requestItems(request).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)),
                         r -> r.hasConsumedCapacity() ? r.consumedCapacity() : List.of());

@@ -28,6 +28,14 @@ record TableRef(Environment environment, DynamoDbClient client, TableSchema sche
 
     /** For messages: {@code table 'Orders' in 'dev' (us-east-1)}. */
     String describe() {
-        return "table '" + schema.name() + "' in " + environment.describe();
+        return label() + " in " + environment.describe();
+    }
+
+    /**
+     * For what was being done when a call failed: {@code table 'Orders'}; {@link dev.dynamo.env.ServiceErrors}
+     * names the environment itself.
+     */
+    String label() {
+        return "table '" + schema.name() + "'";
     }
 }

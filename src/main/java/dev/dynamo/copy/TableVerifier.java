@@ -136,8 +136,8 @@ public final class TableVerifier implements AutoCloseable {
         this.targetEnvironment = target;
         this.plan = plan;
         this.retrier = new Retrier(Backoff.create(), plan.maxRetries(), counters);
-        this.sourceClient = DynamoClientFactory.create(source, plan.threads(), 0);
-        this.targetClient = DynamoClientFactory.create(target, plan.threads(), 0);
+        this.sourceClient = DynamoClientFactory.create(source, plan.threads(), 0, DynamoClientFactory.API_CALL_ATTEMPT_TIMEOUT);
+        this.targetClient = DynamoClientFactory.create(target, plan.threads(), 0, DynamoClientFactory.API_CALL_ATTEMPT_TIMEOUT);
     }
 
     /**

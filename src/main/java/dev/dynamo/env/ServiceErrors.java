@@ -36,6 +36,11 @@ public final class ServiceErrors {
                 case "ExpiredTokenException", "ExpiredToken", "RequestExpired" -> DynamoException.failure(
                         "the credentials for " + where + " have expired (" + code + ") while " + action
                                 + ": refresh them (aws sso login --profile ..., or new session keys) and run again", error);
+                case "ResourceNotFoundException" -> DynamoException.failure(
+                        // table not found in 'dev' (us-east-1) while scanning table 'Orders' (ResourceNotFoundException): it was ...
+                        "table not found in " + where + " while " + action + " (" + code + "): it was deleted while the command "
+                                + "ran, or the name or environment is wrong; list the tables there with: dynamo tables -e "
+                                + environment.name(), error);
                 case "AccessDeniedException" -> DynamoException.failure(
                         "access denied in " + where + " while " + action + ": " + oneLine(message)
                                 + " (grant the permission, or use another profile)", error);
@@ -54,7 +59,7 @@ public final class ServiceErrors {
                 // cannot get AWS credentials for 'dev' (eu-west-1) while listing tables, from profile 'dev' (credential_process):
                 //   Command returned non-zero exit value (1) with error message: ...; fix the profile (...) or set AWS_ACCESS_KEY_ID ...
                 String detail = text.startsWith(CheckedCredentialsProvider.FAILURE_PREFIX)
-                        ? ", from " + abbreviate(text.substring(CheckedCredentialsProvider.FAILURE_PREFIX.length()))
+                        ? ", from " + abbreviate(withoutFinalPeriod(text.substring(CheckedCredentialsProvider.FAILURE_PREFIX.length())))
                         : "";
                 return DynamoException.failure("cannot get AWS credentials for " + where + " while " + action + detail
                         + "; fix the profile (aws configure --profile NAME, aws sso login --profile NAME) or set "
@@ -62,8 +67,9 @@ public final class ServiceErrors {
             }
             IOException network = networkCause(error);
             if (network != null) {
-                String endpoint = environment.endpoint() != null ? environment.endpoint().toString() : "the AWS endpoint";
-                return DynamoException.failure("cannot reach " + endpoint + " for " + where + " while " + action + " ("
+                // The description names the endpoint, if there is one: 'http://localhost:8000' (us-east-1), 'dev' (http://..., eu-west-1)
+                String target = environment.endpoint() != null ? where : "the AWS endpoint for " + where;
+                return DynamoException.failure("cannot reach " + target + " while " + action + " ("
                         + describe(network) + "): check that DynamoDB is running there and the --env/--endpoint-url is right",
                         error);
             }
@@ -114,6 +120,11 @@ public final class ServiceErrors {
     /** Cuts the SDK's longest messages (the default chain lists every provider it tried). */
     private static String abbreviate(String text) {
         return text.length() <= MAX_DETAIL_CHARS ? text : text.substring(0, MAX_DETAIL_CHARS - 1) + "…";
+    }
+
+    /** The SDK ends some messages with a period; the line goes on after it ("...for 'dev'.; fix the profile"). */
+    private static String withoutFinalPeriod(String text) {
+        return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
     }
 
     /** The message's first line, without the SDK's trailing request metadata. */

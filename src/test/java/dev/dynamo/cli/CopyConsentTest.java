@@ -64,8 +64,8 @@ class CopyConsentTest {
         CommandResult result = Cli.isolated(home).fail(2, "copy", "-t", tables.source(), "--target-table", tables.target(),
                 "--source", db.env(), "--target", other.env(), "--backup-dir", backups.toString());
 
-        assertThat(result.stderr()).isEqualTo("dynamo: this copy would delete every item of table '" + tables.target() + "' in '"
-                + other.env() + "' (us-east-1) (about 3) and replace them with those of table '" + tables.source() + "' in '"
+        assertThat(result.stderr()).isEqualTo("dynamo: this copy would delete every item (about 3) of table '" + tables.target() + "' in '"
+                + other.env() + "' (us-east-1) and replace them with those of table '" + tables.source() + "' in '"
                 + db.env() + "' (us-east-1), which needs consent: run it again with --yes (a backup is made first), or use "
                 + "--mode merge to keep the target's items, or --dry-run to see the plan; nothing was changed\n");
         assertThat(items(other, tables.target())).isEqualTo(before);
@@ -80,7 +80,7 @@ class CopyConsentTest {
                 "--source", db.env(), "--target", other.env(), "--backup-dir", backups.toString());
 
         assertThat(result.exitCode()).as("%s", result).isZero();
-        assertThat(result.stderr()).startsWith("This copy will delete every item of table '" + tables.target() + "'")
+        assertThat(result.stderr()).startsWith("This copy will delete every item (about 3) of table '" + tables.target() + "'")
                 .contains(", after backing it up (--backup auto). Continue? [y/N] ");
         assertThat(items(other, tables.target()).keySet()).containsExactly("S:4\"new1\"|", "S:4\"new2\"|");
     }

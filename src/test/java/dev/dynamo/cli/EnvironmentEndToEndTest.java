@@ -94,7 +94,7 @@ class EnvironmentEndToEndTest {
     void overridesTheProfilesEndpoint_withEndpointUrl() throws IOException {
         config(home.resolve(".aws/config"), "[profile away]\nendpoint_url = " + closed + "\nregion = eu-west-1\n");
         Cli cli = Cli.isolated(home);
-        assertThat(cli.fail(1, "tables", "-e", "away").stderr()).startsWith("dynamo: cannot reach " + closed);
+        assertThat(cli.fail(1, "tables", "-e", "away").stderr()).startsWith("dynamo: cannot reach 'away' (" + closed + ", eu-west-1) while listing tables");
         assertThat(cli.succeed("tables", "-e", "away", "--endpoint-url", env).lines()).contains(table);
     }
 

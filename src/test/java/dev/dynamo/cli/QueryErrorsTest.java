@@ -274,7 +274,7 @@ class QueryErrorsTest {
     @Test
     void failsWithOneLine_whenTheEndpointIsUnreachable() throws IOException {
         String closed = "http://127.0.0.1:" + closedPort();
-        assertThat(fail(1, "-t", events, "a", "-e", closed)).isEqualTo("dynamo: cannot reach " + closed + " for '" + closed
+        assertThat(fail(1, "-t", events, "a", "-e", closed)).isEqualTo("dynamo: cannot reach '" + closed
                 + "' (us-east-1) while describing table '" + events + "' (connection refused): check that DynamoDB is running "
                 + "there and the --env/--endpoint-url is right\n");
     }

@@ -111,11 +111,11 @@ class TablesAndDescribeTest {
     @Test
     void failsWithOneLine_whenTheEndpointIsUnreachable() throws IOException {
         String closed = "http://127.0.0.1:" + QueryErrorsTest.closedPort();
-        assertThat(Cli.isolated(home).fail(1, "tables", "-e", closed).stderr()).isEqualTo("dynamo: cannot reach " + closed + " for '"
+        assertThat(Cli.isolated(home).fail(1, "tables", "-e", closed).stderr()).isEqualTo("dynamo: cannot reach '"
                 + closed + "' (us-east-1) while listing tables (connection refused): check that DynamoDB is running there and "
                 + "the --env/--endpoint-url is right\n");
         assertThat(Cli.isolated(home).fail(1, "describe", "-t", indexed, "-e", closed).stderr())
-                .startsWith("dynamo: cannot reach " + closed + " for '" + closed + "' (us-east-1) while describing table '");
+                .startsWith("dynamo: cannot reach '" + closed + "' (us-east-1) while describing table '");
     }
 
     @Test

@@ -53,7 +53,7 @@ class ServiceErrorsTest {
     void saysWhichEndpointCannotBeReached() {
         SdkClientException refused = SdkClientException.create("Unable to execute HTTP request",
                 new ConnectException("Connection refused"));
-        assertThat(translate(LOCAL, refused)).isEqualTo("cannot reach http://localhost:8000 for 'http://localhost:8000' (us-east-1) "
+        assertThat(translate(LOCAL, refused)).isEqualTo("cannot reach 'http://localhost:8000' (us-east-1) "
                 + "while listing tables (connection refused): check that DynamoDB is running there and the --env/--endpoint-url is right");
         SdkClientException unknown = SdkClientException.create("Unable to execute HTTP request",
                 new UnknownHostException("dynamodb.nowhere.example"));

@@ -99,6 +99,48 @@ public final class CopyFixtures {
         return items;
     }
 
+    /**
+     * Every item of a table, by primary key, read by a strongly consistent parallel Scan of
+     * {@code segments} segments (one thread each): the same as {@link #itemsByKey}, faster on large tables.
+     */
+    public static Map<String, Map<String, AttributeValue>> itemsByKey(DynamoDbClient client, String table, List<String> keyNames,
+            int segments) {
+        ExecutorService pool = Executors.newFixedThreadPool(segments);
+        try {
+            List<Future<List<Map<String, AttributeValue>>>> parts = new ArrayList<>();
+            for (int segment = 0; segment < segments; segment++) {
+                int which = segment;
+                parts.add(pool.submit(() -> {
+                    List<Map<String, AttributeValue>> items = new ArrayList<>();
+                    Map<String, AttributeValue> start = null;
+                    do {
+                        ScanRequest.Builder request = ScanRequest.builder().tableName(table).consistentRead(true).limit(1000)
+                                .segment(which).totalSegments(segments);
+                        if (start != null) {
+                            request.exclusiveStartKey(start);
+                        }
+                        ScanResponse page = client.scan(request.build());
+                        items.addAll(page.items());
+                        start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+                    } while (start != null);
+                    return items;
+                }));
+            }
+            Map<String, Map<String, AttributeValue>> items = new TreeMap<>();
+            for (Future<List<Map<String, AttributeValue>>> part : parts) {
+                for (Map<String, AttributeValue> item : part.get()) {
+                    Map<String, AttributeValue> previous = items.put(keyText(item, keyNames), item);
+                    assertThat(previous).as("a scan returned the key %s twice", keyText(item, keyNames)).isNull();
+                }
+            }
+            return items;
+        } catch (Exception e) {
+            throw new IllegalStateException("scanning " + table + " failed", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     public static String keyText(Map<String, AttributeValue> item, List<String> keyNames) {
         StringBuilder text = new StringBuilder();
         for (String name : keyNames) {

@@ -78,8 +78,11 @@ public record Fault(Kind kind, int status, String type, long millis, double shar
         return new Fault(Kind.PARTIAL_BATCH, 0, null, 0, share);
     }
 
-    /** The short name of the error type ({@code ThrottlingException}), or the kind. */
+    /** The short name of the error type ({@code ThrottlingException}), the kind, or for a delay {@code DELAY(300ms)}. */
     public String label() {
+        if (kind == Kind.DELAY) {
+            return "DELAY(" + millis + "ms)";
+        }
         return type == null ? kind.name() : type.substring(type.indexOf('#') + 1);
     }
 }

@@ -139,8 +139,8 @@ public final class FaultProxy implements AutoCloseable {
                 long n = requests.incrementAndGet();
                 String operation = operation(request);
                 Fault fault = policy.apply(operation, n);
-                if (fault.kind() != Fault.Kind.NONE) {
-                    injected.computeIfAbsent(operation + ":" + fault.label(), key -> new AtomicLong()).incrementAndGet();
+                if (fault.kind() != Fault.Kind.NONE && fault.kind() != Fault.Kind.PARTIAL_BATCH) {
+                    count(operation, fault);
                 }
                 switch (fault.kind()) {
                     case ERROR -> {
@@ -169,6 +169,10 @@ public final class FaultProxy implements AutoCloseable {
                         withheld.insert(0, writes.remove(writes.size() - 1));
                     }
                     request = request.withBody(JSON.writeValueAsBytes(body));
+                    if (!withheld.isEmpty()) {
+                        // Counted only when something is withheld: a batch of one item is forwarded whole.
+                        count(operation, fault);
+                    }
                 }
                 request.header("Host", upstream.getHost() + ":" + upstream.getPort());
                 request.write(upstreamOut);
@@ -202,6 +206,10 @@ public final class FaultProxy implements AutoCloseable {
                 open.remove(client);
             }
         }
+    }
+
+    private void count(String operation, Fault fault) {
+        injected.computeIfAbsent(operation + ":" + fault.label(), key -> new AtomicLong()).incrementAndGet();
     }
 
     private static Message error(Fault fault) {
