@@ -31,13 +31,17 @@ public final class CopyBench {
     private final Report report = new Report();
     private LocalDynamoDb source;
     private LocalDynamoDb target;
+    private CpuMeter cpu;
     private double ceilingItemsPerSecond;
     private long itemBytes;
 
     /** Command-line options of the benchmark. */
-    record Options(long items, boolean scale, boolean million, List<int[]> ceilingConfigs, Path jar, Path results) {
+    record Options(long items, boolean scale, boolean million, List<int[]> ceilingConfigs, Path jar, Path results,
+            List<String> variants, int rounds) {
         static Options parse(String[] args) {
             long items = 100_000;
+            List<String> variants = new ArrayList<>();
+            int rounds = 2;
             boolean scale = false;
             boolean million = false;
             List<int[]> configs = new ArrayList<>(List.of(new int[] {4, 4}, new int[] {8, 8}, new int[] {8, 12}, new int[] {16, 16}));
@@ -57,11 +61,14 @@ public final class CopyBench {
                     }
                     case "--jar" -> jar = Path.of(args[++i]);
                     case "--results" -> results = Path.of(args[++i]);
+                    case "--ab" -> variants.add(args[++i]);
+                    case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (expected --items N, --scale, --million, --ceiling 4x4,8x8, --jar PATH, --results DIR)");
+                            + " (expected --items N, --scale, --million, --ceiling 4x4,8x8, --jar PATH, --results DIR,"
+                            + " --ab '[JAR::]copy args', --rounds N)");
                 }
             }
-            return new Options(items, scale, million, configs, jar, results);
+            return new Options(items, scale, million, configs, jar, results, variants, rounds);
         }
     }
 
@@ -82,15 +89,20 @@ public final class CopyBench {
         report.line("");
         source = LocalDynamoDb.start("bench-source");
         target = LocalDynamoDb.start("bench-target");
+        cpu = new CpuMeter(source.pid(), target.pid());
         try {
             load(options.items());
             // The launcher records its class-data archive on its first run; do that outside the measurements.
-            ProcessMeter.Measurement warmUp = dynamo(List.of("describe", "-t", TABLE, "-e", source.env()));
+            ProcessMeter.Measurement warmUp = dynamo(List.of("describe", "-t", TABLE, "-e", source.env()), options.jar());
             if (warmUp.exitCode() != 0) {
                 throw new IllegalStateException("./dynamo describe failed: " + warmUp.stderr());
             }
+            if (!options.variants().isEmpty()) {
+                compare();
+                return;
+            }
             ceiling();
-            report.table("Whole-table copy", List.of("run", "wall s", "items/s", "MB/s", "x ceiling", "peak RSS MiB", "CPU s", "verified"));
+            report.table("Whole-table copy", COPY_COLUMNS);
             dynamoCopy("dynamo copy --mode merge (empty target)", true, List.of("--mode", "merge"));
             dynamoCopy("dynamo copy --mode replace (full target)", false, List.of("--mode", "replace", "--backup", "none"));
             report.endTable();
@@ -123,39 +135,97 @@ public final class CopyBench {
 
     private void ceiling() throws Exception {
         report.table("Ceiling: hand-written SDK pipeline (Scan Limit 1000 → queue → BatchWriteItem)",
-                List.of("segments x writers", "wall s", "items/s", "MB/s", "verified"));
-        // Warm up both servers' JIT (and the client's) on one unreported copy, so the first measured
-        // configuration is not penalised.
-        BenchTables.recreate(target.client(), TABLE);
-        int[] first = options.ceilingConfigs().get(0);
-        CeilingCopy.copy(source.client(), TABLE, target.client(), TABLE, first[0], first[1]);
+                List.of("segments x writers", "wall s", "items/s", "MB/s", "client CPU s", "source server CPU s",
+                        "target server CPU s", "verified"));
+        warmUpCeiling();
         for (int[] config : options.ceilingConfigs()) {
-            BenchTables.recreate(target.client(), TABLE);
-            long start = System.nanoTime();
-            long written = CeilingCopy.copy(source.client(), TABLE, target.client(), TABLE, config[0], config[1]);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            String verified = verify(options.items());
-            double rate = written / seconds;
+            double rate = ceilingRun(config);
             ceilingItemsPerSecond = Math.max(ceilingItemsPerSecond, rate);
-            report.row(config[0] + " x " + config[1], fmt(seconds), fmt0(rate), fmt(rate * itemBytes / 1e6), verified);
         }
         report.endTable();
         report.line(String.format(Locale.ROOT, "Ceiling (best): %.0f items/s.", ceilingItemsPerSecond));
         report.line("");
     }
 
+    /** Warms up both servers' JIT (and the client's) on one unreported copy, so the first measured run is not penalised. */
+    private void warmUpCeiling() throws Exception {
+        BenchTables.recreate(target.client(), TABLE);
+        int[] first = options.ceilingConfigs().get(0);
+        CeilingCopy.copy(source.client(), TABLE, target.client(), TABLE, first[0], first[1]);
+    }
+
+    /** One measured ceiling copy into an empty target, reported as a row; returns its items/s. */
+    private double ceilingRun(int[] config) throws Exception {
+        BenchTables.recreate(target.client(), TABLE);
+        CpuMeter.Reading before = cpu.read();
+        long start = System.nanoTime();
+        long written = CeilingCopy.copy(source.client(), TABLE, target.client(), TABLE, config[0], config[1]);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        CpuMeter.Reading used = cpu.read().minus(before);
+        String verified = verify(options.items());
+        double rate = written / seconds;
+        report.row(config[0] + " x " + config[1], fmt(seconds), fmt0(rate), fmt(rate * itemBytes / 1e6), fmt(used.bench()),
+                fmt(used.source()), fmt(used.target()), verified);
+        return rate;
+    }
+
+    private static final List<String> COPY_COLUMNS = List.of("run", "wall s", "items/s", "MB/s", "x ceiling", "peak RSS MiB",
+            "CPU s", "source server CPU s", "target server CPU s", "verified");
+
     private void dynamoCopy(String name, boolean emptyTarget, List<String> modeArgs) throws Exception {
+        dynamoCopy(name, emptyTarget, modeArgs, options.jar(), ceilingItemsPerSecond);
+    }
+
+    private void dynamoCopy(String name, boolean emptyTarget, List<String> modeArgs, Path jar, double ceiling) throws Exception {
         if (emptyTarget) {
             BenchTables.recreate(target.client(), TABLE);
         }
         List<String> args = new ArrayList<>(List.of("copy", "-t", TABLE, "--source", source.env(), "--target", target.env(),
                 "--yes", "--no-progress"));
         args.addAll(modeArgs);
-        ProcessMeter.Measurement run = dynamo(args);
+        CpuMeter.Reading before = cpu.read();
+        ProcessMeter.Measurement run = dynamo(args, jar);
+        CpuMeter.Reading used = cpu.read().minus(before);
         String verified = run.exitCode() == 0 ? verify(options.items()) : "exit " + run.exitCode() + ": " + run.stderr().trim();
         double rate = options.items() / run.wallSeconds();
-        report.row(name, fmt(run.wallSeconds()), fmt0(rate), fmt(rate * itemBytes / 1e6), fmt(rate / ceilingItemsPerSecond),
-                fmt0(run.peakRssMib()), fmt(run.cpuSeconds()), verified);
+        report.row(name, fmt(run.wallSeconds()), fmt0(rate), fmt(rate * itemBytes / 1e6), fmt(rate / ceiling),
+                fmt0(run.peakRssMib()), fmt(run.cpuSeconds()), fmt(used.source()), fmt(used.target()), verified);
+    }
+
+    /**
+     * A/B mode ({@code --ab}): in each round, the first ceiling configuration and then every variant of
+     * {@code dynamo copy --mode merge} into an empty target, each compared with that round's ceiling.
+     * A variant is extra copy arguments, optionally after {@code JAR::} to run another build.
+     */
+    private void compare() throws Exception {
+        for (String variant : options.variants()) {
+            if (variant.contains("::")) {
+                // Each build records its own class-data archive on its first run: not in a measurement.
+                dynamo(List.of("describe", "-t", TABLE, "-e", source.env()), Path.of(variant.substring(0, variant.indexOf("::"))));
+            }
+        }
+        warmUpCeiling();
+        int[] config = options.ceilingConfigs().get(0);
+        for (int round = 1; round <= options.rounds(); round++) {
+            report.table("Round " + round + ": ceiling " + config[0] + " x " + config[1], List.of("segments x writers", "wall s",
+                    "items/s", "MB/s", "client CPU s", "source server CPU s", "target server CPU s", "verified"));
+            double ceiling = ceilingRun(config);
+            report.endTable();
+            report.table("Round " + round + ": variants", COPY_COLUMNS);
+            for (String variant : options.variants()) {
+                int split = variant.indexOf("::");
+                Path jar = split < 0 ? options.jar() : Path.of(variant.substring(0, split));
+                String arguments = split < 0 ? variant : variant.substring(split + 2);
+                List<String> args = new ArrayList<>(List.of("--mode", "merge"));
+                for (String word : arguments.trim().split("\\s+")) {
+                    if (!word.isEmpty()) {
+                        args.add(word);
+                    }
+                }
+                dynamoCopy(variant.isBlank() ? "(defaults)" : variant, true, args, jar, ceiling);
+            }
+            report.endTable();
+        }
     }
 
     private void selectedCopies() throws Exception {
@@ -221,11 +291,15 @@ public final class CopyBench {
     }
 
     private ProcessMeter.Measurement dynamo(List<String> args) throws Exception {
+        return dynamo(args, options.jar());
+    }
+
+    private ProcessMeter.Measurement dynamo(List<String> args, Path jar) throws Exception {
         // As users run it: the ./dynamo launcher (its JVM options, its class-data archive) on the jar.
         List<String> command = new ArrayList<>(List.of("./dynamo"));
         command.addAll(args);
         System.out.println("$ dynamo " + String.join(" ", args));
-        return ProcessMeter.run(command, Map.of("DYNAMO_JAR", options.jar().toAbsolutePath().toString()));
+        return ProcessMeter.run(command, Map.of("DYNAMO_JAR", jar.toAbsolutePath().toString()));
     }
 
     /** The target's count, and a random sample of items compared attribute by attribute with the source. */

@@ -30,6 +30,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * flight finishes, and the page it belongs to stays unacknowledged unless every item of it was
  * handled, so a resume writes that page again (puts and deletes are idempotent).
  *
+ * <p>Write units: with a write limit ({@code --max-wcu}) every batch asks DynamoDB what it consumed
+ * and the limiter is reconciled with that; without one, the units are estimated by
+ * {@link WriteUnits} and DynamoDB is not asked (on DynamoDB Local the question costs about a
+ * quarter of the target's write throughput, measured with bench/run).
+ *
  * <p>Concurrency contract: one instance per writer thread. The client, limiter, counters,
  * acknowledgements and dead-letter file it uses are shared and thread-safe.
  */
@@ -44,6 +49,9 @@ final class BatchWriter implements PagePipeline.PageConsumer {
     private final DeadLetterFile deadLetters;
     private final SegmentAcks acks;
     private final StopSignal stop;
+    private final WriteUnits units;
+    /** Whether DynamoDB is asked for the units each batch consumed; otherwise they are estimated. */
+    private final boolean measured;
 
     /**
      * @param acks where finished pages are acknowledged, or null when nobody tracks them
@@ -65,21 +73,33 @@ final class BatchWriter implements PagePipeline.PageConsumer {
         this.counters = counters;
         this.deadLetters = deadLetters;
         this.acks = acks;
+        this.units = new WriteUnits(target.schema());
+        this.measured = target.writes().isLimited();
     }
 
     @Override
     public void consume(Page page) throws InterruptedException {
-        for (List<Map<String, AttributeValue>> batch : ItemBatches.split(page.items(), target.keys())) {
+        List<ItemBatches.Batch> batches = kind == Kind.PUT
+                ? ItemBatches.split(page.items(), target.keys())
+                : ItemBatches.split(page.items(), target.keys(), key -> 0);
+        for (ItemBatches.Batch batch : batches) {
             if (stop.requested()) {
                 return; // the page stays unacknowledged: a resume writes it again
             }
-            List<WriteRequest> requests = new ArrayList<>(batch.size());
-            for (Map<String, AttributeValue> item : batch) {
-                requests.add(kind == Kind.PUT
-                        ? WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()
-                        : WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(target.keys().keyOf(item)).build()).build());
+            List<Map<String, AttributeValue>> items = batch.items();
+            List<WriteRequest> requests = new ArrayList<>(items.size());
+            double estimate = 0;
+            for (int i = 0; i < items.size(); i++) {
+                Map<String, AttributeValue> item = items.get(i);
+                if (kind == Kind.PUT) {
+                    requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+                    estimate += units.put(item, batch.sizes()[i]);
+                } else {
+                    requests.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(target.keys().keyOf(item)).build()).build());
+                    estimate += units.delete();
+                }
             }
-            if (!write(requests)) {
+            if (!write(requests, kind == Kind.PUT ? batch.bytes() : 0, estimate)) {
                 return;
             }
         }
@@ -91,20 +111,25 @@ final class BatchWriter implements PagePipeline.PageConsumer {
     /**
      * Writes the requests (at most one batch), retrying, splitting and dead-lettering as needed.
      *
+     * @param bytes the size of the items put (0 for deletes)
+     * @param units the write units the requests are estimated to cost
      * @return true when every request was handled (written or dead-lettered); false when a stop left some unsent
      */
-    private boolean write(List<WriteRequest> requests) throws InterruptedException {
+    private boolean write(List<WriteRequest> requests, long bytes, double units) throws InterruptedException {
         List<WriteRequest> pending = requests;
+        long pendingBytes = bytes;
+        double pendingUnits = units;
         for (int retry = 1; ; retry++) {
-            double estimate = estimateUnits(pending);
-            target.writes().acquire(estimate);
+            target.writes().acquire(pendingUnits);
             BatchWriteItemResponse response;
             try {
                 List<WriteRequest> sent = pending;
+                // DynamoDB's own count of the units costs DynamoDB Local about a quarter of its write
+                // throughput: ask for it only when the limiter needs it (--max-wcu).
                 response = target.client().batchWriteItem(b -> b.requestItems(Map.of(target.name(), sent))
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                        .returnConsumedCapacity(measured ? ReturnConsumedCapacity.TOTAL : null));
             } catch (SdkException e) {
-                target.writes().reconcile(estimate, 0);
+                target.writes().reconcile(pendingUnits, 0);
                 if (Thread.interrupted()) {
                     throw new InterruptedException("interrupted while writing to " + target.describe());
                 }
@@ -128,7 +153,8 @@ final class BatchWriter implements PagePipeline.PageConsumer {
                         if (pending.size() > 1) {
                             // Which item is at fault? Write them one by one: only that one is dead-lettered.
                             for (WriteRequest one : pending) {
-                                if (!write(List.of(one))) {
+                                List<WriteRequest> single = List.of(one);
+                                if (!write(single, bytes(single), estimate(single))) {
                                     return false;
                                 }
                             }
@@ -140,12 +166,22 @@ final class BatchWriter implements PagePipeline.PageConsumer {
                     default -> throw ServiceErrors.translate(target.environment(), "writing to " + target.label(), e);
                 }
             }
-            double actual = TableReads.units(response.hasConsumedCapacity() ? response.consumedCapacity() : List.of());
-            target.writes().reconcile(estimate, actual);
-            counters.writeUnits.add(actual);
             List<WriteRequest> unprocessed = response.hasUnprocessedItems()
                     ? response.unprocessedItems().getOrDefault(target.name(), List.of()) : List.of();
-            done(pending, unprocessed);
+            long unprocessedBytes = unprocessed.isEmpty() ? 0 : bytes(unprocessed);
+            double unprocessedUnits = unprocessed.isEmpty() ? 0 : estimate(unprocessed);
+            double charged = measured
+                    ? TableReads.units(response.hasConsumedCapacity() ? response.consumedCapacity() : List.of())
+                    : pendingUnits - unprocessedUnits;
+            target.writes().reconcile(pendingUnits, charged);
+            counters.writeUnits.add(charged);
+            long count = pending.size() - unprocessed.size();
+            if (kind == Kind.PUT) {
+                counters.written.add(count);
+                counters.bytesWritten.add(pendingBytes - unprocessedBytes);
+            } else {
+                counters.deleted.add(count);
+            }
             if (unprocessed.isEmpty()) {
                 return true;
             }
@@ -159,31 +195,24 @@ final class BatchWriter implements PagePipeline.PageConsumer {
             }
             retrier.pause(retry);
             pending = unprocessed;
+            pendingBytes = unprocessedBytes;
+            pendingUnits = unprocessedUnits;
         }
     }
 
-    private void done(List<WriteRequest> sent, List<WriteRequest> unprocessed) {
-        long count = sent.size() - unprocessed.size();
-        if (kind == Kind.PUT) {
-            counters.written.add(count);
-            counters.bytesWritten.add(bytes(sent) - bytes(unprocessed));
-        } else {
-            counters.deleted.add(count);
-        }
-    }
-
-    private double estimateUnits(List<WriteRequest> requests) {
-        if (kind == Kind.DELETE) {
-            return requests.size(); // the deleted item's size is unknown until DynamoDB reports it
-        }
-        double units = 0;
+    /** The estimated units of requests that come back unprocessed or are retried one by one (rare: sized again). */
+    private double estimate(List<WriteRequest> requests) {
+        double estimate = 0;
         for (WriteRequest request : requests) {
-            units += ItemSize.writeUnits(ItemSize.of(request.putRequest().item()));
+            estimate += kind == Kind.DELETE ? units.delete() : units.put(request.putRequest().item(), ItemSize.of(request.putRequest().item()));
         }
-        return units;
+        return estimate;
     }
 
     private long bytes(List<WriteRequest> requests) {
+        if (kind == Kind.DELETE) {
+            return 0;
+        }
         long bytes = 0;
         for (WriteRequest request : requests) {
             bytes += ItemSize.of(request.putRequest().item());

@@ -419,7 +419,7 @@ public final class CopyJob implements AutoCloseable {
         CopyCounters.Snapshot done = counters.snapshot();
         return new CopyStats(describeSource(), describeTarget(), plan.mode(), plan.selection() != null, created, run.backup,
                 done.scanned(), done.written(), done.deleted(), done.retried(), done.throttled(), done.failed(), done.bytesWritten(),
-                done.readUnits(), done.writeUnits(), Duration.ofNanos(done.elapsedNanos()),
+                done.readUnits(), done.writeUnits(), plan.maxWriteUnitsPerSecond() > 0, Duration.ofNanos(done.elapsedNanos()),
                 done.failed() > 0 ? deadLetters.file() : null);
     }
 

@@ -20,7 +20,9 @@ import java.time.Duration;
  * @param failed         items that could not be written and are in the dead-letter file
  * @param bytesWritten   bytes of the items written (DynamoDB's item size)
  * @param readUnits      read capacity consumed, as DynamoDB reported it
- * @param writeUnits     write capacity consumed, as DynamoDB reported it
+ * @param writeUnits     write capacity consumed: as DynamoDB reported it when {@code writeUnitsMeasured}, otherwise
+ *                       estimated from the items' sizes and the target's indexes
+ * @param writeUnitsMeasured true when DynamoDB was asked for the write units (a copy with {@code --max-wcu} does)
  * @param elapsed        how long the copy took, from the first call to the last
  * @param deadLetterFile the dead-letter file, or null when every item was written
  */
@@ -40,6 +42,7 @@ public record CopyStats(
         long bytesWritten,
         double readUnits,
         double writeUnits,
+        boolean writeUnitsMeasured,
         Duration elapsed,
         Path deadLetterFile) {
 

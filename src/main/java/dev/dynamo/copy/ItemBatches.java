@@ -2,11 +2,14 @@ package dev.dynamo.copy;
 
 import dev.dynamo.table.AttributeValues;
 import dev.dynamo.table.KeySchema;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -14,35 +17,93 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * items and {@link CopyDefaults#MAX_BATCH_BYTES} each, in order, and never two requests for the
  * same primary key in one batch (DynamoDB rejects the whole batch). A second item with a key
  * already in the current batch starts a new batch, so the later item is written after the earlier.
+ *
+ * <p>Each item's size is computed once, here, and handed on with the batch: the writer needs it for
+ * the bytes written and the capacity estimate, and it is the costliest per-item work on the hot path.
  */
 final class ItemBatches {
+    /**
+     * One batch.
+     *
+     * @param items the items (or keys), in order
+     * @param sizes each item's size as DynamoDB counts it, in the same order
+     */
+    record Batch(List<Map<String, AttributeValue>> items, long[] sizes) {
+        long bytes() {
+            long bytes = 0;
+            for (long size : sizes) {
+                bytes += size;
+            }
+            return bytes;
+        }
+    }
+
+    /** A primary key as a value equal for keys DynamoDB holds equal (numbers by value: 1 and 1.0 are one key). */
+    private record Key(Object partition, Object sort) {
+    }
+
     private ItemBatches() {
     }
 
-    static List<List<Map<String, AttributeValue>>> split(List<Map<String, AttributeValue>> items, KeySchema keys) {
-        List<List<Map<String, AttributeValue>>> batches = new ArrayList<>((items.size() + CopyDefaults.MAX_BATCH_ITEMS - 1)
-                / CopyDefaults.MAX_BATCH_ITEMS);
+    /** Splits items, sizing each with {@link ItemSize#of}. */
+    static List<Batch> split(List<Map<String, AttributeValue>> items, KeySchema keys) {
+        return split(items, keys, ItemSize::of);
+    }
+
+    /**
+     * Splits items, sizing each with {@code sizeOf} (keys to delete may say 0: 25 keys of at most
+     * 3 KB each are far below the batch limit).
+     */
+    static List<Batch> split(List<Map<String, AttributeValue>> items, KeySchema keys, ToLongFunction<Map<String, AttributeValue>> sizeOf) {
+        List<Batch> batches = new ArrayList<>((items.size() + CopyDefaults.MAX_BATCH_ITEMS - 1) / CopyDefaults.MAX_BATCH_ITEMS);
         List<Map<String, AttributeValue>> batch = new ArrayList<>(CopyDefaults.MAX_BATCH_ITEMS);
-        Set<String> batchKeys = new HashSet<>();
+        long[] sizes = new long[CopyDefaults.MAX_BATCH_ITEMS];
+        Set<Key> batchKeys = new HashSet<>();
         long batchBytes = 0;
         for (Map<String, AttributeValue> item : items) {
-            long bytes = ItemSize.of(item);
-            String key = keyText(keys, item);
+            long bytes = sizeOf.applyAsLong(item);
+            Key key = key(keys, item);
             if (!batch.isEmpty() && (batch.size() == CopyDefaults.MAX_BATCH_ITEMS
                     || batchBytes + bytes > CopyDefaults.MAX_BATCH_BYTES || batchKeys.contains(key))) {
-                batches.add(batch);
+                batches.add(new Batch(batch, Arrays.copyOf(sizes, batch.size())));
                 batch = new ArrayList<>(CopyDefaults.MAX_BATCH_ITEMS);
                 batchKeys.clear();
                 batchBytes = 0;
             }
+            sizes[batch.size()] = bytes;
             batch.add(item);
             batchKeys.add(key);
             batchBytes += bytes;
         }
         if (!batch.isEmpty()) {
-            batches.add(batch);
+            batches.add(new Batch(batch, Arrays.copyOf(sizes, batch.size())));
         }
         return batches;
+    }
+
+    private static Key key(KeySchema keys, Map<String, AttributeValue> item) {
+        return new Key(keyPart(item.get(keys.partitionKey().name())),
+                keys.hasSortKey() ? keyPart(item.get(keys.sortKey().name())) : null);
+    }
+
+    private static Object keyPart(AttributeValue value) {
+        if (value == null) {
+            return "";
+        }
+        return switch (value.type()) {
+            case S -> value.s();
+            case B -> value.b();
+            case N -> number(value.n());
+            default -> AttributeValues.canonical(value); // not a valid key type: DynamoDB will reject the item anyway
+        };
+    }
+
+    private static Object number(String number) {
+        try {
+            return new BigDecimal(number).stripTrailingZeros();
+        } catch (NumberFormatException e) {
+            return "N:" + number;
+        }
     }
 
     /** The item's primary key as a string equal for equal keys (DynamoDB equality: 1 and 1.0 are one key). */

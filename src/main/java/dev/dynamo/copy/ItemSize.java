@@ -1,6 +1,7 @@
 package dev.dynamo.copy;
 
 import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -27,19 +28,55 @@ public final class ItemSize {
     }
 
     static long of(AttributeValue value) {
-        return switch (value.type()) {
-            case S -> utf8Length(value.s());
-            case N -> numberLength(value.n());
-            case B -> value.b().asByteArrayUnsafe().length;
-            case BOOL, NUL -> 1;
-            case SS -> value.ss().stream().mapToLong(ItemSize::utf8Length).sum();
-            case NS -> value.ns().stream().mapToLong(ItemSize::numberLength).sum();
-            case BS -> value.bs().stream().mapToLong(bytes -> bytes.asByteArrayUnsafe().length).sum();
-            case L -> 3 + value.l().stream().mapToLong(element -> 1 + of(element)).sum();
-            case M -> 3 + value.m().entrySet().stream()
-                    .mapToLong(entry -> 1 + utf8Length(entry.getKey()) + of(entry.getValue())).sum();
-            default -> 0;
-        };
+        // Plain loops, no streams: this runs for every attribute of every item copied.
+        switch (value.type()) {
+            case S:
+                return utf8Length(value.s());
+            case N:
+                return numberLength(value.n());
+            case B:
+                return value.b().asByteArrayUnsafe().length;
+            case BOOL:
+            case NUL:
+                return 1;
+            case SS: {
+                long size = 0;
+                for (String element : value.ss()) {
+                    size += utf8Length(element);
+                }
+                return size;
+            }
+            case NS: {
+                long size = 0;
+                for (String element : value.ns()) {
+                    size += numberLength(element);
+                }
+                return size;
+            }
+            case BS: {
+                long size = 0;
+                for (SdkBytes element : value.bs()) {
+                    size += element.asByteArrayUnsafe().length;
+                }
+                return size;
+            }
+            case L: {
+                long size = 3;
+                for (AttributeValue element : value.l()) {
+                    size += 1 + of(element);
+                }
+                return size;
+            }
+            case M: {
+                long size = 3;
+                for (Map.Entry<String, AttributeValue> entry : value.m().entrySet()) {
+                    size += 1 + utf8Length(entry.getKey()) + of(entry.getValue());
+                }
+                return size;
+            }
+            default:
+                return 0;
+        }
     }
 
     static long numberLength(String number) {

@@ -30,18 +30,18 @@ public final class CopyReportPrinter {
     /**
      * The summary line.
      * <pre>
-     * copied table 'Orders' in 'prod' (eu-west-1) to table 'Orders' in 'dev' (us-east-1): scanned 20,000, written 20,000, deleted 0, retried 0, throttled 0, failed 0, 12.3 s, 1,626 items/s (19.5 MiB, 1,250 RCU, 20,000 WCU)
+     * copied table 'Orders' in 'prod' (eu-west-1) to table 'Orders' in 'dev' (us-east-1): scanned 20,000, written 20,000, deleted 0, retried 0, throttled 0, failed 0, 12.3 s, 1,626 items/s (19.5 MiB, 1,250 RCU, ~20,000 WCU)
      * copied the selected items of table 'Orders' in 'prod' (eu-west-1) to table 'Orders' in 'dev' (us-east-1): scanned 50, ...
      * </pre>
      */
     public static String summaryLine(CopyStats stats) {
         return String.format(Locale.ROOT, "%s %s to %s: scanned %,d, written %,d, deleted %,d, retried %,d, throttled %,d, failed %,d, "
-                        + "%.1f s, %,.0f items/s (%s, %,.0f RCU, %,.0f WCU)",
+                        + "%.1f s, %,.0f items/s (%s, %,.0f RCU, %s%,.0f WCU)",
                 (stats.failed() > 0 ? "copied with failures" : "copied") + (stats.selection() ? " the selected items of" : ""),
                 stats.source(), stats.target(), stats.scanned(),
                 stats.written(), stats.deleted(), stats.retried(), stats.throttled(), stats.failed(),
                 stats.elapsed().toNanos() / 1e9, stats.itemsPerSecond(), bytes(stats.bytesWritten()), stats.readUnits(),
-                stats.writeUnits());
+                stats.writeUnitsMeasured() ? "" : "~", stats.writeUnits());
     }
 
     /** The summary as one JSON object on one line, for scripts ({@code --summary json}). */
@@ -61,6 +61,7 @@ public final class CopyReportPrinter {
         json.put("bytesWritten", stats.bytesWritten());
         json.put("readUnits", round(stats.readUnits()));
         json.put("writeUnits", round(stats.writeUnits()));
+        json.put("writeUnitsMeasured", stats.writeUnitsMeasured());
         json.put("elapsedSeconds", round(stats.elapsed().toNanos() / 1e9));
         json.put("itemsPerSecond", round(stats.itemsPerSecond()));
         json.put("backup", backup(stats.backup()));

@@ -26,9 +26,12 @@ class ItemBatchesTest {
         for (int i = 0; i < 60; i++) {
             items.add(item("k" + i));
         }
-        List<List<Map<String, AttributeValue>>> batches = ItemBatches.split(items, SIMPLE);
-        assertThat(batches).extracting(List::size).containsExactly(25, 25, 10);
-        assertThat(batches.stream().flatMap(List::stream).toList()).isEqualTo(items);
+        List<ItemBatches.Batch> batches = ItemBatches.split(items, SIMPLE);
+        assertThat(batches).extracting(batch -> batch.items().size()).containsExactly(25, 25, 10);
+        assertThat(batches.stream().flatMap(batch -> batch.items().stream()).toList()).isEqualTo(items);
+        // each item sized once, in order, with the batch
+        assertThat(batches.get(2).sizes()).hasSize(10).containsOnly(ItemSize.of(items.get(50)));
+        assertThat(batches.get(0).bytes()).isEqualTo(items.subList(0, 25).stream().mapToLong(ItemSize::of).sum());
     }
 
     @Test
@@ -38,9 +41,9 @@ class ItemBatchesTest {
                 Map.of("pk", AttributeValue.fromS("a"), "n", AttributeValue.fromN("2")),
                 Map.of("pk", AttributeValue.fromS("a"), "n", AttributeValue.fromN("1.0")),
                 Map.of("pk", AttributeValue.fromS("b"), "n", AttributeValue.fromN("1")));
-        List<List<Map<String, AttributeValue>>> batches = ItemBatches.split(items, NUMBERED);
-        assertThat(batches).extracting(List::size).containsExactly(2, 2);
-        assertThat(batches.get(1).get(0).get("n").n()).isEqualTo("1.0");
+        List<ItemBatches.Batch> batches = ItemBatches.split(items, NUMBERED);
+        assertThat(batches).extracting(batch -> batch.items().size()).containsExactly(2, 2);
+        assertThat(batches.get(1).items().get(0).get("n").n()).isEqualTo("1.0");
     }
 
     @Test
@@ -50,11 +53,23 @@ class ItemBatchesTest {
         for (int i = 0; i < 40; i++) {
             items.add(Map.of("pk", AttributeValue.fromS("k" + i), "blob", AttributeValue.fromB(SdkBytes.fromByteArray(megabyte))));
         }
-        List<List<Map<String, AttributeValue>>> batches = ItemBatches.split(items, SIMPLE);
-        for (List<Map<String, AttributeValue>> batch : batches) {
-            assertThat(batch.stream().mapToLong(ItemSize::of).sum()).isLessThanOrEqualTo(CopyDefaults.MAX_BATCH_BYTES);
+        List<ItemBatches.Batch> batches = ItemBatches.split(items, SIMPLE);
+        for (ItemBatches.Batch batch : batches) {
+            assertThat(batch.bytes()).isLessThanOrEqualTo(CopyDefaults.MAX_BATCH_BYTES);
         }
-        assertThat(batches).extracting(List::size).containsExactly(15, 15, 10);
+        assertThat(batches).extracting(batch -> batch.items().size()).containsExactly(15, 15, 10);
+    }
+
+    @Test
+    void sameKeyInOtherSpellings_startsANewBatch_otherTypesDoNot() {
+        KeySchema binary = new KeySchema(new KeyAttribute("pk", KeyType.B), new KeyAttribute("n", KeyType.N));
+        List<Map<String, AttributeValue>> items = List.of(
+                Map.of("pk", AttributeValue.fromB(SdkBytes.fromUtf8String("a")), "n", AttributeValue.fromN("100")),
+                Map.of("pk", AttributeValue.fromB(SdkBytes.fromUtf8String("b")), "n", AttributeValue.fromN("100")),
+                Map.of("pk", AttributeValue.fromB(SdkBytes.fromUtf8String("a")), "n", AttributeValue.fromN("1E2")),
+                Map.of("pk", AttributeValue.fromB(SdkBytes.fromUtf8String("a")), "n", AttributeValue.fromN("0.0")),
+                Map.of("pk", AttributeValue.fromB(SdkBytes.fromUtf8String("a")), "n", AttributeValue.fromN("-0")));
+        assertThat(ItemBatches.split(items, binary)).extracting(batch -> batch.items().size()).containsExactly(2, 2, 1);
     }
 
     @Test
@@ -68,5 +83,10 @@ class ItemBatchesTest {
         assertThat(ItemSize.writeUnits(1024)).isEqualTo(1);
         assertThat(ItemSize.writeUnits(1025)).isEqualTo(2);
         assertThat(ItemSize.writeUnits(0)).isEqualTo(1);
+        assertThat(ItemSize.of(Map.of("s", AttributeValue.fromSs(List.of("ab", "ç")), "n", AttributeValue.fromNs(List.of("1", "22")),
+                "b", AttributeValue.fromBs(List.of(SdkBytes.fromByteArray(new byte[5]))),
+                "m", AttributeValue.fromM(Map.of("k", AttributeValue.fromN("7"))))))
+                .isEqualTo(1 + 4 + 1 + 4 + 1 + 5 + 1 + 3 + 1 + 1 + 2);
+        assertThat(ItemSize.of(Map.of("e", AttributeValue.fromS("\uD83D\uDE00")))).isEqualTo(1 + 4); // a surrogate pair: 4 UTF-8 bytes
     }
 }

@@ -17,7 +17,7 @@ class CopyReportPrinterTest {
 
     private static CopyStats stats(long failed, BackupResult backup, Path deadLetters) {
         return new CopyStats(SOURCE, TARGET, CopyMode.REPLACE, false, false, backup, 20_000, 20_000 - failed, 512, 17, 9, failed,
-                22_650_000, 2_809.5, 40_301, Duration.ofMillis(12_345), deadLetters);
+                22_650_000, 2_809.5, 40_301, true, Duration.ofMillis(12_345), deadLetters);
     }
 
     @Test
@@ -36,7 +36,7 @@ class CopyReportPrinterTest {
         assertThat(json).isEqualTo("{\"source\":\"table 'Orders' in 'prod' (eu-west-1)\",\"target\":\"table 'Orders' in "
                 + "'http://localhost:8000' (us-east-1)\",\"mode\":\"replace\",\"selection\":false,\"tableCreated\":false,"
                 + "\"scanned\":20000,\"written\":20000,\"deleted\":512,\"retried\":17,\"throttled\":9,\"failed\":0,"
-                + "\"bytesWritten\":22650000,\"readUnits\":2809.5,\"writeUnits\":40301.0,\"elapsedSeconds\":12.3,"
+                + "\"bytesWritten\":22650000,\"readUnits\":2809.5,\"writeUnits\":40301.0,\"writeUnitsMeasured\":true,\"elapsedSeconds\":12.3,"
                 + "\"itemsPerSecond\":1620.1,\"backup\":{\"kind\":\"file\",\"file\":\"/backups/Orders-20250101-120000.jsonl.gz\","
                 + "\"items\":512},\"deadLetterFile\":null}");
         assertThat(CopyReportPrinter.summaryJson(stats(0, new BackupResult(BackupResult.Kind.AWS, "Orders-dynamo-20250101-120000",
