@@ -69,8 +69,8 @@ final class CopyRun {
         return plan.segments() > 0 ? plan.segments() : CopyDefaults.segmentsFor(table.sizeBytes(), plan.threads());
     }
 
-    int queueCapacity() {
-        return plan.threads() * CopyDefaults.QUEUE_PAGES_PER_WRITER;
+    int readAhead() {
+        return CopyDefaults.readAheadPages(plan.threads());
     }
 
     /** Writers that put whole items into the target (acknowledging pages to {@code acks}, if given). */
@@ -90,7 +90,7 @@ final class CopyRun {
      */
     void pipeline(String name, List<? extends PagePipeline.PageProducer> producers, int producerThreads, int consumerThreads,
             Supplier<? extends PagePipeline.PageConsumer> consumers) {
-        PagePipeline.run(name, producers, producerThreads, consumerThreads, queueCapacity(), consumers, stop);
+        PagePipeline.run(name, producers, producerThreads, consumerThreads, readAhead(), consumers, stop);
     }
 
     /** Between steps: throws if a stop was requested, so the next step does not begin. */

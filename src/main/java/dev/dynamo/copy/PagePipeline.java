@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,10 +22,13 @@ import java.util.function.Supplier;
  * <p>Concurrency contract:
  * <ul>
  *   <li>Producers run as tasks on a fixed pool of at most {@code producerThreads} threads (segments
- *       beyond that wait their turn). Each puts its pages on an {@link ArrayBlockingQueue} of
- *       {@code queueCapacity} pages, blocking while it is full, so at most
- *       {@code queueCapacity + producerThreads + consumerThreads} pages are in memory whatever the
- *       table size.</li>
+ *       beyond that wait their turn) and put their pages on one queue. At most
+ *       {@code consumerThreads + readAhead} pages are in memory at once, whatever the table size and
+ *       however many producers run: a page counts from the moment its producer reserves room for it
+ *       ({@link PageSink#reserve}, called before the read, so a producer waiting for room holds no
+ *       page) or, for a producer that does not reserve, from its {@link PageSink#put}, until a
+ *       consumer has finished with it. (Pages are large: a scan page of 1,000 items of 1 KB is some
+ *       6 MB of Java objects, and the fewer there are the less the garbage collector copies.)</li>
  *   <li>{@code consumerThreads} consumers, each made by the factory and used by one thread only, take
  *       pages until every producer has finished and the queue is drained: completion is signalled
  *       explicitly by one {@link Page#END} marker per consumer, queued after the last producer ends.
@@ -52,10 +56,20 @@ final class PagePipeline {
         void produce(PageSink sink) throws InterruptedException;
     }
 
-    /** Where a producer puts its pages: blocks while the queue is full. */
+    /** Where a producer puts its pages. Each producer task gets its own; it is used by that task's thread only. */
     @FunctionalInterface
     interface PageSink {
+        /** Hands a page on; blocks, unless room was reserved for it, until there is room. */
         void put(Page page) throws InterruptedException;
+
+        /**
+         * Blocks until there is room for one more page, and keeps it for the next {@link #put} (a
+         * second call before that put keeps the same room). Call it before reading a page, so that
+         * no page waits in memory for room. A producer that reserves and then puts nothing (an
+         * empty page) keeps the room for its next page, and gives it back when it ends.
+         */
+        default void reserve() throws InterruptedException {
+        }
     }
 
     /** Handles the pages one thread takes from the queue. */
@@ -77,6 +91,8 @@ final class PagePipeline {
     }
 
     private final BlockingQueue<Page> queue;
+    /** Room for pages: read (or about to be) and not yet finished by a consumer. */
+    private final Semaphore room;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean cancelled;
     private final StopSignal stopSignal;
@@ -85,10 +101,13 @@ final class PagePipeline {
     private final ExecutorService consumerPool;
     private final int consumerThreads;
 
-    private PagePipeline(String name, int producerThreads, int consumerThreads, int queueCapacity, StopSignal stop) {
+    private PagePipeline(String name, int producerThreads, int consumerThreads, int readAhead, StopSignal stop) {
         int run = RUNS.incrementAndGet();
         this.stopSignal = stop;
-        this.queue = new ArrayBlockingQueue<>(Math.max(1, queueCapacity));
+        int pages = consumerThreads + Math.max(1, readAhead);
+        this.room = new Semaphore(pages);
+        // Never full: it holds at most every page there is room for, and one END marker per consumer.
+        this.queue = new ArrayBlockingQueue<>(pages + consumerThreads);
         this.consumerThreads = consumerThreads;
         this.producerPool = Executors.newFixedThreadPool(producerThreads, threads("dynamo-" + name + run + "-read-"));
         this.consumerPool = Executors.newFixedThreadPool(consumerThreads, threads("dynamo-" + name + run + "-write-"));
@@ -100,11 +119,12 @@ final class PagePipeline {
      * @param name            names the worker threads (for thread dumps)
      * @param producerThreads the most producers running at once
      * @param consumerThreads consumers (one thread each)
-     * @param queueCapacity   pages the queue holds
+     * @param readAhead       pages that may be read ahead of the consumers: at most
+     *                        {@code consumerThreads + readAhead} pages are in memory
      */
     static void run(String name, List<? extends PageProducer> producers, int producerThreads, int consumerThreads,
-            int queueCapacity, Supplier<? extends PageConsumer> consumers) {
-        run(name, producers, producerThreads, consumerThreads, queueCapacity, consumers, new StopSignal());
+            int readAhead, Supplier<? extends PageConsumer> consumers) {
+        run(name, producers, producerThreads, consumerThreads, readAhead, consumers, new StopSignal());
     }
 
     /**
@@ -113,12 +133,12 @@ final class PagePipeline {
      * @throws DynamoException (exit code 130) when stopped before every consumer finished
      */
     static void run(String name, List<? extends PageProducer> producers, int producerThreads, int consumerThreads,
-            int queueCapacity, Supplier<? extends PageConsumer> consumers, StopSignal stop) {
+            int readAhead, Supplier<? extends PageConsumer> consumers, StopSignal stop) {
         if (producers.isEmpty()) {
             return;
         }
         new PagePipeline(name, Math.max(1, Math.min(producerThreads, producers.size())), Math.max(1, consumerThreads),
-                queueCapacity, stop).execute(producers, consumers);
+                readAhead, stop).execute(producers, consumers);
     }
 
     private void execute(List<? extends PageProducer> producers, Supplier<? extends PageConsumer> consumers) {
@@ -142,13 +162,15 @@ final class PagePipeline {
             }
             for (PageProducer producer : producers) {
                 producerPool.execute(() -> {
+                    Sink sink = new Sink();
                     try {
                         if (!cancelled && !stopSignal.requested()) {
-                            producer.produce(this::put);
+                            producer.produce(sink);
                         }
                     } catch (Throwable t) {
                         fail(t);
                     } finally {
+                        sink.close();
                         producersDone.countDown();
                     }
                 });
@@ -156,7 +178,7 @@ final class PagePipeline {
             awaitUnlessCancelled(producersDone);
             if (!cancelled && !stopSignal.requested()) {
                 for (int i = 0; i < consumerThreads; i++) {
-                    put(Page.END);
+                    enqueue(Page.END);
                 }
             }
             awaitUnlessCancelled(consumersDone);
@@ -213,17 +235,60 @@ final class PagePipeline {
                 return;
             }
             if (page != null) {
-                consumer.consume(page);
+                try {
+                    consumer.consume(page);
+                } finally {
+                    room.release();
+                }
             }
         }
     }
 
-    private void put(Page page) throws InterruptedException {
-        if (stopSignal.requested() && page != Page.END) {
-            throw new CancelledException();
+    /** One producer task's sink: holds at most one reserved room. */
+    private final class Sink implements PageSink {
+        private boolean reserved;
+
+        @Override
+        public void reserve() throws InterruptedException {
+            if (!reserved) {
+                takeRoom();
+                reserved = true;
+            }
         }
-        while (!queue.offer(page, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+
+        @Override
+        public void put(Page page) throws InterruptedException {
+            if (stopSignal.requested()) {
+                throw new CancelledException();
+            }
+            if (!reserved) {
+                takeRoom();
+            }
+            reserved = false;
+            enqueue(page);
+        }
+
+        /** Gives back room reserved for a page that never came. */
+        void close() {
+            if (reserved) {
+                reserved = false;
+                room.release();
+            }
+        }
+    }
+
+    private void takeRoom() throws InterruptedException {
+        while (!room.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
             if (cancelled || stopSignal.requested()) {
+                throw new CancelledException();
+            }
+        }
+    }
+
+    /** Queues a page that has room (or an END marker): the queue is sized so that this never waits long. */
+    private void enqueue(Page page) throws InterruptedException {
+        while (!queue.offer(page, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (cancelled || (stopSignal.requested() && page != Page.END)) {
                 throw new CancelledException();
             }
         }

@@ -53,6 +53,7 @@ final class ScanSegment implements PagePipeline.PageProducer {
             if (stop.requested()) {
                 return;
             }
+            sink.reserve(); // wait for room before reading, not with the page in hand
             ScanRequest pageRequest = startKey == null ? request : request.toBuilder().exclusiveStartKey(startKey).build();
             ScanResponse page = reads.scan(pageRequest, estimatedUnits);
             if (page.consumedCapacity() != null && page.consumedCapacity().capacityUnits() != null) {

@@ -312,7 +312,7 @@ public final class TableVerifier implements AutoCloseable {
             targetSide = new VerifyDigester.Side(targetSpool, 1, null, targetRecords);
         }
         int digesters = Math.max(1, Math.min(plan.threads(), Runtime.getRuntime().availableProcessors()));
-        PagePipeline.run("verify", producers, plan.threads(), digesters, plan.threads() * CopyDefaults.QUEUE_PAGES_PER_WRITER,
+        PagePipeline.run("verify", producers, plan.threads(), digesters, CopyDefaults.readAheadPages(plan.threads()),
                 () -> new VerifyDigester(source.keys(), sourceSide, targetSide));
         // Every item read is in a bucket, never dropped: check it.
         boolean scansFinished = sourceAcks == null || (sourceAcks.allFinished() && targetAcks.allFinished());
@@ -339,8 +339,17 @@ public final class TableVerifier implements AutoCloseable {
         List<PagePipeline.PageProducer> scans = new ArrayList<>(acks.segmentCount());
         for (int segment = 0; segment < acks.segmentCount(); segment++) {
             ScanSegment scan = new ScanSegment(reads, all, segment, acks, items, firstPageUnits, NEVER_STOPPED);
-            scans.add(firstSegment == 0 ? scan
-                    : sink -> scan.produce(page -> sink.put(new Page(page.segment() + firstSegment, page.sequence(), page.items()))));
+            scans.add(firstSegment == 0 ? scan : sink -> scan.produce(new PagePipeline.PageSink() {
+                @Override
+                public void put(Page page) throws InterruptedException {
+                    sink.put(new Page(page.segment() + firstSegment, page.sequence(), page.items()));
+                }
+
+                @Override
+                public void reserve() throws InterruptedException {
+                    sink.reserve();
+                }
+            }));
         }
         return scans;
     }

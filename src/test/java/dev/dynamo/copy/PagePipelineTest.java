@@ -38,29 +38,73 @@ class PagePipelineTest {
 
     @Test
     void everyPageIsConsumedOnce_andMemoryStaysBounded() {
-        Set<String> seen = ConcurrentHashMap.newKeySet();
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger maxInFlight = new AtomicInteger();
-        AtomicInteger finished = new AtomicInteger();
-        int queueCapacity = 3;
-        int consumers = 4;
-        PagePipeline.run("test", producers(10, 50), 5, consumers, queueCapacity, () -> new PagePipeline.PageConsumer() {
-            @Override
-            public void consume(Page page) throws InterruptedException {
-                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                assertThat(seen.add(page.items().get(0).get("pk").s())).isTrue();
-                TimeUnit.MICROSECONDS.sleep(200);
-                inFlight.decrementAndGet();
+        for (boolean reserving : new boolean[] {true, false}) {
+            Set<String> seen = ConcurrentHashMap.newKeySet();
+            AtomicInteger inMemory = new AtomicInteger(); // pages being read, queued or consumed
+            AtomicInteger maxInMemory = new AtomicInteger();
+            AtomicInteger inFlight = new AtomicInteger();
+            AtomicInteger maxInFlight = new AtomicInteger();
+            AtomicInteger finished = new AtomicInteger();
+            int readAhead = 3;
+            int consumers = 4;
+            List<PagePipeline.PageProducer> producers = new ArrayList<>();
+            for (int s = 0; s < 10; s++) {
+                int segment = s;
+                producers.add(sink -> {
+                    for (int p = 0; p < 50; p++) {
+                        if (reserving) {
+                            sink.reserve();
+                            sink.reserve(); // a second call keeps the same room
+                            maxInMemory.accumulateAndGet(inMemory.incrementAndGet(), Math::max); // "reads" the page
+                            sink.put(page(segment, p));
+                        } else {
+                            // Without a reservation a page counts from its put (the producer holds it while it waits).
+                            sink.put(page(segment, p));
+                            maxInMemory.accumulateAndGet(inMemory.incrementAndGet(), Math::max);
+                        }
+                    }
+                });
             }
+            PagePipeline.run("test", producers, 5, consumers, readAhead, () -> new PagePipeline.PageConsumer() {
+                @Override
+                public void consume(Page page) throws InterruptedException {
+                    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    assertThat(seen.add(page.items().get(0).get("pk").s())).isTrue();
+                    TimeUnit.MICROSECONDS.sleep(200);
+                    inFlight.decrementAndGet();
+                    inMemory.decrementAndGet();
+                }
 
-            @Override
-            public void finish() {
-                finished.incrementAndGet();
-            }
-        });
-        assertThat(seen).hasSize(500);
-        assertThat(finished).hasValue(consumers);
-        assertThat(maxInFlight.get()).isLessThanOrEqualTo(consumers);
+                @Override
+                public void finish() {
+                    finished.incrementAndGet();
+                }
+            });
+            assertThat(seen).hasSize(500);
+            assertThat(finished).hasValue(consumers);
+            assertThat(maxInFlight.get()).isLessThanOrEqualTo(consumers);
+            assertThat(maxInMemory.get()).as("pages in memory, reserving: %s", reserving).isLessThanOrEqualTo(consumers + readAhead)
+                    .isGreaterThan(consumers); // the bound is reached: the producers are faster than the consumers
+        }
+    }
+
+    @Test
+    void roomReservedForAnEmptyPage_isKeptForTheNext_andGivenBackAtTheEnd() {
+        // Two rooms (one consumer, one page ahead), four producers that each reserve, find nothing, reserve again
+        // and then put one page: without keeping and giving back their rooms they would deadlock.
+        AtomicInteger consumed = new AtomicInteger();
+        List<PagePipeline.PageProducer> producers = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            int segment = s;
+            producers.add(sink -> {
+                sink.reserve();  // an empty page: nothing put
+                sink.reserve();
+                sink.put(page(segment, 0));
+                sink.reserve();  // the last read finds nothing: the room goes back when the producer ends
+            });
+        }
+        PagePipeline.run("test", producers, 4, 1, 1, () -> page -> consumed.incrementAndGet());
+        assertThat(consumed).hasValue(4);
     }
 
     @Test
