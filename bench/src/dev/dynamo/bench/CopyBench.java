@@ -135,8 +135,7 @@ public final class CopyBench {
 
     private void ceiling() throws Exception {
         report.table("Ceiling: hand-written SDK pipeline (Scan Limit 1000 → queue → BatchWriteItem)",
-                List.of("segments x writers", "wall s", "items/s", "MB/s", "client CPU s", "source server CPU s",
-                        "target server CPU s", "verified"));
+                CEILING_COLUMNS);
         warmUpCeiling();
         for (int[] config : options.ceilingConfigs()) {
             double rate = ceilingRun(config);
@@ -168,6 +167,9 @@ public final class CopyBench {
                 fmt(used.source()), fmt(used.target()), verified);
         return rate;
     }
+
+    private static final List<String> CEILING_COLUMNS = List.of("segments x writers", "wall s", "items/s", "MB/s", "client CPU s",
+            "source server CPU s", "target server CPU s", "verified");
 
     private static final List<String> COPY_COLUMNS = List.of("run", "wall s", "items/s", "MB/s", "x ceiling", "peak RSS MiB",
             "CPU s", "source server CPU s", "target server CPU s", "verified");
@@ -207,8 +209,7 @@ public final class CopyBench {
         warmUpCeiling();
         int[] config = options.ceilingConfigs().get(0);
         for (int round = 1; round <= options.rounds(); round++) {
-            report.table("Round " + round + ": ceiling " + config[0] + " x " + config[1], List.of("segments x writers", "wall s",
-                    "items/s", "MB/s", "client CPU s", "source server CPU s", "target server CPU s", "verified"));
+            report.table("Round " + round + ": ceiling " + config[0] + " x " + config[1], CEILING_COLUMNS);
             double ceiling = ceilingRun(config);
             report.endTable();
             report.table("Round " + round + ": variants", COPY_COLUMNS);
