@@ -1,8 +1,10 @@
 package dev.dynamo.copy;
 
 import dev.dynamo.DynamoException;
+import dev.dynamo.env.RawBodies;
 import dev.dynamo.env.ServiceErrors;
 import java.io.UncheckedIOException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,27 +81,45 @@ final class BatchWriter implements PagePipeline.PageConsumer {
 
     @Override
     public void consume(Page page) throws InterruptedException {
-        List<ItemBatches.Batch> batches = kind == Kind.PUT
-                ? ItemBatches.split(page.items(), target.keys())
+        // Puts of a raw page send each item as the bytes DynamoDB gave (see RawItems).
+        RawItems raw = kind == Kind.PUT && page.items() instanceof RawItems rawItems ? rawItems : null;
+        List<ItemBatches.Batch> batches = raw != null ? ItemBatches.split(raw, target.keys())
+                : kind == Kind.PUT ? ItemBatches.split(page.items(), target.keys())
                 : ItemBatches.split(page.items(), target.keys(), key -> 0);
         for (ItemBatches.Batch batch : batches) {
             if (stop.requested()) {
                 return; // the page stays unacknowledged: a resume writes it again
             }
             List<Map<String, AttributeValue>> items = batch.items();
-            List<WriteRequest> requests = new ArrayList<>(items.size());
             double estimate = 0;
             for (int i = 0; i < items.size(); i++) {
-                Map<String, AttributeValue> item = items.get(i);
-                if (kind == Kind.PUT) {
-                    requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
-                    estimate += units.put(item, batch.sizes()[i]);
-                } else {
-                    requests.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(target.keys().keyOf(item)).build()).build());
-                    estimate += units.delete();
-                }
+                estimate += kind == Kind.DELETE ? units.delete()
+                        : raw != null ? units.put(raw, batch.indexes()[i]) : units.put(items.get(i), batch.sizes()[i]);
             }
-            if (!write(requests, kind == Kind.PUT ? batch.bytes() : 0, estimate)) {
+            boolean handled;
+            if (raw != null) {
+                // Decoded into requests only if DynamoDB rejects the batch or it is dead-lettered.
+                List<WriteRequest> requests = new AbstractList<>() {
+                    @Override
+                    public WriteRequest get(int index) {
+                        return put(items.get(index));
+                    }
+
+                    @Override
+                    public int size() {
+                        return items.size();
+                    }
+                };
+                handled = write(requests, raw.putRequestBody(target.name(), batch.indexes(), measured), batch.bytes(), estimate);
+            } else {
+                List<WriteRequest> requests = new ArrayList<>(items.size());
+                for (Map<String, AttributeValue> item : items) {
+                    requests.add(kind == Kind.PUT ? put(item)
+                            : WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(target.keys().keyOf(item)).build()).build());
+                }
+                handled = write(requests, null, kind == Kind.PUT ? batch.bytes() : 0, estimate);
+            }
+            if (!handled) {
                 return;
             }
         }
@@ -108,26 +128,39 @@ final class BatchWriter implements PagePipeline.PageConsumer {
         }
     }
 
+    private static WriteRequest put(Map<String, AttributeValue> item) {
+        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+    }
+
     /**
      * Writes the requests (at most one batch), retrying, splitting and dead-lettering as needed.
      *
+     * @param body  the requests as a BatchWriteItem body to send as it is (until DynamoDB leaves some
+     *              unprocessed: those are sent as {@code requests}), or null to send {@code requests}
      * @param bytes the size of the items put (0 for deletes)
      * @param units the write units the requests are estimated to cost
      * @return true when every request was handled (written or dead-lettered); false when a stop left some unsent
      */
-    private boolean write(List<WriteRequest> requests, long bytes, double units) throws InterruptedException {
+    private boolean write(List<WriteRequest> requests, byte[] body, long bytes, double units) throws InterruptedException {
         List<WriteRequest> pending = requests;
+        byte[] pendingBody = body;
         long pendingBytes = bytes;
         double pendingUnits = units;
         for (int retry = 1; ; retry++) {
             target.writes().acquire(pendingUnits);
             BatchWriteItemResponse response;
             try {
-                List<WriteRequest> sent = pending;
-                // DynamoDB's own count of the units costs DynamoDB Local about a quarter of its write
-                // throughput: ask for it only when the limiter needs it (--max-wcu).
-                response = target.client().batchWriteItem(b -> b.requestItems(Map.of(target.name(), sent))
-                        .returnConsumedCapacity(measured ? ReturnConsumedCapacity.TOTAL : null));
+                if (pendingBody != null) {
+                    byte[] sent = pendingBody;
+                    response = target.client().batchWriteItem(b -> b.requestItems(Map.of(target.name(), List.of()))
+                            .overrideConfiguration(o -> o.putExecutionAttribute(RawBodies.REQUEST_BODY, sent)));
+                } else {
+                    List<WriteRequest> sent = pending;
+                    // DynamoDB's own count of the units costs DynamoDB Local about a quarter of its write
+                    // throughput: ask for it only when the limiter needs it (--max-wcu).
+                    response = target.client().batchWriteItem(b -> b.requestItems(Map.of(target.name(), sent))
+                            .returnConsumedCapacity(measured ? ReturnConsumedCapacity.TOTAL : null));
+                }
             } catch (SdkException e) {
                 target.writes().reconcile(pendingUnits, 0);
                 if (Thread.interrupted()) {
@@ -154,7 +187,7 @@ final class BatchWriter implements PagePipeline.PageConsumer {
                             // Which item is at fault? Write them one by one: only that one is dead-lettered.
                             for (WriteRequest one : pending) {
                                 List<WriteRequest> single = List.of(one);
-                                if (!write(single, bytes(single), estimate(single))) {
+                                if (!write(single, null, bytes(single), estimate(single))) {
                                     return false;
                                 }
                             }
@@ -195,6 +228,7 @@ final class BatchWriter implements PagePipeline.PageConsumer {
             }
             retrier.pause(retry);
             pending = unprocessed;
+            pendingBody = null;
             pendingBytes = unprocessedBytes;
             pendingUnits = unprocessedUnits;
         }

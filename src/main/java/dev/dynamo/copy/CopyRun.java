@@ -107,12 +107,21 @@ final class CopyRun {
      */
     void scan(String name, TableRef table, ScanRequest request, SegmentAcks acks, LongAdder itemsRead,
             int consumerThreads, Supplier<PagePipeline.PageConsumer> consumers) {
+        scan(name, table, request, acks, itemsRead, consumerThreads, consumers, null);
+    }
+
+    /**
+     * {@link #scan(String, TableRef, ScanRequest, SegmentAcks, LongAdder, int, Supplier)} with pages
+     * kept as the JSON DynamoDB sent ({@link RawItems}, parsed with {@code raw}), when {@code raw} is not null.
+     */
+    void scan(String name, TableRef table, ScanRequest request, SegmentAcks acks, LongAdder itemsRead,
+            int consumerThreads, Supplier<PagePipeline.PageConsumer> consumers, RawItems.Shape raw) {
         TableReads reads = new TableReads(table, retrier, counters);
         double firstPageUnits = Estimates.firstPageUnits(table.schema(), request, plan.pageSize());
         List<ScanSegment> producers = new ArrayList<>(acks.segmentCount());
         for (int segment = 0; segment < acks.segmentCount(); segment++) {
             if (!acks.checkpoint(segment).finished()) {
-                producers.add(new ScanSegment(reads, request, segment, acks, itemsRead, firstPageUnits, stop));
+                producers.add(new ScanSegment(reads, request, segment, acks, itemsRead, firstPageUnits, stop, raw));
             }
         }
         pipeline(name, producers, Math.min(acks.segmentCount(), plan.threads()), consumerThreads, consumers);

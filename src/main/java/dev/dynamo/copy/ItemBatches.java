@@ -9,6 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.IntToLongFunction;
 import java.util.function.ToLongFunction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -25,10 +28,11 @@ final class ItemBatches {
     /**
      * One batch.
      *
-     * @param items the items (or keys), in order
-     * @param sizes each item's size as DynamoDB counts it, in the same order
+     * @param items   the items (or keys), in order
+     * @param sizes   each item's size as DynamoDB counts it, in the same order
+     * @param indexes each item's position in the list that was split, in the same order
      */
-    record Batch(List<Map<String, AttributeValue>> items, long[] sizes) {
+    record Batch(List<Map<String, AttributeValue>> items, long[] sizes, int[] indexes) {
         long bytes() {
             long bytes = 0;
             for (long size : sizes) {
@@ -55,30 +59,52 @@ final class ItemBatches {
      * 3 KB each are far below the batch limit).
      */
     static List<Batch> split(List<Map<String, AttributeValue>> items, KeySchema keys, ToLongFunction<Map<String, AttributeValue>> sizeOf) {
-        List<Batch> batches = new ArrayList<>((items.size() + CopyDefaults.MAX_BATCH_ITEMS - 1) / CopyDefaults.MAX_BATCH_ITEMS);
-        List<Map<String, AttributeValue>> batch = new ArrayList<>(CopyDefaults.MAX_BATCH_ITEMS);
+        return split(items.size(), i -> sizeOf.applyAsLong(items.get(i)), i -> key(keys, items.get(i)), indexes -> {
+            List<Map<String, AttributeValue>> chosen = new ArrayList<>(indexes.length);
+            for (int i : indexes) {
+                chosen.add(items.get(i));
+            }
+            return chosen;
+        });
+    }
+
+    /** Splits a raw page, with the sizes and keys taken out when it was parsed. */
+    static List<Batch> split(RawItems items, KeySchema keys) {
+        return split(items.size(), items::sizeOf, i -> key(keys, items.keyOf(i)), items::select);
+    }
+
+    private static List<Batch> split(int count, IntToLongFunction sizeOf, IntFunction<Key> keyOf,
+            Function<int[], List<Map<String, AttributeValue>>> itemsOf) {
+        List<Batch> batches = new ArrayList<>((count + CopyDefaults.MAX_BATCH_ITEMS - 1) / CopyDefaults.MAX_BATCH_ITEMS);
+        int[] batch = new int[CopyDefaults.MAX_BATCH_ITEMS];
         long[] sizes = new long[CopyDefaults.MAX_BATCH_ITEMS];
+        int batchSize = 0;
         Set<Key> batchKeys = new HashSet<>();
         long batchBytes = 0;
-        for (Map<String, AttributeValue> item : items) {
-            long bytes = sizeOf.applyAsLong(item);
-            Key key = key(keys, item);
-            if (!batch.isEmpty() && (batch.size() == CopyDefaults.MAX_BATCH_ITEMS
+        for (int i = 0; i < count; i++) {
+            long bytes = sizeOf.applyAsLong(i);
+            Key key = keyOf.apply(i);
+            if (batchSize > 0 && (batchSize == CopyDefaults.MAX_BATCH_ITEMS
                     || batchBytes + bytes > CopyDefaults.MAX_BATCH_BYTES || batchKeys.contains(key))) {
-                batches.add(new Batch(batch, Arrays.copyOf(sizes, batch.size())));
-                batch = new ArrayList<>(CopyDefaults.MAX_BATCH_ITEMS);
+                batches.add(batch(batch, sizes, batchSize, itemsOf));
+                batchSize = 0;
                 batchKeys.clear();
                 batchBytes = 0;
             }
-            sizes[batch.size()] = bytes;
-            batch.add(item);
+            sizes[batchSize] = bytes;
+            batch[batchSize++] = i;
             batchKeys.add(key);
             batchBytes += bytes;
         }
-        if (!batch.isEmpty()) {
-            batches.add(new Batch(batch, Arrays.copyOf(sizes, batch.size())));
+        if (batchSize > 0) {
+            batches.add(batch(batch, sizes, batchSize, itemsOf));
         }
         return batches;
+    }
+
+    private static Batch batch(int[] batch, long[] sizes, int size, Function<int[], List<Map<String, AttributeValue>>> itemsOf) {
+        int[] indexes = Arrays.copyOf(batch, size);
+        return new Batch(itemsOf.apply(indexes), Arrays.copyOf(sizes, size), indexes);
     }
 
     private static Key key(KeySchema keys, Map<String, AttributeValue> item) {

@@ -1,5 +1,6 @@
 package dev.dynamo.copy;
 
+import java.nio.CharBuffer;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -80,6 +81,15 @@ public final class ItemSize {
     }
 
     static long numberLength(String number) {
+        return numberLength((CharSequence) number);
+    }
+
+    /** {@link #numberLength(String)} of {@code length} chars from {@code offset} (a JSON parser's text buffer). */
+    static long numberLength(char[] chars, int offset, int length) {
+        return numberLength(CharBuffer.wrap(chars, offset, length));
+    }
+
+    private static long numberLength(CharSequence number) {
         int digits = 0;
         boolean leading = true;
         int trailingZeros = 0;
@@ -103,6 +113,15 @@ public final class ItemSize {
     }
 
     static long utf8Length(String text) {
+        return utf8Length((CharSequence) text);
+    }
+
+    /** {@link #utf8Length(String)} of {@code length} chars from {@code offset} (a JSON parser's text buffer). */
+    static long utf8Length(char[] chars, int offset, int length) {
+        return utf8Length(CharBuffer.wrap(chars, offset, length));
+    }
+
+    private static long utf8Length(CharSequence text) {
         long length = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

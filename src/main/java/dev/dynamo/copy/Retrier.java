@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.Crc32MismatchException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -115,8 +116,8 @@ final class Retrier {
             }
             return Failure.FATAL;
         }
-        if (error instanceof ApiCallAttemptTimeoutException) {
-            return Failure.TRANSIENT;
+        if (error instanceof ApiCallAttemptTimeoutException || error instanceof Crc32MismatchException) {
+            return Failure.TRANSIENT; // a response damaged on the way: asking again is safe (puts and deletes are idempotent)
         }
         if (error instanceof SdkClientException) {
             for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {

@@ -1,5 +1,6 @@
 package dev.dynamo.copy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,6 +29,8 @@ final class ScanSegment implements PagePipeline.PageProducer {
     private final SegmentAcks acks;
     private final LongAdder itemsRead;
     private final StopSignal stop;
+    /** How to parse pages kept as DynamoDB's JSON, or null to read them as SDK objects. */
+    private final RawItems.Shape raw;
     private double estimatedUnits;
 
     /**
@@ -37,6 +40,15 @@ final class ScanSegment implements PagePipeline.PageProducer {
      */
     ScanSegment(TableReads reads, ScanRequest request, int segment, SegmentAcks acks, LongAdder itemsRead, double estimatedUnits,
             StopSignal stop) {
+        this(reads, request, segment, acks, itemsRead, estimatedUnits, stop, null);
+    }
+
+    /**
+     * @param raw how to parse the pages, kept as the JSON DynamoDB sent ({@link RawItems}), or null for SDK objects
+     */
+    ScanSegment(TableReads reads, ScanRequest request, int segment, SegmentAcks acks, LongAdder itemsRead, double estimatedUnits,
+            StopSignal stop, RawItems.Shape raw) {
+        this.raw = raw;
         this.reads = reads;
         this.request = request.toBuilder().segment(segment).totalSegments(acks.segmentCount()).build();
         this.segment = segment;
@@ -68,17 +80,26 @@ final class ScanSegment implements PagePipeline.PageProducer {
                 pageRequest = pageRequest.toBuilder().limit(FIRST_PAGE_ITEMS).build();
             }
             first = false;
-            ScanResponse page = reads.scan(pageRequest, estimatedUnits / shortBy);
+            ScanResponse page;
+            List<Map<String, AttributeValue>> items;
+            if (raw == null) {
+                page = reads.scan(pageRequest, estimatedUnits / shortBy);
+                items = page.items();
+            } else {
+                TableReads.RawPage rawPage = reads.scanRaw(pageRequest, estimatedUnits / shortBy, raw);
+                page = rawPage.response();
+                items = rawPage.items();
+            }
             if (page.consumedCapacity() != null && page.consumedCapacity().capacityUnits() != null) {
                 estimatedUnits = page.consumedCapacity().capacityUnits() * shortBy;
             }
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            long sequence = acks.pageRead(segment, page.items().size(), startKey);
+            long sequence = acks.pageRead(segment, items.size(), startKey);
             if (itemsRead != null) {
-                itemsRead.add(page.items().size());
+                itemsRead.add(items.size());
             }
-            if (!page.items().isEmpty()) {
-                sink.put(new Page(segment, sequence, page.items()));
+            if (!items.isEmpty()) {
+                sink.put(new Page(segment, sequence, items));
             }
         } while (startKey != null);
     }

@@ -78,7 +78,9 @@ final class TableCopy {
         ScanRequest all = ScanRequest.builder().tableName(run.source.name()).limit(run.plan.pageSize())
                 .consistentRead(run.plan.consistent() ? Boolean.TRUE : null).build();
         run.checkpoints.copying(acks, run.backup);
-        run.scan("copy", run.source, all, acks, counters.scanned, run.plan.threads(), run.putWriters(acks));
+        // The items travel as the JSON DynamoDB sent them: parsed once for their sizes and keys, sent back unchanged.
+        RawItems.Shape raw = new RawItems.Shape(run.target.keys().names(), new WriteUnits(run.target.schema()).sizedNames());
+        run.scan("copy", run.source, all, acks, counters.scanned, run.plan.threads(), run.putWriters(acks), raw);
         run.checkpoints.copied();
         // Every item read is written or dead-lettered, never dropped. A resume will rely on it: check it.
         long read = counters.scanned.sum() - scannedBefore;

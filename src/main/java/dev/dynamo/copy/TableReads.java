@@ -1,6 +1,7 @@
 package dev.dynamo.copy;
 
 import dev.dynamo.DynamoException;
+import dev.dynamo.env.RawBodies;
 import dev.dynamo.env.ServiceErrors;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +45,42 @@ final class TableReads {
         ScanRequest metered = request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
         return metered("scanning " + table.label(), estimatedUnits, () -> table.client().scan(metered),
                 ScanResponse::consumedCapacity);
+    }
+
+    /**
+     * One Scan page whose items are kept as the JSON DynamoDB sent ({@link RawItems}), parsed with
+     * {@code shape}; the response returned has no items.
+     */
+    RawPage scanRaw(ScanRequest request, double estimatedUnits, RawItems.Shape shape) throws InterruptedException {
+        RawItems[] items = new RawItems[1];
+        RawBodies.ResponseFilter filter = body -> {
+            RawItems.Parsed parsed = RawItems.parse(body, shape);
+            items[0] = parsed.items();
+            return parsed.rest();
+        };
+        ScanRequest metered = request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .overrideConfiguration(o -> o.putExecutionAttribute(RawBodies.RESPONSE_FILTER, filter)).build();
+        ScanResponse response = metered("scanning " + table.label(), estimatedUnits, () -> {
+            items[0] = null; // each attempt parses its own response
+            return table.client().scan(metered);
+        }, ScanResponse::consumedCapacity);
+        if (items[0] == null) {
+            throw new IllegalStateException("the Scan response of " + table.describe() + " was not parsed");
+        }
+        if (response.count() != null && response.count() != items[0].size()) {
+            throw new IllegalStateException("a Scan page of " + table.describe() + " counts " + response.count()
+                    + " items but " + items[0].size() + " were parsed");
+        }
+        return new RawPage(response, items[0]);
+    }
+
+    /**
+     * A Scan page read by {@link #scanRaw}.
+     *
+     * @param response the response, without its items
+     * @param items    its items
+     */
+    record RawPage(ScanResponse response, RawItems items) {
     }
 
     /** One Query page. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 
@@ -41,23 +42,59 @@ final class WriteUnits {
 
     /** The units of putting {@code item}, whose size ({@link ItemSize#of}) is {@code itemBytes}. */
     double put(Map<String, AttributeValue> item, long itemBytes) {
+        return put(name -> {
+            AttributeValue value = item.get(name);
+            return value == null ? -1 : ItemSize.of(value);
+        }, itemBytes);
+    }
+
+    /** The units of putting item {@code i} of a raw page parsed with {@link #sizedNames()} sized. */
+    double put(RawItems items, int i) {
+        return put(name -> items.attributeSize(i, name), items.sizeOf(i));
+    }
+
+    /** The attributes whose sizes an estimate needs: each index's key attributes and what a non-ALL index projects. */
+    Set<String> sizedNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (Index index : indexes) {
+            names.addAll(index.keyNames());
+            if (!index.all()) {
+                names.addAll(index.projected());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * @param valueSize the size of an attribute's value ({@link ItemSize#of(AttributeValue)}), -1 when the item lacks it
+     */
+    private double put(ToLongFunction<String> valueSize, long itemBytes) {
         double units = ItemSize.writeUnits(itemBytes);
         for (Index index : indexes) {
-            if (!item.keySet().containsAll(index.keyNames())) {
+            if (!hasAll(valueSize, index.keyNames())) {
                 continue; // not in this (sparse) index
             }
             long projectedBytes = index.all() ? itemBytes : 0;
             if (!index.all()) {
                 for (String name : index.projected()) {
-                    AttributeValue value = item.get(name);
-                    if (value != null) {
-                        projectedBytes += ItemSize.utf8Length(name) + ItemSize.of(value);
+                    long size = valueSize.applyAsLong(name);
+                    if (size >= 0) {
+                        projectedBytes += ItemSize.utf8Length(name) + size;
                     }
                 }
             }
             units += ItemSize.writeUnits(projectedBytes);
         }
         return units;
+    }
+
+    private static boolean hasAll(ToLongFunction<String> valueSize, List<String> names) {
+        for (String name : names) {
+            if (valueSize.applyAsLong(name) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The units of deleting one item by its key. */

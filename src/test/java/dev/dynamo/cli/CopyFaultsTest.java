@@ -143,7 +143,7 @@ class CopyFaultsTest {
 
     static Stream<FaultCase> faults() {
         List<Fault> mixed = List.of(Fault.throughputExceeded(), Fault.throttling(), Fault.requestLimitExceeded(),
-                Fault.internalServerError(), Fault.serviceUnavailable(), Fault.resetBefore(), Fault.resetAfter(),
+                Fault.internalServerError(), Fault.serviceUnavailable(), Fault.resetBefore(), Fault.resetAfter(), Fault.damaged(),
                 Fault.delay(SHORT_DELAY_MILLIS), Fault.delay(LONG_DELAY_MILLIS));
         List<Fault> mixedWrites = new ArrayList<>(mixed);
         mixedWrites.add(Fault.partialBatch(0.5));
@@ -159,6 +159,8 @@ class CopyFaultsTest {
                 // Short delays only slow a call down; long ones outlast --request-timeout, so the call is abandoned and
                 // retried while the proxy still forwards it later: the late write must do no harm.
                 new FaultCase("delayed responses", every("Scan", 3, delays(11)), every("BatchWriteItem", 5, delays(39))),
+                // The copy reads the items from the bytes DynamoDB sent: a damaged page must be read again, never copied.
+                both("damaged responses (CRC32 mismatch)", Fault.damaged()),
                 new FaultCase("partial BatchWriteItem", null, every("BatchWriteItem", 3, Fault.partialBatch(0.4), Fault.partialBatch(0.96))),
                 new FaultCase("all faults mixed", every("Scan", 3, mixed.toArray(Fault[]::new)),
                         every("BatchWriteItem", 8, mixedWrites.toArray(Fault[]::new))));

@@ -3,9 +3,11 @@ package dev.dynamo.copy;
 import static dev.dynamo.testing.CopyFixtures.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dynamo.env.DynamoClientFactory;
 import dev.dynamo.env.Environment;
 import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.env.EnvironmentSpec;
+import dev.dynamo.env.RawBodies;
 import dev.dynamo.table.TableCatalog;
 import dev.dynamo.table.TableSchema;
 import dev.dynamo.testing.DynamoDbLocalExtension;
@@ -19,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
@@ -70,6 +73,23 @@ class WriteUnitsTest {
         }
         // What DynamoDB charged: the cases differ, so a wrong index rule would show.
         assertThat(chargedUnits).containsExactly(1.0, 2.0, 4.0, 5.0, 6.0, 3.0, 12.0);
+
+        // The same estimate from the items as a copy reads them: raw Scan pages, sizes taken while parsing.
+        RawItems.Shape shape = new RawItems.Shape(schema.keys().names(), units.sizedNames());
+        RawItems[] raw = new RawItems[1];
+        RawBodies.ResponseFilter filter = body -> {
+            RawItems.Parsed parsed = RawItems.parse(body, shape);
+            raw[0] = parsed.items();
+            return parsed.rest();
+        };
+        try (DynamoDbClient client = DynamoClientFactory.create(environment)) {
+            client.scan(b -> b.tableName(table).overrideConfiguration(o -> o.putExecutionAttribute(RawBodies.RESPONSE_FILTER, filter)));
+        }
+        assertThat(raw[0]).hasSize(items.size());
+        for (int i = 0; i < raw[0].size(); i++) {
+            int number = Integer.parseInt(raw[0].keyOf(i).get("sk").s().substring("item-".length()));
+            assertThat(units.put(raw[0], i)).as("units of raw item %s", number).isEqualTo(chargedUnits.get(number - 1));
+        }
         assertThat(units.delete()).isEqualTo(1 + 4);
     }
 

@@ -24,7 +24,9 @@ public record Fault(Kind kind, int status, String type, long millis, double shar
         /** Wait, then forward. */
         DELAY,
         /** BatchWriteItem only: forward part of the batch and return the rest as UnprocessedItems. */
-        PARTIAL_BATCH
+        PARTIAL_BATCH,
+        /** Forward, then change one letter of the answer's body but not its CRC32 header: an answer damaged on the way. */
+        DAMAGED
     }
 
     public static final Fault NONE = new Fault(Kind.NONE, 0, null, 0, 0);
@@ -71,6 +73,10 @@ public record Fault(Kind kind, int status, String type, long millis, double shar
 
     public static Fault delay(long millis) {
         return new Fault(Kind.DELAY, 0, null, millis, 0);
+    }
+
+    public static Fault damaged() {
+        return new Fault(Kind.DAMAGED, 0, null, 0, 0);
     }
 
     /** Forward only {@code 1 - share} of a BatchWriteItem's requests; return the rest unprocessed. */

@@ -184,6 +184,9 @@ public final class FaultProxy implements AutoCloseable {
                     reset(client);
                     return;
                 }
+                if (fault.kind() == Fault.Kind.DAMAGED) {
+                    response.damage();
+                }
                 if (withheld != null && !withheld.isEmpty() && response.status == 200) {
                     ObjectNode body = (ObjectNode) JSON.readTree(response.body);
                     ObjectNode unprocessed = body.has("UnprocessedItems") && body.get("UnprocessedItems").isObject()
@@ -318,6 +321,18 @@ public final class FaultProxy implements AutoCloseable {
                 copy.header("x-amz-crc32", Long.toString(crc.getValue()));
             }
             return copy;
+        }
+
+        /** Upper-cases one lower-case letter past the middle of the body (still JSON), leaving the headers as they are. */
+        void damage() {
+            for (int i = body.length / 2; i < body.length; i++) {
+                if (body[i] >= 'a' && body[i] <= 'z') {
+                    body = body.clone();
+                    body[i] = (byte) (body[i] - 'a' + 'A');
+                    return;
+                }
+            }
+            throw new IllegalStateException("no letter to damage in a body of " + body.length + " bytes");
         }
 
         String header(String name) {
