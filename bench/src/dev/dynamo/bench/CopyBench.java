@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class CopyBench {
     private LocalDynamoDb target;
     private CpuMeter cpu;
     private double ceilingItemsPerSecond;
+    private int[] bestCeilingConfig;
     private long itemBytes;
 
     /** Command-line options of the benchmark. */
@@ -41,7 +43,7 @@ public final class CopyBench {
         static Options parse(String[] args) {
             long items = 100_000;
             List<String> variants = new ArrayList<>();
-            int rounds = 2;
+            int rounds = 3;
             boolean scale = false;
             boolean million = false;
             List<int[]> configs = new ArrayList<>(List.of(new int[] {4, 4}, new int[] {8, 8}, new int[] {8, 12}, new int[] {16, 16}));
@@ -106,6 +108,10 @@ public final class CopyBench {
             dynamoCopy("dynamo copy --mode merge (empty target)", true, List.of("--mode", "merge"));
             dynamoCopy("dynamo copy --mode replace (full target)", false, List.of("--mode", "replace", "--backup", "none"));
             report.endTable();
+            // One run against the best of four is one sample against the luckiest of four: add paired rounds.
+            report.line("Whole-table copy in rounds: the ceiling's best configuration, then dynamo copy --mode merge.");
+            report.line("");
+            rounds(bestCeilingConfig, List.of(""));
             selectedCopies();
             queries();
             if (options.scale() || options.million()) {
@@ -139,7 +145,10 @@ public final class CopyBench {
         warmUpCeiling();
         for (int[] config : options.ceilingConfigs()) {
             double rate = ceilingRun(config);
-            ceilingItemsPerSecond = Math.max(ceilingItemsPerSecond, rate);
+            if (rate > ceilingItemsPerSecond) {
+                ceilingItemsPerSecond = rate;
+                bestCeilingConfig = config;
+            }
         }
         report.endTable();
         report.line(String.format(Locale.ROOT, "Ceiling (best): %.0f items/s.", ceilingItemsPerSecond));
@@ -178,7 +187,8 @@ public final class CopyBench {
         dynamoCopy(name, emptyTarget, modeArgs, options.jar(), ceilingItemsPerSecond);
     }
 
-    private void dynamoCopy(String name, boolean emptyTarget, List<String> modeArgs, Path jar, double ceiling) throws Exception {
+    /** One measured {@code dynamo copy}, reported as a row; returns its items/s (0 if it failed or copied wrong). */
+    private double dynamoCopy(String name, boolean emptyTarget, List<String> modeArgs, Path jar, double ceiling) throws Exception {
         if (emptyTarget) {
             BenchTables.recreate(target.client(), TABLE);
         }
@@ -192,11 +202,11 @@ public final class CopyBench {
         double rate = options.items() / run.wallSeconds();
         report.row(name, fmt(run.wallSeconds()), fmt0(rate), fmt(rate * itemBytes / 1e6), fmt(rate / ceiling),
                 fmt0(run.peakRssMib()), fmt(run.cpuSeconds()), fmt(used.source()), fmt(used.target()), verified);
+        return verified.startsWith("ok") ? rate : 0;
     }
 
     /**
-     * A/B mode ({@code --ab}): in each round, the first ceiling configuration and then every variant of
-     * {@code dynamo copy --mode merge} into an empty target, each compared with that round's ceiling.
+     * A/B mode ({@code --ab}): {@link #rounds} of the first ceiling configuration against every variant.
      * A variant is extra copy arguments, optionally after {@code JAR::} to run another build.
      */
     private void compare() throws Exception {
@@ -207,13 +217,26 @@ public final class CopyBench {
             }
         }
         warmUpCeiling();
-        int[] config = options.ceilingConfigs().get(0);
+        rounds(options.ceilingConfigs().get(0), options.variants());
+    }
+
+    /**
+     * In each of {@code --rounds} rounds: the ceiling in configuration {@code config}, then every variant
+     * of {@code dynamo copy --mode merge} into an empty target, each compared with that round's ceiling;
+     * then, for each variant, the median of the rounds' items/s against the ceiling's median. The servers'
+     * speed drifts by a quarter from one minute to the next on a shared machine: rounds interleave the two
+     * sides so that drift hits both, and medians of as many runs on each side compare like with like.
+     */
+    private void rounds(int[] config, List<String> variants) throws Exception {
+        List<Double> ceilings = new ArrayList<>();
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (int round = 1; round <= options.rounds(); round++) {
             report.table("Round " + round + ": ceiling " + config[0] + " x " + config[1], CEILING_COLUMNS);
             double ceiling = ceilingRun(config);
+            ceilings.add(ceiling);
             report.endTable();
-            report.table("Round " + round + ": variants", COPY_COLUMNS);
-            for (String variant : options.variants()) {
+            report.table("Round " + round + ": dynamo copy --mode merge", COPY_COLUMNS);
+            for (String variant : variants) {
                 int split = variant.indexOf("::");
                 Path jar = split < 0 ? options.jar() : Path.of(variant.substring(0, split));
                 String arguments = split < 0 ? variant : variant.substring(split + 2);
@@ -223,10 +246,33 @@ public final class CopyBench {
                         args.add(word);
                     }
                 }
-                dynamoCopy(variant.isBlank() ? "(defaults)" : variant, true, args, jar, ceiling);
+                String name = variant.isBlank() ? "(defaults)" : variant;
+                rates.computeIfAbsent(name, k -> new ArrayList<>()).add(dynamoCopy(name, true, args, jar, ceiling));
             }
             report.endTable();
         }
+        double ceiling = median(ceilings);
+        for (Map.Entry<String, List<Double>> variant : rates.entrySet()) {
+            double rate = median(variant.getValue());
+            report.line(String.format(Locale.ROOT, "Median of %d rounds, %s: %.0f items/s against the ceiling's %.0f: **%.2f×** "
+                    + "(rounds: %s).", options.rounds(), variant.getKey(), rate, ceiling, rate / ceiling, ratios(variant.getValue(), ceilings)));
+            report.line("");
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String ratios(List<Double> rates, List<Double> ceilings) {
+        List<String> ratios = new ArrayList<>();
+        for (int i = 0; i < rates.size(); i++) {
+            ratios.add(fmt(rates.get(i) / ceilings.get(i)));
+        }
+        return String.join(", ", ratios);
     }
 
     private void selectedCopies() throws Exception {

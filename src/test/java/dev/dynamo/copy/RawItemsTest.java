@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class RawItemsTest {
+    private static final int ITEMS = 40;
+
     @TempDir
     Path home;
     private final List<DynamoDbClient> clients = new ArrayList<>();
@@ -51,18 +53,16 @@ class RawItemsTest {
 
     @Test
     void scanPageParsedRaw_equalsTheSdksItems_withSizesKeysAndAttributeSizes(LocalDynamoDb db) {
-        String table = numericKeyTable(db);
-        List<Map<String, AttributeValue>> items = items();
-        TestTables.put(db.client(), table, items);
+        String table = loadedTable(db);
         DynamoDbClient client = client(db);
 
         ScanResponse sdk = client.scan(b -> b.tableName(table));
         RawPageRead read = scanRaw(client, ScanRequest.builder().tableName(table).build());
 
         assertThat(read.response.items()).as("the SDK parses a page without items").isEmpty();
-        assertThat(read.response.count()).isEqualTo(items.size());
+        assertThat(read.response.count()).isEqualTo(ITEMS);
         RawItems raw = read.items;
-        assertThat(raw).hasSize(items.size());
+        assertThat(raw).hasSize(ITEMS);
         assertThat(new ArrayList<>(raw)).as("decoded items, in page order").isEqualTo(sdk.items());
         for (int i = 0; i < raw.size(); i++) {
             Map<String, AttributeValue> item = sdk.items().get(i);
@@ -78,10 +78,8 @@ class RawItemsTest {
 
     @Test
     void putRequestBodyOfRawItems_writesThemExactly_andSaysSoInItsCount(LocalDynamoDb db) {
-        String source = numericKeyTable(db);
+        String source = loadedTable(db);
         String target = numericKeyTable(db);
-        List<Map<String, AttributeValue>> items = items();
-        TestTables.put(db.client(), source, items);
         DynamoDbClient client = client(db);
         RawItems raw = scanRaw(client, ScanRequest.builder().tableName(source).build()).items;
 
@@ -103,9 +101,7 @@ class RawItemsTest {
 
     @Test
     void pagesOfAScan_areParsedRaw_withTheirLastEvaluatedKey(LocalDynamoDb db) {
-        String table = numericKeyTable(db);
-        List<Map<String, AttributeValue>> items = items();
-        TestTables.put(db.client(), table, items);
+        String table = loadedTable(db);
         DynamoDbClient client = client(db);
 
         List<Map<String, AttributeValue>> seen = new ArrayList<>();
@@ -122,8 +118,8 @@ class RawItemsTest {
                     ? read.response.lastEvaluatedKey() : null;
             pages++;
         } while (start != null);
-        assertThat(pages).isGreaterThan(items.size() / 7);
-        assertThat(seen).hasSize(items.size());
+        assertThat(pages).isGreaterThan(ITEMS / 7);
+        assertThat(seen).hasSize(ITEMS);
         // As DynamoDB holds them (it normalizes numbers: 9.9E+125 comes back as digits), read by the SDK.
         List<Map<String, AttributeValue>> stored = client.scan(b -> b.tableName(table)).items();
         assertThat(CopyFixtures.byKey(seen, List.of("id", "sk"))).isEqualTo(CopyFixtures.byKey(stored, List.of("id", "sk")));
@@ -168,10 +164,16 @@ class RawItemsTest {
         return TestTables.table("raw").partitionKey("id", ScalarAttributeType.N).sortKey("sk", ScalarAttributeType.B).create(db.client());
     }
 
-    /** 40 items of every type, and some with attributes left out or nested deeper. */
+    /** A table of {@link #ITEMS} items of every type, some with attributes left out or nested deeper. */
+    private static String loadedTable(LocalDynamoDb db) {
+        String table = numericKeyTable(db);
+        TestTables.put(db.client(), table, items());
+        return table;
+    }
+
     private static List<Map<String, AttributeValue>> items() {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < ITEMS; i++) {
             Map<String, AttributeValue> key = new LinkedHashMap<>();
             key.put("id", n(i % 3 == 0 ? "1" + "0".repeat(37) : "-" + i + ".5"));
             key.put("sk", CopyFixtures.b((byte) i, (byte) 0xff));
