@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
@@ -223,9 +224,9 @@ public final class CopyBench {
     /**
      * In each of {@code --rounds} rounds: the ceiling in configuration {@code config}, then every variant
      * of {@code dynamo copy --mode merge} into an empty target, each compared with that round's ceiling;
-     * then, for each variant, the median of the rounds' items/s against the ceiling's median. The servers'
+     * then, for each variant, the median of those ratios. The servers'
      * speed drifts by a quarter from one minute to the next on a shared machine: rounds interleave the two
-     * sides so that drift hits both, and medians of as many runs on each side compare like with like.
+     * sides so that drift hits both.
      */
     private void rounds(int[] config, List<String> variants) throws Exception {
         List<Double> ceilings = new ArrayList<>();
@@ -254,8 +255,15 @@ public final class CopyBench {
         double ceiling = median(ceilings);
         for (Map.Entry<String, List<Double>> variant : rates.entrySet()) {
             double rate = median(variant.getValue());
-            report.line(String.format(Locale.ROOT, "Median of %d rounds, %s: %.0f items/s against the ceiling's %.0f: **%.2f×** "
-                    + "(rounds: %s).", options.rounds(), variant.getKey(), rate, ceiling, rate / ceiling, ratios(variant.getValue(), ceilings)));
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < ceilings.size(); i++) {
+                ratios.add(variant.getValue().get(i) / ceilings.get(i));
+            }
+            // Each ratio pairs two runs minutes apart; the servers drift between rounds, so the median of the
+            // pairs is the figure, and the ratio of the two sides' medians (which mixes rounds) is shown beside it.
+            report.line(String.format(Locale.ROOT, "%s over %d rounds: median of the rounds' ratios **%.2f×** (rounds: %s); "
+                    + "median items/s %.0f against the ceiling's %.0f (%.2f×).", variant.getKey(), options.rounds(), median(ratios),
+                    ratios.stream().map(CopyBench::fmt).collect(Collectors.joining(", ")), rate, ceiling, rate / ceiling));
             report.line("");
         }
     }
@@ -265,14 +273,6 @@ public final class CopyBench {
         sorted.sort(null);
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static String ratios(List<Double> rates, List<Double> ceilings) {
-        List<String> ratios = new ArrayList<>();
-        for (int i = 0; i < rates.size(); i++) {
-            ratios.add(fmt(rates.get(i) / ceilings.get(i)));
-        }
-        return String.join(", ", ratios);
     }
 
     private void selectedCopies() throws Exception {
