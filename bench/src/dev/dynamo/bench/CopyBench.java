@@ -102,21 +102,8 @@ public final class CopyBench {
             }
             if (!options.variants().isEmpty()) {
                 compare();
-                return;
-            }
-            ceiling();
-            report.table("Whole-table copy", COPY_COLUMNS);
-            dynamoCopy("dynamo copy --mode merge (empty target)", true, List.of("--mode", "merge"));
-            dynamoCopy("dynamo copy --mode replace (full target)", false, List.of("--mode", "replace", "--backup", "none"));
-            report.endTable();
-            // One run against the best of four is one sample against the luckiest of four: add paired rounds.
-            report.line("Whole-table copy in rounds: the ceiling's best configuration, then dynamo copy --mode merge.");
-            report.line("");
-            rounds(bestCeilingConfig, List.of(""));
-            selectedCopies();
-            queries();
-            if (options.scale() || options.million()) {
-                scaling();
+            } else {
+                everything();
             }
         } finally {
             source.close();
@@ -127,6 +114,24 @@ public final class CopyBench {
         Files.writeString(file, report.text());
         System.out.println();
         System.out.println("Written to " + file);
+    }
+
+    /** The normal run: the ceiling, whole-table copies, paired rounds, selected copies, queries, and scaling if asked. */
+    private void everything() throws Exception {
+        ceiling();
+        report.table("Whole-table copy", COPY_COLUMNS);
+        dynamoCopy("dynamo copy --mode merge (empty target)", true, List.of("--mode", "merge"));
+        dynamoCopy("dynamo copy --mode replace (full target)", false, List.of("--mode", "replace", "--backup", "none"));
+        report.endTable();
+        // One run against the best of four is one sample against the luckiest of four: add paired rounds.
+        report.line("Whole-table copy in rounds: the ceiling's best configuration, then dynamo copy --mode merge.");
+        report.line("");
+        rounds(bestCeilingConfig, List.of(""));
+        selectedCopies();
+        queries();
+        if (options.scale() || options.million()) {
+            scaling();
+        }
     }
 
     private void load(long n) throws Exception {
