@@ -10,6 +10,7 @@ import dev.dynamo.query.QuerySpec;
 import dev.dynamo.table.IndexSchema;
 import dev.dynamo.table.TableCatalog;
 import dev.dynamo.table.TableSchema;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +63,8 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
  * {@link CopyCheckpoint} there (saved at each stage, every second while copying, and at the stop;
  * deleted when the copy finishes), and a plan with {@linkplain CopyPlan#resume() resume} continues
  * the copy it describes: {@link #prepare} refuses a checkpoint that is missing, unreadable or of
- * another copy. {@link #stop} stops a running copy gracefully, from any thread.
+ * another copy, and a checkpoint that another run of the copy holds. {@link #stop} stops a running
+ * copy gracefully, from any thread.
  *
  * <p>A job opens one {@link DynamoDbClient} per environment, sized to the plan's threads and
  * shared by every worker, and closes them in {@link #close}. The clients do not retry on their own:
@@ -97,6 +99,8 @@ public final class CopyJob implements AutoCloseable {
     private CopyCheckpoint resumeFrom;
     private CopyIdentity identity;
     private CheckpointSaver checkpoints;
+    /** The checkpoint's lock, held from {@link #prepare} to {@link #close}; null without a checkpoint. */
+    private CheckpointLock lock;
     /** The thread in {@link #run}, while it runs; guarded by {@code this}. */
     private Thread runner;
 
@@ -112,11 +116,13 @@ public final class CopyJob implements AutoCloseable {
     }
 
     /**
-     * Describes both tables and checks the plan; changes nothing.
+     * Describes both tables and checks the plan; changes nothing. With a checkpoint file it takes the
+     * checkpoint's {@linkplain CheckpointLock lock}, which {@link #close} releases.
      *
      * @throws DynamoException (usage) when the source is missing, the target is missing and may not be
-     *                         created, both are the same table, their keys differ, or the selection does
-     *                         not fit the schemas; (failure) when DynamoDB cannot be reached
+     *                         created, both are the same table, their keys differ, the selection does
+     *                         not fit the schemas, or another run of this copy holds the checkpoint;
+     *                         (failure) when DynamoDB cannot be reached
      */
     public static CopyJob prepare(Environment source, Environment target, CopyPlan plan) {
         CopyJob job = new CopyJob(source, target, plan);
@@ -157,6 +163,10 @@ public final class CopyJob implements AutoCloseable {
         if (plan.deadLetterFile() != null) {
             WritablePaths.checkFile(plan.deadLetterFile(), "--dead-letter");
         }
+        if (plan.checkpointFile() != null) {
+            checkWritable(plan.checkpointFile());
+            lockCheckpoint(plan.checkpointFile());
+        }
         List<String> notes = new ArrayList<>();
         if (plan.resume()) {
             resumeFrom = CopyCheckpoint.read(plan.checkpointFile());
@@ -164,9 +174,6 @@ public final class CopyJob implements AutoCloseable {
         } else if (plan.checkpointFile() != null && Files.exists(plan.checkpointFile())) {
             notes.add("starting a new copy: the checkpoint " + plan.checkpointFile() + " of an earlier copy that did not finish "
                     + "will be replaced (to continue that copy instead, add --resume)");
-        }
-        if (plan.checkpointFile() != null) {
-            checkWritable(plan.checkpointFile());
         }
         sourceTable = describe(sourceClient, sourceEnvironment, plan.sourceTable());
         if (sourceTable == null) {
@@ -263,6 +270,28 @@ public final class CopyJob implements AutoCloseable {
         if (problem != null) {
             throw DynamoException.usage("cannot write the checkpoint " + absolute + ": " + problem
                     + "; choose another file with --checkpoint FILE; nothing was changed");
+        }
+    }
+
+    /**
+     * Holds the checkpoint's lock until {@link #close}: two runs of one copy at once (an overlapping
+     * cron job, a second terminal) would empty the target under each other's writes and overwrite each
+     * other's checkpoint, so the second is refused before it reads or writes anything.
+     */
+    private void lockCheckpoint(Path checkpoint) {
+        try {
+            lock = CheckpointLock.tryAcquire(checkpoint);
+        } catch (IOException e) {
+            throw DynamoException.usage("cannot write the checkpoint's lock file " + CheckpointLock.fileOf(checkpoint) + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); choose another file with --checkpoint FILE; "
+                    + "nothing was changed");
+        }
+        if (lock == null) {
+            String holder = CheckpointLock.holder(checkpoint);
+            // dynamo: another run of this copy is under way (pid 4242, since 2026-11-24T22:00:05Z) with the checkpoint ...
+            throw DynamoException.usage("another run of this copy is under way" + (holder == null ? "" : " (" + holder + ")")
+                    + " with the checkpoint " + checkpoint + ": two at once would undo each other's writes; wait for it to end, "
+                    + "or stop it (Ctrl-C or kill, which save its checkpoint) and continue it with --resume; nothing was changed");
         }
     }
 
@@ -613,12 +642,20 @@ public final class CopyJob implements AutoCloseable {
         return "table '" + plan.targetTable() + "' in " + targetEnvironment.describe();
     }
 
+    /** Closes the clients and releases the checkpoint's lock. */
     @Override
     public void close() {
         try {
             sourceClient.close();
         } finally {
-            targetClient.close();
+            try {
+                targetClient.close();
+            } finally {
+                if (lock != null) {
+                    lock.close();
+                    lock = null;
+                }
+            }
         }
     }
 }

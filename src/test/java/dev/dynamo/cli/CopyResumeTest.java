@@ -4,6 +4,7 @@ import static dev.dynamo.testing.CopyFixtures.everyType;
 import static dev.dynamo.testing.CopyFixtures.n;
 import static dev.dynamo.testing.CopyFixtures.s;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
@@ -25,6 +26,7 @@ import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
 import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.DynamoProcess;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
@@ -157,6 +159,34 @@ class CopyResumeTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(home.resolve(".dynamo/checkpoints")).as("the checkpoint directory").isEmptyDirectory();
         CopyFixtures.assertSameItems(db.client(), source, other.client(), target, KEYS);
+    }
+
+    @Test
+    void aJobHoldsItsCheckpointUntilClosed_andAnotherJobOfTheSameCopyIsRefusedMeanwhile() throws Exception {
+        TestTables.put(db.client(), source, items("a", 40, "open"));
+        CopyPlan plan = CopyPlan.builder(source).targetTable(target).checkpointFile(defaultCheckpoint()).backupDirectory(files).build();
+        Path lockFile = Path.of(defaultCheckpoint() + ".lock");
+
+        try (CopyJob first = CopyJob.prepare(environment(db.env()), environment(other.env()), plan)) {
+            assertThat(lockFile).exists();
+            assertThatThrownBy(() -> CopyJob.prepare(environment(db.env()), environment(other.env()), plan))
+                    .isInstanceOfSatisfying(DynamoException.class, e -> {
+                        assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                        assertThat(e.getMessage()).startsWith("another run of this copy is under way (pid "
+                                + ProcessHandle.current().pid() + ", since ");
+                    });
+            // That refusal did not drop this JVM's lock (closing any descriptor of a locked file would): another process is refused too.
+            DynamoProcess cli = DynamoProcess.start(home, files, copyArgs());
+            assertThat(cli.waitFor(Duration.ofMinutes(1))).as(cli.toString()).isEqualTo(2);
+            assertThat(cli.stderr()).startsWith("dynamo: another run of this copy is under way (pid " + ProcessHandle.current().pid());
+        }
+        assertThat(lockFile).doesNotExist();
+
+        try (CopyJob next = CopyJob.prepare(environment(db.env()), environment(other.env()), plan)) {
+            next.run();
+        }
+        CopyFixtures.assertSameItems(db.client(), source, other.client(), target, KEYS);
+        assertThat(home.resolve(".dynamo/checkpoints")).isEmptyDirectory();
     }
 
     @Test
