@@ -19,6 +19,7 @@ public final class CopyCounters {
     final LongAdder backedUp = new LongAdder();
     final DoubleAdder readUnits = new DoubleAdder();
     final DoubleAdder writeUnits = new DoubleAdder();
+    private final boolean writeUnitsMeasured;
     private volatile long startNanos = System.nanoTime();
     private volatile CopyPhase phase = CopyPhase.PREPARE;
     private volatile long phaseExpectedItems;
@@ -38,15 +39,22 @@ public final class CopyCounters {
      * @param bytesWritten  bytes written (DynamoDB's item size)
      * @param backedUp      target items saved to a backup file
      * @param readUnits     read capacity consumed, as DynamoDB reported it
-     * @param writeUnits    write capacity consumed, as DynamoDB reported it
+     * @param writeUnits    write capacity consumed: as DynamoDB reported it when {@code writeUnitsMeasured},
+     *                      otherwise estimated by DynamoDB's rules
      * @param retried       requests retried (throttling, 5xx, network, unprocessed items)
      * @param throttled     requests throttled (throttling errors, and batches with unprocessed items)
      * @param failed        items that could not be written, now in the dead-letter file
      * @param elapsedNanos  time since the copy began
+     * @param writeUnitsMeasured true when DynamoDB was asked for the write units (a copy with {@code --max-wcu} does)
      */
     public record Snapshot(CopyPhase phase, long expectedItems, long phaseDone, long phaseNanos, long scanned, long written,
             long deleted, long bytesWritten, long backedUp, double readUnits, double writeUnits, long retried, long throttled,
-            long failed, long elapsedNanos) {
+            long failed, long elapsedNanos, boolean writeUnitsMeasured) {
+    }
+
+    /** @param writeUnitsMeasured whether write units will be DynamoDB's own figures, or estimates */
+    public CopyCounters(boolean writeUnitsMeasured) {
+        this.writeUnitsMeasured = writeUnitsMeasured;
     }
 
     public Snapshot snapshot() {
@@ -54,7 +62,7 @@ public final class CopyCounters {
         CopyPhase current = phase;
         return new Snapshot(current, phaseExpectedItems, Math.max(0, phaseCount(current) - phaseStartCount), now - phaseStartNanos,
                 scanned.sum(), written.sum(), deleted.sum(), bytesWritten.sum(), backedUp.sum(), readUnits.sum(),
-                writeUnits.sum(), retried.sum(), throttled.sum(), failed.sum(), now - startNanos);
+                writeUnits.sum(), retried.sum(), throttled.sum(), failed.sum(), now - startNanos, writeUnitsMeasured);
     }
 
     /** The copy itself begins: elapsed time counts from here (not from the checks before it). */

@@ -84,7 +84,7 @@ public final class CopyJob implements AutoCloseable {
     private final CopyPlan plan;
     private final DynamoDbClient sourceClient;
     private final DynamoDbClient targetClient;
-    private final CopyCounters counters = new CopyCounters();
+    private final CopyCounters counters;
     private final Retrier retrier;
     private TableDescription sourceTable;
     private TableRef source;
@@ -108,6 +108,8 @@ public final class CopyJob implements AutoCloseable {
         this.sourceEnvironment = source;
         this.targetEnvironment = target;
         this.plan = plan;
+        // Write units are asked of DynamoDB only when --max-wcu needs them; otherwise they are estimated.
+        this.counters = new CopyCounters(plan.maxWriteUnitsPerSecond() > 0);
         this.retrier = new Retrier(Backoff.create(), plan.maxRetries(), counters);
         // Readers and writers both use a client at once: room for both.
         int workers = plan.threads() * 2;
@@ -448,7 +450,7 @@ public final class CopyJob implements AutoCloseable {
         CopyCounters.Snapshot done = counters.snapshot();
         return new CopyStats(describeSource(), describeTarget(), plan.mode(), plan.selection() != null, created, run.backup,
                 done.scanned(), done.written(), done.deleted(), done.retried(), done.throttled(), done.failed(), done.bytesWritten(),
-                done.readUnits(), done.writeUnits(), plan.maxWriteUnitsPerSecond() > 0, Duration.ofNanos(done.elapsedNanos()),
+                done.readUnits(), done.writeUnits(), done.writeUnitsMeasured(), Duration.ofNanos(done.elapsedNanos()),
                 done.failed() > 0 ? deadLetters.file() : null);
     }
 

@@ -117,7 +117,7 @@ public final class TableVerifier implements AutoCloseable {
     private final VerifyPlan plan;
     private final DynamoDbClient sourceClient;
     private final DynamoDbClient targetClient;
-    private final CopyCounters counters = new CopyCounters();
+    private final CopyCounters counters = new CopyCounters(true); // verify writes nothing
     private final Retrier retrier;
     private final LongAdder sourceItems = new LongAdder();
     private final LongAdder targetItems = new LongAdder();

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * The live progress line of {@code dynamo copy} on a terminal's stderr, redrawn in place with a
  * carriage return every {@link #INTERVAL_MILLIS} ms:
  * <pre>
- * copying 12,345/20,000 (61%) 12.1 MiB 3,100/s RCU 121 WCU 12,345 retries 3 ETA 0:04
+ * copying 12,345/20,000 (61%) 12.1 MiB 3,100/s RCU 121 WCU ~12,345 retries 3 ETA 0:04
  * </pre>
  * Only for a terminal: the command does not start it when stderr is a file or a pipe, or with
  * {@code --no-progress}. No ANSI escapes: a shorter line is blanked with spaces.
@@ -131,8 +131,8 @@ public final class CopyProgressReporter implements AutoCloseable {
     /**
      * The progress line for a snapshot, with the recent rate in items per second.
      * <pre>
-     * copying 12,345/20,000 (61%) 12.1 MiB 3,100/s RCU 121 WCU 12,345 retries 3 ETA 0:04
-     * emptying target 1,200/5,000 (24%) 800/s WCU 1,200 ETA 0:04
+     * copying 12,345/20,000 (61%) 12.1 MiB 3,100/s RCU 121 WCU ~12,345 retries 3 ETA 0:04
+     * emptying target 1,200/5,000 (24%) 800/s RCU 30 WCU ~1,200 ETA 0:04
      * </pre>
      */
     public static String line(CopyCounters.Snapshot now, double rate) {
@@ -151,7 +151,9 @@ public final class CopyProgressReporter implements AutoCloseable {
             }
             line.append(String.format(Locale.ROOT, " %,.0f/s", rate));
         }
-        line.append(String.format(Locale.ROOT, " RCU %,.0f WCU %,.0f", now.readUnits(), now.writeUnits()));
+        // "~": an estimate by DynamoDB's rules, as in the summary (DynamoDB is asked only under --max-wcu)
+        line.append(String.format(Locale.ROOT, " RCU %,.0f WCU %s%,.0f", now.readUnits(), now.writeUnitsMeasured() ? "" : "~",
+                now.writeUnits()));
         if (now.retried() > 0) {
             line.append(String.format(Locale.ROOT, " retries %,d", now.retried()));
         }

@@ -84,7 +84,7 @@ class BatchWriterTest {
         }
     }
 
-    private final CopyCounters counters = new CopyCounters();
+    private final CopyCounters counters = new CopyCounters(true);
 
     private BatchWriter writer(ScriptedClient client, DeadLetterFile deadLetters, int maxRetries) {
         TableSchema schema = new TableSchema("t", "test", KEYS, List.of(), 0, 0, "PAY_PER_REQUEST", "ACTIVE", 0, 0);
