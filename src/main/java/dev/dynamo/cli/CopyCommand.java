@@ -71,6 +71,7 @@ import picocli.CommandLine.Spec;
             "2:usage error (bad option, unknown table, same table, no consent);",
             " :nothing was written",
             "130:interrupted (Ctrl-C)",
+            "143:stopped by SIGTERM (kill), gracefully as on Ctrl-C",
         },
         footerHeading = "%nExamples:%n",
         // Every line fits in 80 columns, so picocli never wraps an example in the middle.

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             "1:runtime failure (DynamoDB, network, credentials, items not written)",
             "2:usage error (bad option or value, unknown table, index or profile); nothing was written",
             "130:interrupted (Ctrl-C)",
+            "143:terminated (SIGTERM); a copy stops gracefully, as on Ctrl-C",
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -32,8 +32,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Ctrl-C as a terminal sends it (SIGINT) to a copy in a JVM of its own: the first stops it
- * gracefully with exit 130 and the exact command that resumes it; a second quits at once; and
- * running the printed command finishes the copy exactly.
+ * gracefully with exit 130 and the exact command that resumes it; a second quits at once; SIGTERM
+ * stops it like the first Ctrl-C, with exit 143; and running the printed command finishes the copy
+ * exactly.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class CopyCtrlCTest {
@@ -137,6 +138,39 @@ class CopyCtrlCTest {
                 + checkpoint + "; resume with: dynamo copy -t " + source + " --target-table " + target + " --source " + db.env()
                 + " --target " + other.env() + " --yes --backup-dir '" + backups + "' --max-wcu 800 --page-size 100 --resume");
         assertThat(copy.stdout()).isEmpty();
+        CopyCheckpoint saved = CopyCheckpoint.read(checkpoint);
+        assertThat(saved.stage()).isEqualTo(CopyCheckpoint.Stage.COPY);
+        assertThat(saved.copiedItems()).isBetween(400L, 3999L);
+
+        CommandResult resumed = Cli.isolated(home).run(resumeCommand(last).toArray(String[]::new));
+
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        CopyFixtures.assertSameItems(db.client(), source, other.client(), target, KEYS);
+        assertThat(checkpoint).doesNotExist();
+    }
+
+    @Test
+    void sigterm_stopsTheCopyLikeTheFirstCtrlC_exits143_andTheCommandItPrintsFinishesTheCopy(LocalDynamoDb db,
+            @DynamoDbLocalExtension.Second LocalDynamoDb other) throws Exception {
+        String source = table(db);
+        String target = table(other);
+        CopyFixtures.putParallel(db.client(), source, items(4000));
+        List<String> args = List.of("copy", "-t", source, "--target-table", target, "--source", db.env(), "--target", other.env(),
+                "--yes", "--max-wcu", "800", "--page-size", "100");
+        Path checkpoint = checkpoint(db.env(), source, other.env(), target);
+
+        DynamoProcess copy = DynamoProcess.start(home, files, args);
+        Checkpoints.await(checkpoint, c -> c.copiedItems() >= 400, TIMEOUT, copy.process());
+        long term = System.nanoTime();
+        copy.terminate();
+        int exitCode = copy.waitFor(TIMEOUT);
+        double seconds = (System.nanoTime() - term) / 1e9;
+
+        assertThat(exitCode).as(copy.toString()).isEqualTo(143);
+        assertThat(seconds).as("seconds from SIGTERM to exit").isLessThan(3);
+        String last = copy.stderr().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(last).as(copy.toString()).startsWith("dynamo: interrupted: ").contains("; the checkpoint is " + checkpoint
+                + "; resume with: dynamo copy -t " + source);
         CopyCheckpoint saved = CopyCheckpoint.read(checkpoint);
         assertThat(saved.stage()).isEqualTo(CopyCheckpoint.Stage.COPY);
         assertThat(saved.copiedItems()).isBetween(400L, 3999L);

@@ -80,6 +80,14 @@ public final class DynamoProcess {
         }
     }
 
+    /** kill: SIGTERM, as kill, systemd, Kubernetes and CI runners send it. */
+    public void terminate() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -TERM " + process.pid() + " failed");
+        }
+    }
+
     /** kill -9: SIGKILL, no chance to save anything; returns once the process is gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
