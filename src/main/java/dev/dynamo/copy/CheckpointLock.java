@@ -65,67 +65,55 @@ final class CheckpointLock implements AutoCloseable {
         if (HELD.putIfAbsent(file, stamp) != null) {
             return null; // held in this JVM: opening the file again would drop that lock (see the class comment)
         }
-        boolean acquired = false;
+        CheckpointLock lock = null;
         try {
             Files.createDirectories(file.getParent());
-            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                CheckpointLock lock = tryLock(file, stamp);
-                if (lock == null) {
-                    return null;
+            for (int attempt = 0; attempt < ATTEMPTS && lock == null; attempt++) {
+                Object before = fileKey(file);
+                FileChannel channel;
+                try {
+                    channel = before == null
+                            ? FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                            : FileChannel.open(file, StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException | NoSuchFileException changed) {
+                    continue;
                 }
-                if (lock != RETRY) {
-                    acquired = true;
-                    return lock;
+                try {
+                    FileLock held = channel.tryLock();
+                    if (held == null) {
+                        return null;
+                    }
+                    // The file opened is the one the path named before (or the one just created), unless it was
+                    // deleted and replaced meanwhile: then the path names another file now, and we start over.
+                    Object after = fileKey(file);
+                    if (after != null && (before == null || before.equals(after))) {
+                        write(channel, stamp + "\n");
+                        lock = new CheckpointLock(file, channel, held);
+                    }
+                } finally {
+                    if (lock == null) {
+                        channel.close(); // this process holds no other lock on the file: nothing else is dropped
+                    }
                 }
             }
-            throw new IOException("the lock file " + file + " kept changing while it was being locked");
+            if (lock == null) {
+                throw new IOException("the lock file " + file + " kept changing while it was being locked");
+            }
+            return lock;
         } finally {
-            if (!acquired) {
+            if (lock == null) {
                 HELD.remove(file);
             }
         }
     }
 
-    /** Marks an attempt that locked a file the path no longer names. */
-    private static final CheckpointLock RETRY = new CheckpointLock(null, null, null);
-
-    /** One attempt: the lock, null when another process holds it, or {@link #RETRY}. */
-    private static CheckpointLock tryLock(Path file, String stamp) throws IOException {
-        Object before = fileKey(file);
-        FileChannel channel;
-        try {
-            channel = before == null
-                    ? FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
-                    : FileChannel.open(file, StandardOpenOption.WRITE);
-        } catch (FileAlreadyExistsException | NoSuchFileException changed) {
-            return RETRY;
+    private static void write(FileChannel channel, String text) throws IOException {
+        channel.truncate(0);
+        ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (buffer.hasRemaining()) {
+            channel.write(buffer, buffer.position());
         }
-        boolean kept = false;
-        try {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                return null;
-            }
-            // The file opened is the one the path named before (or the one just created), unless it was
-            // deleted and replaced meanwhile: then the path names another file now.
-            Object after = fileKey(file);
-            if (after == null || (before != null && !before.equals(after))) {
-                return RETRY;
-            }
-            byte[] text = (stamp + "\n").getBytes(StandardCharsets.UTF_8);
-            channel.truncate(0);
-            ByteBuffer buffer = ByteBuffer.wrap(text);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer, buffer.position());
-            }
-            channel.force(false);
-            kept = true;
-            return new CheckpointLock(file, channel, lock);
-        } finally {
-            if (!kept) {
-                channel.close(); // this process holds no other lock on the file: nothing else is dropped
-            }
-        }
+        channel.force(false);
     }
 
     /** The file's identity (device and inode) by {@code stat}, without opening it; null when it does not exist. */

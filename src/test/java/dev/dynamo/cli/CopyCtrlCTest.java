@@ -108,35 +108,41 @@ class CopyCtrlCTest {
         return words;
     }
 
-    @Test
-    void ctrlC_stopsTheCopyGracefully_exits130_andTheCommandItPrintsFinishesTheCopy(LocalDynamoDb db,
-            @DynamoDbLocalExtension.Second LocalDynamoDb other) throws Exception {
-        String source = table(db);
-        String target = table(other);
+    /** Sends a signal to a running {@code dynamo} process. */
+    @FunctionalInterface
+    private interface Signal {
+        void send(DynamoProcess process) throws Exception;
+    }
+
+    /**
+     * Copies 4,000 items in a JVM of its own, sends {@code signal} once a tenth are written, and checks
+     * the graceful stop: exit code {@code exitCode} within 3 s, nothing on stdout, a checkpoint at the
+     * copy stage, and a last line with the command that resumes; then runs that command and checks the
+     * target item by item.
+     *
+     * @return the stopped run's stderr lines
+     */
+    private List<String> stopPartWayThenResume(LocalDynamoDb db, LocalDynamoDb other, String source, String target, Path backups,
+            Signal signal, int exitCode) throws Exception {
         CopyFixtures.putParallel(db.client(), source, items(4000));
-        Path backups = Files.createDirectories(files.resolve("back ups"));
-        // 4,000 items of 1 WCU at 800 WCU/s: five seconds, so Ctrl-C comes in the middle.
+        // 4,000 items of 1 WCU at 800 WCU/s: five seconds, so the signal comes in the middle.
         List<String> args = List.of("copy", "-t", source, "--target-table", target, "--source", db.env(), "--target", other.env(),
                 "--yes", "--backup-dir", backups.toString(), "--max-wcu", "800", "--page-size", "100");
         Path checkpoint = checkpoint(db.env(), source, other.env(), target);
 
         DynamoProcess copy = DynamoProcess.start(home, files, args);
         Checkpoints.await(checkpoint, c -> c.copiedItems() >= 400, TIMEOUT, copy.process());
-        long ctrlC = System.nanoTime();
-        copy.interrupt();
-        int exitCode = copy.waitFor(TIMEOUT);
-        double seconds = (System.nanoTime() - ctrlC) / 1e9;
+        long sent = System.nanoTime();
+        signal.send(copy);
+        int exited = copy.waitFor(TIMEOUT);
+        double seconds = (System.nanoTime() - sent) / 1e9;
 
-        assertThat(exitCode).as(copy.toString()).isEqualTo(130);
-        assertThat(seconds).as("seconds from Ctrl-C to exit").isLessThan(3);
+        assertThat(exited).as(copy.toString()).isEqualTo(exitCode);
+        assertThat(seconds).as("seconds from the signal to exit").isLessThan(3);
         List<String> lines = copy.stderr().lines().toList();
-        assertThat(lines).as(copy.toString()).contains(
-                "stopping: the batches being written finish and the checkpoint is saved (Ctrl-C again to quit at once)");
         String last = lines.get(lines.size() - 1);
-        assertThat(last).startsWith("dynamo: interrupted: ").contains(" items written and 0 deleted; table '" + target + "' in '"
-                + other.env() + "' (us-east-1) is left part way, neither as it was nor a full copy; the checkpoint is "
-                + checkpoint + "; resume with: dynamo copy -t " + source + " --target-table " + target + " --source " + db.env()
-                + " --target " + other.env() + " --yes --backup-dir '" + backups + "' --max-wcu 800 --page-size 100 --resume");
+        assertThat(last).as(copy.toString()).startsWith("dynamo: interrupted: ")
+                .contains("; the checkpoint is " + checkpoint + "; resume with: dynamo copy -t " + source);
         assertThat(copy.stdout()).isEmpty();
         CopyCheckpoint saved = CopyCheckpoint.read(checkpoint);
         assertThat(saved.stage()).isEqualTo(CopyCheckpoint.Stage.COPY);
@@ -147,39 +153,31 @@ class CopyCtrlCTest {
         assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
         CopyFixtures.assertSameItems(db.client(), source, other.client(), target, KEYS);
         assertThat(checkpoint).doesNotExist();
+        return lines;
+    }
+
+    @Test
+    void ctrlC_stopsTheCopyGracefully_exits130_andTheCommandItPrintsFinishesTheCopy(LocalDynamoDb db,
+            @DynamoDbLocalExtension.Second LocalDynamoDb other) throws Exception {
+        String source = table(db);
+        String target = table(other);
+        Path backups = Files.createDirectories(files.resolve("back ups"));
+        Path checkpoint = checkpoint(db.env(), source, other.env(), target);
+
+        List<String> lines = stopPartWayThenResume(db, other, source, target, backups, DynamoProcess::interrupt, 130);
+
+        assertThat(lines).contains(
+                "stopping: the batches being written finish and the checkpoint is saved (Ctrl-C again to quit at once)");
+        assertThat(lines.get(lines.size() - 1)).startsWith("dynamo: interrupted: ").contains(" items written and 0 deleted; table '"
+                + target + "' in '" + other.env() + "' (us-east-1) is left part way, neither as it was nor a full copy; the checkpoint is "
+                + checkpoint + "; resume with: dynamo copy -t " + source + " --target-table " + target + " --source " + db.env()
+                + " --target " + other.env() + " --yes --backup-dir '" + backups + "' --max-wcu 800 --page-size 100 --resume");
     }
 
     @Test
     void sigterm_stopsTheCopyLikeTheFirstCtrlC_exits143_andTheCommandItPrintsFinishesTheCopy(LocalDynamoDb db,
             @DynamoDbLocalExtension.Second LocalDynamoDb other) throws Exception {
-        String source = table(db);
-        String target = table(other);
-        CopyFixtures.putParallel(db.client(), source, items(4000));
-        List<String> args = List.of("copy", "-t", source, "--target-table", target, "--source", db.env(), "--target", other.env(),
-                "--yes", "--max-wcu", "800", "--page-size", "100");
-        Path checkpoint = checkpoint(db.env(), source, other.env(), target);
-
-        DynamoProcess copy = DynamoProcess.start(home, files, args);
-        Checkpoints.await(checkpoint, c -> c.copiedItems() >= 400, TIMEOUT, copy.process());
-        long term = System.nanoTime();
-        copy.terminate();
-        int exitCode = copy.waitFor(TIMEOUT);
-        double seconds = (System.nanoTime() - term) / 1e9;
-
-        assertThat(exitCode).as(copy.toString()).isEqualTo(143);
-        assertThat(seconds).as("seconds from SIGTERM to exit").isLessThan(3);
-        String last = copy.stderr().lines().reduce((a, b) -> b).orElseThrow();
-        assertThat(last).as(copy.toString()).startsWith("dynamo: interrupted: ").contains("; the checkpoint is " + checkpoint
-                + "; resume with: dynamo copy -t " + source);
-        CopyCheckpoint saved = CopyCheckpoint.read(checkpoint);
-        assertThat(saved.stage()).isEqualTo(CopyCheckpoint.Stage.COPY);
-        assertThat(saved.copiedItems()).isBetween(400L, 3999L);
-
-        CommandResult resumed = Cli.isolated(home).run(resumeCommand(last).toArray(String[]::new));
-
-        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
-        CopyFixtures.assertSameItems(db.client(), source, other.client(), target, KEYS);
-        assertThat(checkpoint).doesNotExist();
+        stopPartWayThenResume(db, other, table(db), table(other), files, DynamoProcess::terminate, 143);
     }
 
     @Test
