@@ -43,15 +43,23 @@ final class BenchTables {
                         .keySchema(k -> k.attributeName("status").keyType(KeyType.HASH),
                                 k -> k.attributeName("created").keyType(KeyType.RANGE))
                         .projection(p -> p.projectionType(ProjectionType.ALL))));
-        client.waiter().waitUntilTableExists(b -> b.tableName(table));
+        dev.dynamo.testing.TestTables.awaitActive(client, table);
     }
 
     static void drop(DynamoDbClient client, String table) {
         try {
             client.deleteTable(b -> b.tableName(table));
-            client.waiter().waitUntilTableNotExists(b -> b.tableName(table));
+            // Polled, not the SDK's waiter, which sleeps 20 s after a first DELETING.
+            for (int attempt = 0; attempt < 6000; attempt++) {
+                client.describeTable(b -> b.tableName(table));
+                Thread.sleep(50);
+            }
+            throw new IllegalStateException("table " + table + " was not deleted within 5 minutes");
         } catch (ResourceNotFoundException e) {
-            // not there: nothing to drop
+            // gone (or never there)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

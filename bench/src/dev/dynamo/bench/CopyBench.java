@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
- * The copy benchmark: two DynamoDB Local servers ("source account", "target account"), an
+ * The copy benchmark: two dynalite engines ("source account", "target account"), an
  * {@code Orders} table loaded with N items of about 1 KB, and in one run: the ceiling (a minimal
  * hand-written SDK pipeline, best of a few thread counts), {@code dynamo copy} in merge and replace
  * mode, query-selected copies, and {@code dynamo query} start-up times, each verified.
@@ -88,10 +88,10 @@ public final class CopyBench {
         report.line("# dynamo copy benchmark, " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
         report.line("");
         report.line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
-                + "; two DynamoDB Local servers on 127.0.0.1 (in memory); " + options.items() + " items of about 1 KB.");
+                + "; two dynalite engines on 127.0.0.1 (in memory); " + options.items() + " items of about 1 KB.");
         report.line("");
-        source = LocalDynamoDb.start("bench-source");
-        target = LocalDynamoDb.start("bench-target");
+        source = LocalDynamoDb.startDynalite("bench-source");
+        target = LocalDynamoDb.startDynalite("bench-target");
         cpu = new CpuMeter(source.pid(), target.pid());
         try {
             load(options.items());

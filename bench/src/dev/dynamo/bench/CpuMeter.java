@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * CPU seconds (user + system) that processes have used so far, read from {@code /proc/PID/stat}:
- * the two DynamoDB Local servers' and the benchmark's own (the ceiling's client runs inside it).
+ * the two dynalite engines' and the benchmark's own (the ceiling's client runs inside it).
  * Differences of two readings show where a copy's CPU went on the shared cores.
  */
 final class CpuMeter {

@@ -2,7 +2,7 @@ package dev.dynamo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** Checks the packaged target/dynamo.jar as users run it: in its own JVM. */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class JarIT {
     private static final Path JAR = Path.of(System.getProperty("dynamo.jar", "target/dynamo.jar"));
 

@@ -97,7 +97,7 @@ import picocli.CommandLine.Spec;
             "",
             "Backups (--backup) are made only when the target has items: auto tries an",
             "AWS backup (CreateBackup) and falls back to a file where the endpoint has none",
-            "(DynamoDB Local); file saves the items to DIR/TABLE-yyyyMMdd-HHmmss.jsonl.gz,",
+            "(local engines); file saves the items to DIR/TABLE-yyyyMMdd-HHmmss.jsonl.gz,",
             "one {\"Item\":{...}} of DynamoDB JSON per line (the format of DynamoDB's",
             "export to S3). Items that cannot be written go to a dead-letter file of the",
             "same lines, and the copy exits 1.",

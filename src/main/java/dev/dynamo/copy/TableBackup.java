@@ -23,7 +23,7 @@ final class TableBackup {
     private static final int MAX_BACKUP_NAME_CHARS = 255;
     static final String FILE_SUFFIX = ".jsonl.gz";
 
-    /** CreateBackup is not available on the endpoint (DynamoDB Local) or to these credentials. */
+    /** CreateBackup is not available on the endpoint (dynalite, DynamoDB Local) or to these credentials. */
     static final class UnsupportedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -39,7 +39,7 @@ final class TableBackup {
      * Creates an AWS on-demand backup of the table. The backup holds the table as it was when the
      * request was made, so deleting items right after it returns is safe.
      *
-     * @throws UnsupportedException when the endpoint has no CreateBackup (DynamoDB Local) or the
+     * @throws UnsupportedException when the endpoint has no CreateBackup (dynalite, DynamoDB Local) or the
      *                              credentials may not call it
      */
     static BackupResult aws(TableRef table, Retrier retrier, LocalDateTime now) throws InterruptedException {

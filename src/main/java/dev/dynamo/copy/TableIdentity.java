@@ -14,30 +14,35 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * empties its own source. Errs towards "the same": a false alarm only asks the user to check.
  */
 final class TableIdentity {
-    /** DynamoDB Local's account in every ARN: ARNs of two Local servers look alike. */
+    /** The account in every ARN of local engines (dynalite, DynamoDB Local): ARNs of two local servers look alike. */
     private static final String LOCAL_ACCOUNT = "000000000000";
 
     private TableIdentity() {
     }
 
-    /** Why the two are the same table, or null when they are not. */
+    /**
+     * Why the two are the same table, or null when they are not. The same name at one endpoint is
+     * named first (the clearest reason to read), then one table id (DynamoDB, dynalite; DynamoDB
+     * Local gives none), then one ARN on AWS.
+     */
     static String sameTable(Environment sourceEnvironment, TableDescription source, Environment targetEnvironment,
             TableDescription target) {
+        boolean sameName = source.tableName().equals(target.tableName());
+        boolean local = sourceEnvironment.endpoint() != null || targetEnvironment.endpoint() != null;
+        if (sameName && local && sameEndpoint(sourceEnvironment.endpoint(), targetEnvironment.endpoint())) {
+            return "both are table '" + source.tableName() + "' at " + sourceEnvironment.endpoint();
+        }
         if (source.tableId() != null && source.tableId().equals(target.tableId())) {
             return "both have table id " + source.tableId();
         }
-        if (!source.tableName().equals(target.tableName())) {
+        if (!sameName) {
             return null;
         }
         String sourceArn = source.tableArn();
         if (sourceArn != null && sourceArn.equals(target.tableArn()) && !sourceArn.contains(":" + LOCAL_ACCOUNT + ":")) {
             return "both are " + sourceArn;
         }
-        if (sourceEnvironment.endpoint() != null || targetEnvironment.endpoint() != null) {
-            if (sameEndpoint(sourceEnvironment.endpoint(), targetEnvironment.endpoint())) {
-                return "both are table '" + source.tableName() + "' at " + sourceEnvironment.endpoint();
-            }
-        } else if (sourceEnvironment.region().equals(targetEnvironment.region())
+        if (!local && sourceEnvironment.region().equals(targetEnvironment.region())
                 && Objects.equals(sourceEnvironment.profile(), targetEnvironment.profile())) {
             return "both are table '" + source.tableName() + "' of the same profile and region";
         }

@@ -33,7 +33,7 @@ import software.amazon.awssdk.regions.Region;
  *       section ({@code dynamodb = endpoint_url = ...}), the profile's {@code endpoint_url},
  *       {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL}, none (AWS);</li>
  *   <li>credentials: the profile's (keys, {@code role_arn}, SSO, {@code credential_process}); for an
- *       endpoint on this machine without a profile, fixed dummy keys (DynamoDB Local accepts any);
+ *       endpoint on this machine without a profile, fixed dummy keys (local engines accept any);
  *       otherwise the SDK's default chain (environment variables, web identity, container, instance).</li>
  * </ul>
  * A setting of the named profile beats the ambient environment variables on purpose: one command
@@ -44,7 +44,7 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class EnvironmentResolver {
     static final String DEFAULT_REGION = "us-east-1";
-    // DynamoDB Local accepts any keys made of letters and digits only.
+    // Local engines accept any keys; DynamoDB Local only keys made of letters and digits.
     private static final AwsBasicCredentials LOCAL_CREDENTIALS = AwsBasicCredentials.create("dynamolocal", "dynamolocal");
 
     private final Map<String, String> variables;

@@ -7,9 +7,12 @@ import dev.dynamo.table.IndexKind;
 import dev.dynamo.table.IndexSchema;
 import dev.dynamo.table.KeySchema;
 import dev.dynamo.table.TableSchema;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -106,6 +109,9 @@ public final class QueryRunner {
             throw DynamoException.usage("--consistent is not allowed on global secondary index '" + index.name()
                     + "': GSIs only support eventually consistent reads; drop --consistent, or query the table or an LSI");
         }
+        if (index != null && index.kind() == IndexKind.GSI && !index.projection().isAll()) {
+            checkProjected(index, spec, countOnly);
+        }
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         names.put("#pk", keys.partitionKey().name());
@@ -141,6 +147,48 @@ public final class QueryRunner {
             builder.limit((int) Math.min(spec.limit(), Integer.MAX_VALUE));
         }
         return builder.expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+
+    /**
+     * A GSI holds only its projected attributes and, unlike an LSI, cannot fetch others from the table:
+     * DynamoDB rejects a query that asks for one (in --projection, --unique or --where). Checked here,
+     * before any request, with a message that says what to do; engines that do not check (dynalite)
+     * would otherwise answer without the attribute.
+     */
+    private void checkProjected(IndexSchema index, QuerySpec spec, boolean countOnly) {
+        Set<String> held = new HashSet<>(index.projection().nonKeyAttributes());
+        held.add(table.keys().partitionKey().name());
+        if (table.keys().hasSortKey()) {
+            held.add(table.keys().sortKey().name());
+        }
+        held.add(index.keys().partitionKey().name());
+        if (index.keys().hasSortKey()) {
+            held.add(index.keys().sortKey().name());
+        }
+        List<String> asked = new ArrayList<>();
+        if (!countOnly) {
+            spec.projection().forEach(path -> asked.add(topLevel(path)));
+        }
+        spec.where().forEach(condition -> asked.add(topLevel(condition.path())));
+        for (String attribute : asked) {
+            if (!held.contains(attribute)) {
+                throw DynamoException.usage("global secondary index '" + index.name() + "' of table '" + table.name() + "' projects "
+                        + index.projection() + ", so it has no attribute '" + attribute + "' to return or filter on; query the table"
+                        + " (without -i), or an index that projects it");
+            }
+        }
+    }
+
+    /** The attribute a document path starts with: {@code address} for {@code address.city[0]}. */
+    private static String topLevel(String path) {
+        int end = path.length();
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '.' || path.charAt(i) == '[') {
+                end = i;
+                break;
+            }
+        }
+        return path.substring(0, end);
     }
 
     private static String projection(List<String> attributes, Map<String, String> names) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /** Lists and describes the tables of one environment. [API: ListTables, DescribeTable] */
 public final class TableCatalog {
+    /** DynamoDB's rule for table and index names. */
+    public static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Logger LOG = LoggerFactory.getLogger(TableCatalog.class);
 
     private final DynamoDbClient client;
@@ -47,6 +50,11 @@ public final class TableCatalog {
      * @throws DynamoException (usage) when the table does not exist, naming it and the environment
      */
     public TableSchema describe(String tableName) {
+        if (!VALID_NAME.matcher(tableName).matches()) {
+            // Checked here, not left to the server: engines word the refusal differently (or not at all).
+            throw DynamoException.usage("'" + tableName + "' is not a valid table name in " + environment.describe()
+                    + ": a DynamoDB table name has 3 to 255 characters, each a letter, a digit, '_', '-' or '.'");
+        }
         TableDescription table;
         try {
             table = client.describeTable(b -> b.tableName(tableName)).table();

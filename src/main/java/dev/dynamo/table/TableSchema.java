@@ -1,6 +1,7 @@
 package dev.dynamo.table;
 
 import dev.dynamo.DynamoException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,7 +48,9 @@ public record TableSchema(
         return findIndex(indexName).orElseThrow(() -> {
             String existing = indexes.isEmpty()
                     ? "the table has no secondary indexes"
-                    : "its indexes are: " + String.join(", ", indexes.stream().map(IndexSchema::toString).toList());
+                    : "its indexes are: " + String.join(", ", indexes.stream()
+                            .sorted(Comparator.comparing(IndexSchema::kind).thenComparing(IndexSchema::name))
+                            .map(IndexSchema::toString).toList());
             return DynamoException.usage("index '" + indexName + "' not found on table '" + name + "' in " + environment
                     + "; " + existing);
         });

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.Fault;
 import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.LocalDynamoDb;
@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * {@code {expired}} proxies that answer AccessDenied and ExpiredToken, {@code {dir}} the backup
  * directory, {@code {file}} a regular file, {@code {home}} the home directory.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class BadInputTest {
     @TempDir
     static Path home;
@@ -65,7 +65,7 @@ class BadInputTest {
     private static String target;
 
     @BeforeAll
-    static void fixtures(LocalDynamoDb primary, @DynamoDbLocalExtension.Second LocalDynamoDb second) throws IOException {
+    static void fixtures(LocalDynamoDb primary, @LocalEngineExtension.Second LocalDynamoDb second) throws IOException {
         db = primary;
         other = second;
         String orders = TestTables.table("bad").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
@@ -77,10 +77,11 @@ class BadInputTest {
                 Map.of("pk", s("a"), "sk", n("1"), "status", s("open"), "code", n("7"), "total", n("10")),
                 Map.of("pk", s("a"), "sk", n("2"), "status", s("shipped"), "code", n("8"), "total", n("20"))));
         String binary = TestTables.table("bad").partitionKey("bk", ScalarAttributeType.B).create(db.client());
-        // The target has a GSI on 'status', whose key DynamoDB caps at 2,048 bytes; this source has no index to refuse it.
+        // The target has a GSI keyed on the number 'code'; this source, without the index, holds a string there, which
+        // every engine refuses ("Type mismatch for Index Key"). (A 3,000-byte GSI key, over DynamoDB's 2,048, dynalite takes.)
         String wide = TestTables.table("bad").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
                 .create(db.client());
-        TestTables.put(db.client(), wide, List.of(Map.of("pk", s("wide"), "sk", n("1"), "status", s("x".repeat(3_000)))));
+        TestTables.put(db.client(), wide, List.of(Map.of("pk", s("wide"), "sk", n("1"), "code", s("seven"))));
         target = TestTables.table("bad").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
                 .gsi("byStatus", "status", ScalarAttributeType.S, null, null, ProjectionType.ALL)
                 .gsi("byCode", "code", ScalarAttributeType.N, null, null, ProjectionType.KEYS_ONLY)
@@ -103,6 +104,9 @@ class BadInputTest {
                 "{file}", file.toString()));
         PLACES.put("{home}", home.toString());
         PLACES.put("{wide}", wide);
+        // The engine's ItemCount: DynamoDB updates it about every six hours, DynamoDB Local at once, dynalite never (0).
+        long targetCount = other.client().describeTable(b -> b.tableName(target)).table().itemCount();
+        PLACES.put("{aboutTarget}", targetCount > 0 ? " (about " + targetCount + ")" : "");
         PLACES.put("{elsewhere}", elsewhere.toString());
     }
 
@@ -155,8 +159,8 @@ class BadInputTest {
                 row(2, "dynamo: Unknown option: '--all' (see 'dynamo tables --help')", "tables -e {src} --all"),
 
                 // --- describe ---
-                row(2, "dynamo: 'ab' is not a valid table name in '{src}' (us-east-1): Invalid table/index name.  Table/index names must be "
-                        + "between 3 and 255 characters long, and may contain only the characters a-z, A-Z, 0-9, '_', '-', and '.'",
+                row(2, "dynamo: 'ab' is not a valid table name in '{src}' (us-east-1): a DynamoDB table name has 3 to 255 characters, "
+                        + "each a letter, a digit, '_', '-' or '.'",
                         "describe -t ab -e {src}"),
                 row(2, "dynamo: Missing required option: '--table=TABLE' (see 'dynamo describe --help')", "describe -e {src}"),
                 row(2, "dynamo: table 'NoSuchTable' not found in '{src}' (us-east-1); list the tables there with: dynamo tables -e {src}",
@@ -264,7 +268,7 @@ class BadInputTest {
                 row(1, "dynamo: 1 item could not be written; it is in {elsewhere}/refused.jsonl (DynamoDB JSON lines, with the error "
                         + "of each)", "copy -t {wide} --target-table {target} --source {src} --target {tgt} --mode merge -q "
                         + "--backup-dir {dir} --dead-letter {elsewhere}/refused.jsonl"),
-                row(2, "dynamo: this copy would delete every item (about 1) of table '{target}' in '{tgt}' (us-east-1) and replace them with those "
+                row(2, "dynamo: this copy would delete every item{aboutTarget} of table '{target}' in '{tgt}' (us-east-1) and replace them with those "
                         + "of table '{orders}' in '{src}' (us-east-1), which needs consent: run it again with --yes (a backup is made "
                         + "first), or use --mode merge to keep the target's items, or --dry-run to see the plan; nothing was changed",
                         "copy -t {orders} --target-table {target} --source {src} --target {tgt} --backup-dir {dir}"));

@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
+import dev.dynamo.testing.EngineSupport;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class CopyCreateTableTest {
     @TempDir
     Path home;
@@ -62,7 +63,18 @@ class CopyCreateTableTest {
     }
 
     @Test
-    void createsTheTargetFromTheSourcesDefinition_withGsisLsisAndTtl(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+    void createsTheTargetFromTheSourcesDefinition_withGsisAndLsis(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
+        createsTheTargetFromTheSourcesDefinition(db, other, false);
+    }
+
+    @Test
+    void createsTheTargetFromTheSourcesDefinition_withTtl(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
+        EngineSupport.assumeSupports(db, "UpdateTimeToLive");
+        EngineSupport.assumeSupports(other, "UpdateTimeToLive");
+        createsTheTargetFromTheSourcesDefinition(db, other, true);
+    }
+
+    private void createsTheTargetFromTheSourcesDefinition(LocalDynamoDb db, LocalDynamoDb other, boolean ttl) {
         String source = TestTables.table("create").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
                 .gsi("byStatus", "status", ScalarAttributeType.S, "created", ScalarAttributeType.N, ProjectionType.ALL)
                 .gsi("byOwner", "owner", ScalarAttributeType.B, null, null, ProjectionType.KEYS_ONLY)
@@ -70,7 +82,9 @@ class CopyCreateTableTest {
                 .lsi("byTotal", "total", ScalarAttributeType.N, ProjectionType.INCLUDE, "status")
                 .lsi("byName", "name", ScalarAttributeType.S, ProjectionType.KEYS_ONLY)
                 .create(db.client());
-        db.client().updateTimeToLive(b -> b.tableName(source).timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
+        if (ttl) {
+            db.client().updateTimeToLive(b -> b.tableName(source).timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
+        }
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             Map<String, AttributeValue> item = new HashMap<>(everyType(Map.of("pk", s("p" + i % 4), "sk", n("" + i)), i));
@@ -90,20 +104,23 @@ class CopyCreateTableTest {
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         assertThat(result.stderr()).contains("created table '" + target + "' in '" + other.env()
-                + "' (us-east-1) from the source's definition (pk (S), sk (N), 5 indexes, PAY_PER_REQUEST, TTL on expires)");
+                + "' (us-east-1) from the source's definition (pk (S), sk (N), 5 indexes, PAY_PER_REQUEST"
+                + (ttl ? ", TTL on expires)" : ")"));
         TableDescription created = describe(other.client(), target);
         assertThat(definition(created)).isEqualTo(definition(describe(db.client(), source)));
         assertThat(created.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
-        assertThat(other.client().describeTimeToLive(b -> b.tableName(target)).timeToLiveDescription())
-                .satisfies(ttl -> {
-                    assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
-                    assertThat(ttl.attributeName()).isEqualTo("expires");
-                });
+        if (ttl) {
+            assertThat(other.client().describeTimeToLive(b -> b.tableName(target)).timeToLiveDescription())
+                    .satisfies(description -> {
+                        assertThat(description.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
+                        assertThat(description.attributeName()).isEqualTo("expires");
+                    });
+        }
         CopyFixtures.assertSameItems(db.client(), source, other.client(), target, List.of("pk", "sk"));
     }
 
     @Test
-    void createsAProvisionedTable_withTheCapacityGiven(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+    void createsAProvisionedTable_withTheCapacityGiven(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         String source = TestTables.table("create").partitionKey("pk", ScalarAttributeType.S)
                 .gsi("byStatus", "status", ScalarAttributeType.S, null, null, ProjectionType.ALL).create(db.client());
         String target = TestTables.uniqueName("provisioned");
@@ -120,7 +137,7 @@ class CopyCreateTableTest {
     }
 
     @Test
-    void refusesProvisionedWithoutCapacity_forAnOnDemandSource(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+    void refusesProvisionedWithoutCapacity_forAnOnDemandSource(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         String source = TestTables.table("create").partitionKey("pk", ScalarAttributeType.S).create(db.client());
         String target = TestTables.uniqueName("provisioned");
 
@@ -133,7 +150,7 @@ class CopyCreateTableTest {
     }
 
     @Test
-    void failsClearly_whenTheTargetIsMissingAndMayNotBeCreated(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+    void failsClearly_whenTheTargetIsMissingAndMayNotBeCreated(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         String source = TestTables.table("create").partitionKey("pk", ScalarAttributeType.S).create(db.client());
         String target = TestTables.uniqueName("missing");
 
@@ -159,7 +176,7 @@ class CopyCreateTableTest {
     @ParameterizedTest(name = "partition key {0}, sort key {1}")
     @MethodSource("keyShapes")
     void copiesEveryKeyShape_exactly(String partitionType, String sortType, LocalDynamoDb db,
-            @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+            @LocalEngineExtension.Second LocalDynamoDb other) {
         TestTables.Builder builder = TestTables.table("keys").partitionKey("pk", ScalarAttributeType.fromValue(partitionType));
         if (sortType != null) {
             builder.sortKey("sk", ScalarAttributeType.fromValue(sortType));

@@ -12,7 +12,7 @@ import dev.dynamo.testing.Checkpoints;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.DynamoProcess;
 import dev.dynamo.testing.Fault;
 import dev.dynamo.testing.FaultProxy;
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * stops it like the first Ctrl-C, with exit 143; and running the printed command finishes the copy
  * exactly.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class CopyCtrlCTest {
     private static final List<String> KEYS = List.of("pk", "sk");
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -158,7 +158,7 @@ class CopyCtrlCTest {
 
     @Test
     void ctrlC_stopsTheCopyGracefully_exits130_andTheCommandItPrintsFinishesTheCopy(LocalDynamoDb db,
-            @DynamoDbLocalExtension.Second LocalDynamoDb other) throws Exception {
+            @LocalEngineExtension.Second LocalDynamoDb other) throws Exception {
         String source = table(db);
         String target = table(other);
         Path backups = Files.createDirectories(files.resolve("back ups"));
@@ -176,13 +176,13 @@ class CopyCtrlCTest {
 
     @Test
     void sigterm_stopsTheCopyLikeTheFirstCtrlC_exits143_andTheCommandItPrintsFinishesTheCopy(LocalDynamoDb db,
-            @DynamoDbLocalExtension.Second LocalDynamoDb other) throws Exception {
+            @LocalEngineExtension.Second LocalDynamoDb other) throws Exception {
         stopPartWayThenResume(db, other, table(db), table(other), files, DynamoProcess::terminate, 143);
     }
 
     @Test
     void secondCtrlC_quitsAtOnce_whileBatchesAreInFlight_andTheCheckpointStillResumesExactly(LocalDynamoDb db,
-            @DynamoDbLocalExtension.Second LocalDynamoDb other) throws Exception {
+            @LocalEngineExtension.Second LocalDynamoDb other) throws Exception {
         String source = table(db);
         String target = table(other);
         TestTables.put(db.client(), source, items(600));

@@ -11,7 +11,7 @@ import dev.dynamo.copy.ItemFileReader;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * few source items hold a string there (the source has no such index), which DynamoDB rejects with
  * a ValidationException ("Type mismatch for Index Key").
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class CopyDeadLetterTest {
     @TempDir
     Path home;
@@ -44,7 +44,7 @@ class CopyDeadLetterTest {
     Path dir;
 
     @Test
-    void keepsItemsThatCannotBeWritten_inTheDeadLetterFile_andExits1(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other)
+    void keepsItemsThatCannotBeWritten_inTheDeadLetterFile_andExits1(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
             throws IOException {
         String source = TestTables.table("dead").partitionKey("pk", ScalarAttributeType.S).create(db.client());
         String target = TestTables.table("dead").partitionKey("pk", ScalarAttributeType.S)
@@ -82,7 +82,8 @@ class CopyDeadLetterTest {
         for (String line : Files.readAllLines(deadLetters)) {
             JsonNode json = new ObjectMapper().readTree(line);
             assertThat(json.get("Operation").asText()).isEqualTo("PUT");
-            assertThat(json.get("Error").asText()).isEqualTo(
+            // DynamoDB (and DynamoDB Local) stop there; dynalite adds the attribute, the types and the index.
+            assertThat(json.get("Error").asText()).startsWith(
                     "ValidationException: One or more parameter values were invalid: Type mismatch for Index Key");
         }
         Map<String, Map<String, AttributeValue>> written = CopyFixtures.itemsByKey(other.client(), target, List.of("pk"));
@@ -92,7 +93,7 @@ class CopyDeadLetterTest {
     }
 
     @Test
-    void createsNoDeadLetterFile_whenEveryItemIsWritten(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+    void createsNoDeadLetterFile_whenEveryItemIsWritten(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         String source = TestTables.table("dead").partitionKey("pk", ScalarAttributeType.S).create(db.client());
         TestTables.put(db.client(), source, List.of(Map.of("pk", s("a"))));
         String target = TestTables.table("dead").partitionKey("pk", ScalarAttributeType.S).create(other.client());

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** --dry-run says what would be read, backed up, deleted and written, and changes nothing. */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class CopyDryRunTest {
     @TempDir
     Path home;
@@ -33,7 +33,7 @@ class CopyDryRunTest {
     Path backups;
 
     @Test
-    void describesAWholeTableReplace_andChangesNothing(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+    void describesAWholeTableReplace_andChangesNothing(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         String source = TestTables.table("dry").partitionKey("pk", ScalarAttributeType.S).create(db.client());
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -48,21 +48,35 @@ class CopyDryRunTest {
         CommandResult result = Cli.isolated(home).succeed("copy", "-t", source, "--target-table", target, "--source", db.env(),
                 "--target", other.env(), "--dry-run", "--threads", "4", "--backup-dir", backups.toString());
 
-        assertThat(result.lines()).containsExactly(
-                "Dry run: nothing was changed.",
-                "Source:  table '" + source + "' in '" + db.env() + "' (us-east-1), ~100 items, 196.2 KiB",
-                "Target:  table '" + target + "' in '" + other.env() + "' (us-east-1), has items",
-                "Mode:    replace: back up the target, empty it, then write every source item",
-                "Read:    ~100 items (196.2 KiB), parallel scan in 4 segments, ~25 RCU",
-                "Backup:  ~2 items (auto: an AWS backup where CreateBackup is supported, otherwise a file)",
-                "Delete:  ~2 items, ~2 WCU",
-                "Write:   ~100 items, ~200 WCU");
+        // A whole-table dry run estimates from DescribeTable's ItemCount and TableSizeBytes, which DynamoDB updates about every
+        // six hours, DynamoDB Local at once and dynalite never (always 0): the lines follow what the engine reports.
+        if (db.client().describeTable(b -> b.tableName(source)).table().itemCount() > 0) {
+            assertThat(result.lines()).containsExactly(
+                    "Dry run: nothing was changed.",
+                    "Source:  table '" + source + "' in '" + db.env() + "' (us-east-1), ~100 items, 196.2 KiB",
+                    "Target:  table '" + target + "' in '" + other.env() + "' (us-east-1), has items",
+                    "Mode:    replace: back up the target, empty it, then write every source item",
+                    "Read:    ~100 items (196.2 KiB), parallel scan in 4 segments, ~25 RCU",
+                    "Backup:  ~2 items (auto: an AWS backup where CreateBackup is supported, otherwise a file)",
+                    "Delete:  ~2 items, ~2 WCU",
+                    "Write:   ~100 items, ~200 WCU");
+        } else {
+            assertThat(result.lines()).containsExactly(
+                    "Dry run: nothing was changed.",
+                    "Source:  table '" + source + "' in '" + db.env() + "' (us-east-1), ~0 items, 0 B",
+                    "Target:  table '" + target + "' in '" + other.env() + "' (us-east-1), has items",
+                    "Mode:    replace: back up the target, empty it, then write every source item",
+                    "Read:    ~0 items (0 B), parallel scan in 4 segments, ~0 RCU",
+                    "Backup:  ~0 items (auto: an AWS backup where CreateBackup is supported, otherwise a file)",
+                    "Delete:  ~0 items, ~0 WCU",
+                    "Write:   ~0 items, ~0 WCU");
+        }
         assertThat(CopyFixtures.itemsByKey(other.client(), target, List.of("pk"))).isEqualTo(before);
         assertThat(backups).isEmptyDirectory();
     }
 
     @Test
-    void countsASelectionExactly_asJson(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) throws IOException {
+    void countsASelectionExactly_asJson(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) throws IOException {
         String source = TestTables.table("dry").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
                 .create(db.client());
         String target = TestTables.table("dry").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)

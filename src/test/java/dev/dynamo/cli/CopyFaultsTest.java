@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.Fault;
 import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.LocalDynamoDb;
@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <p>Runs through the command line ({@link Cli}) with the proxy's URL as the environment. The
  * source is loaded once; each case copies into a fresh target on the second server and drops it.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class CopyFaultsTest {
     static final int ITEMS = 20_000;
     static final List<String> KEYS = List.of("pk", "sk");
@@ -77,7 +77,7 @@ class CopyFaultsTest {
     Path work;
 
     @BeforeAll
-    static void loadSource(LocalDynamoDb primary, @DynamoDbLocalExtension.Second LocalDynamoDb second) {
+    static void loadSource(LocalDynamoDb primary, @LocalEngineExtension.Second LocalDynamoDb second) {
         db = primary;
         other = second;
         source = TestTables.table("faults").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)

@@ -14,7 +14,7 @@ import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.testing.Checkpoints;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.DynamoProcess;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * item by item, the backup made before the first delete is the only one and holds the old target,
  * and the checkpoint is gone. The copies run in a JVM of their own so that they can be killed.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class CopyKillResumeTest {
     private static final int ITEMS = 100_000;
     private static final int OLD_ITEMS = 5_000;
@@ -54,7 +54,7 @@ class CopyKillResumeTest {
 
     @Test
     void killedWhileEmptyingAndThreeTimesWhileCopying_resumesToAnExactCopy(LocalDynamoDb db,
-            @DynamoDbLocalExtension.Second LocalDynamoDb other) throws Exception {
+            @LocalEngineExtension.Second LocalDynamoDb other) throws Exception {
         String source = TestTables.table("kill").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
                 .create(db.client());
         String target = TestTables.table("kill").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
@@ -62,7 +62,7 @@ class CopyKillResumeTest {
         List<Map<String, AttributeValue>> items = new ArrayList<>(ITEMS);
         for (int i = 0; i < ITEMS; i++) {
             Map<String, AttributeValue> key = Map.of("pk", s("customer#" + i % 4099), "sk", n(String.valueOf(i)));
-            // Every attribute type in one item of 16; small items elsewhere keep DynamoDB Local fast.
+            // Every attribute type in one item of 16; small items elsewhere keep the engine fast.
             items.add(i % 16 == 0 ? everyType(key, i) : small(key, i));
         }
         List<Map<String, AttributeValue>> old = new ArrayList<>(OLD_ITEMS);
@@ -101,6 +101,7 @@ class CopyKillResumeTest {
             Checkpoints.await(checkpoint, c -> c.stage() == CopyCheckpoint.Stage.COPY && c.copiedItems() >= atLeast, RUN_TIMEOUT,
                     run.process());
             run.kill();
+            assertThat(db.isAlive() && other.isAlive()).as("the engines serve on after a client died with requests in flight").isTrue();
             CopyCheckpoint killed = CopyCheckpoint.read(checkpoint);
             assertThat(killed.copiedItems()).as("items the checkpoint claims after the kill at %d%%", percent)
                     .isGreaterThanOrEqualTo(Math.max(atLeast, last.copiedItems()));

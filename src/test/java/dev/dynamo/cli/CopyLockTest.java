@@ -13,7 +13,7 @@ import dev.dynamo.testing.Checkpoints;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.DynamoProcess;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * exit 2 while the first, in a JVM of its own, runs; the first still ends with an exact copy; and a
  * lock left by a run killed with SIGKILL does not stop its resume.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class CopyLockTest {
     private static final List<String> KEYS = List.of("pk", "sk");
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -51,7 +51,7 @@ class CopyLockTest {
     private String target;
 
     @BeforeEach
-    void tables(LocalDynamoDb primary, @DynamoDbLocalExtension.Second LocalDynamoDb second) {
+    void tables(LocalDynamoDb primary, @LocalEngineExtension.Second LocalDynamoDb second) {
         db = primary;
         other = second;
         source = table(db);

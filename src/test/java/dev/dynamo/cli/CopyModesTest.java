@@ -8,7 +8,8 @@ import dev.dynamo.copy.ItemFileReader;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
+import dev.dynamo.testing.EngineSupport;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class CopyModesTest {
     @TempDir
     Path home;
@@ -50,8 +51,9 @@ class CopyModesTest {
     }
 
     @Test
-    void replacesTheTarget_acrossTwoServers_afterBackingItUpToAFile(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other)
+    void replacesTheTarget_acrossTwoServers_afterBackingItUpToAFile(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
             throws IOException {
+        EngineSupport.assumeLacks(other, "CreateBackup");
         String table = simpleTable(db);
         TestTables.put(db.client(), table, items("src", 120));
         String targetTable = TestTables.table("copy").partitionKey("pk", ScalarAttributeType.S).create(other.client());
@@ -64,7 +66,7 @@ class CopyModesTest {
                 "--source", db.env(), "--target", other.env(), "--yes", "--backup-dir", backups.toString()));
 
         CopyFixtures.assertSameItems(db.client(), table, other.client(), targetTable, List.of("pk"));
-        // DynamoDB Local has no CreateBackup: auto falls back to a file, which restores the target's old items exactly.
+        // The engine has no CreateBackup (dynalite, DynamoDB Local): auto falls back to a file, which restores the target's old items exactly.
         assertThat(result.stderr()).contains("CreateBackup is not available for table '" + targetTable + "'")
                 .contains("UnknownOperationException").contains("backing up to a file instead");
         List<Path> files;
@@ -85,7 +87,7 @@ class CopyModesTest {
     }
 
     @Test
-    void mergeOverwritesSameKeys_andDeletesNothing(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+    void mergeOverwritesSameKeys_andDeletesNothing(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         String table = simpleTable(db);
         TestTables.put(db.client(), table, items("k", 50));
         String target = TestTables.table("copy").partitionKey("pk", ScalarAttributeType.S).create(other.client());
@@ -107,7 +109,7 @@ class CopyModesTest {
     }
 
     @Test
-    void mergeBacksUpTheTarget_whenAskedTo_withoutNeedingConsent(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other)
+    void mergeBacksUpTheTarget_whenAskedTo_withoutNeedingConsent(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
             throws IOException {
         String table = simpleTable(db);
         TestTables.put(db.client(), table, items("k", 5));
@@ -129,7 +131,7 @@ class CopyModesTest {
 
     @Test
     void backsUpUnderTheHomeDirectory_whenNoBackupDirIsGiven_neverIntoTheWorkingDirectory(LocalDynamoDb db,
-            @DynamoDbLocalExtension.Second LocalDynamoDb other) throws IOException {
+            @LocalEngineExtension.Second LocalDynamoDb other) throws IOException {
         String table = simpleTable(db);
         TestTables.put(db.client(), table, items("src", 5));
         String targetTable = TestTables.table("copy").partitionKey("pk", ScalarAttributeType.S).create(other.client());

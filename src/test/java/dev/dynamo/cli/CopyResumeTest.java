@@ -25,7 +25,7 @@ import dev.dynamo.testing.Checkpoints;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.DynamoProcess;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
@@ -53,7 +53,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * unwritable path), and resumes from every stage of a whole-table and a query-selected copy, each
  * ending with the target equal to what an uninterrupted copy leaves.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class CopyResumeTest {
     private static final List<String> KEYS = List.of("pk", "sk");
 
@@ -69,7 +69,7 @@ class CopyResumeTest {
     private String target;
 
     @BeforeEach
-    void tables(LocalDynamoDb primary, @DynamoDbLocalExtension.Second LocalDynamoDb second) {
+    void tables(LocalDynamoDb primary, @LocalEngineExtension.Second LocalDynamoDb second) {
         db = primary;
         other = second;
         source = table(db);

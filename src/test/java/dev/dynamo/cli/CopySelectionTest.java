@@ -9,7 +9,7 @@ import dev.dynamo.copy.ItemFileReader;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * Query-selected copies: the target ends with exactly the source's selection, whole items even from
  * indexes that project less, and nothing outside the selection changes.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class CopySelectionTest {
     private static final List<String> KEYS = List.of("pk", "sk");
 
@@ -128,7 +128,7 @@ class CopySelectionTest {
 
     @Test
     void copiesAPartitionRangeOfTheTable_deletingStaleItems_andLeavingOthers(LocalDynamoDb db,
-            @DynamoDbLocalExtension.Second LocalDynamoDb other) throws IOException {
+            @LocalEngineExtension.Second LocalDynamoDb other) throws IOException {
         Setup setup = setUp(db, other);
         Predicate<Map<String, AttributeValue>> selected = item -> item.get("pk").s().equals("c0") && item.get("sk").s().startsWith("2024-");
 
@@ -147,7 +147,7 @@ class CopySelectionTest {
     }
 
     @Test
-    void copiesWholeItems_selectedThroughAKeysOnlyGsi(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+    void copiesWholeItems_selectedThroughAKeysOnlyGsi(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         Setup setup = setUp(db, other);
         Predicate<Map<String, AttributeValue>> selected = item -> item.get("status").s().equals("open");
 
@@ -159,7 +159,7 @@ class CopySelectionTest {
 
     @Test
     void copiesWholeItems_selectedThroughAnIncludeGsiWithASortCondition(LocalDynamoDb db,
-            @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+            @LocalEngineExtension.Second LocalDynamoDb other) {
         Setup setup = setUp(db, other);
         Predicate<Map<String, AttributeValue>> selected = item -> item.get("region").s().equals("eu")
                 && Integer.parseInt(item.get("total").n()) >= 10;
@@ -170,7 +170,7 @@ class CopySelectionTest {
     }
 
     @Test
-    void copiesWholeItems_selectedThroughAKeysOnlyLsi_withAFilter(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+    void copiesWholeItems_selectedThroughAKeysOnlyLsi_withAFilter(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         Setup setup = setUp(db, other);
         // The filter runs on what the index returns: a KEYS_ONLY LSI holds only keys, so it filters on a key.
         Predicate<Map<String, AttributeValue>> selected = item -> item.get("pk").s().equals("c1")
@@ -182,7 +182,7 @@ class CopySelectionTest {
     }
 
     @Test
-    void mergeOfASelectionDeletesNothing(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+    void mergeOfASelectionDeletesNothing(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         Setup setup = setUp(db, other);
         Predicate<Map<String, AttributeValue>> selected = item -> item.get("status").s().equals("open");
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** Every usage error of copy: one line on stderr, exit code 2, nothing on stdout, nothing written anywhere. */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class CopyUsageErrorsTest {
     @TempDir
     Path home;
@@ -37,7 +37,7 @@ class CopyUsageErrorsTest {
     private Map<String, Map<String, AttributeValue>> targetBefore;
 
     @BeforeEach
-    void tables(LocalDynamoDb primary, @DynamoDbLocalExtension.Second LocalDynamoDb second) {
+    void tables(LocalDynamoDb primary, @LocalEngineExtension.Second LocalDynamoDb second) {
         db = primary;
         other = second;
         source = TestTables.table("usage").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.Fault;
 import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.LocalDynamoDb;
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * mode keeps, an item changed by someone else while a slowed copy runs) exits 1 and says which keys;
  * a verification that fails says the copy itself is done.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class CopyVerifyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,7 +69,7 @@ class CopyVerifyTest {
     }
 
     @Test
-    void passes_afterAWholeTableCopy_andAfterASelectedCopy(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other)
+    void passes_afterAWholeTableCopy_andAfterASelectedCopy(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
             throws Exception {
         String source = table(db.client());
         String target = table(other.client());
@@ -106,7 +106,7 @@ class CopyVerifyTest {
     }
 
     @Test
-    void failsWithExitOne_whenAMergeKeepsAnItemTheSourceLacks(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other)
+    void failsWithExitOne_whenAMergeKeepsAnItemTheSourceLacks(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
             throws Exception {
         String source = table(db.client());
         String target = table(other.client());
@@ -133,7 +133,7 @@ class CopyVerifyTest {
     }
 
     @Test
-    void findsAnItemChangedInTheTarget_whileASlowedCopyRuns(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other)
+    void findsAnItemChangedInTheTarget_whileASlowedCopyRuns(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
             throws Exception {
         String source = table(db.client());
         String target = table(other.client());
@@ -152,7 +152,7 @@ class CopyVerifyTest {
     }
 
     @Test
-    void saysTheCopyIsDone_whenOnlyItsVerificationFails(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other)
+    void saysTheCopyIsDone_whenOnlyItsVerificationFails(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
             throws Exception {
         String source = table(db.client());
         String target = table(other.client());

@@ -3,7 +3,7 @@ package dev.dynamo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.testing.Cli;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
@@ -20,10 +20,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * Environments named by AWS profiles and variables, used for real against DynamoDB Local. Every
+ * Environments named by AWS profiles and variables, used for real against the local engine. Every
  * endpoint here is on 127.0.0.1; a profile that is not meant to be reached points at a closed port.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class EnvironmentEndToEndTest {
     private static String env;
     private static String table;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.Jsonl;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
@@ -28,11 +28,11 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * Every option of {@code dynamo query} against DynamoDB Local, on read-only tables shared by the
+ * Every option of {@code dynamo query} against the local engine, on read-only tables shared by the
  * class: orders (composite S key, a GSI with ALL, a GSI with KEYS_ONLY, an LSI), a table with N
  * keys, one with B keys and one with a simple key.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class QueryCommandTest {
     private static String env;
     private static String orders;

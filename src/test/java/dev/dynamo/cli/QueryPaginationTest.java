@@ -12,7 +12,7 @@ import dev.dynamo.query.QueryStats;
 import dev.dynamo.table.TableCatalog;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.Jsonl;
 import dev.dynamo.testing.LocalDynamoDb;
@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * One partition of {@value #ITEMS} items of about 1 KB: about 1.5 MB, more than one Query page
  * (DynamoDB stops a page at 1 MB), so every result here needs every page.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class QueryPaginationTest {
     private static final int ITEMS = 1_500;
     private static final int PAYLOAD_CHARS = 1_000;

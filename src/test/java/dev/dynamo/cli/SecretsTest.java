@@ -8,7 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.io.ByteArrayOutputStream;
@@ -36,11 +36,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * No credential ever reaches the output or a file: copy (one that succeeds, one that dead-letters
  * items and backs up the target) and query, at the default verbosity, {@code -vv} and
  * {@code --debug}, with a profile holding recognisable fake keys and a session token, against
- * DynamoDB Local. Everything the tool printed (its stdout and stderr, and the process's own
+ * the local engine. Everything the tool printed (its stdout and stderr, and the process's own
  * stderr, where the logs go) and every file it wrote (backup, dead-letter, anything under the
  * home directory) is searched for the secrets and for signed-request headers.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class SecretsTest {
     // DynamoDB Local accepts only letters and digits in an access key id; the others just have to look unique.
     static final String ACCESS_KEY_ID = "AKIACANARY7Q3X9ZK2WD";
@@ -58,7 +58,7 @@ class SecretsTest {
     Path dir;
 
     @Test
-    void neverPrintsOrWritesCredentials_atAnyVerbosity(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other)
+    void neverPrintsOrWritesCredentials_atAnyVerbosity(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
             throws IOException {
         String source = TestTables.table("secret").partitionKey("pk", ScalarAttributeType.S).create(db.client());
         List<Map<String, AttributeValue>> items = new ArrayList<>();

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * and key shape exit 0; missing, extra and different items (deep in a map, in a set, in the last of
  * 38 digits, in one byte) are each found, listed by key with where they differ, and exit 1.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class VerifyCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,7 +67,7 @@ class VerifyCommandTest {
     }
 
     @Test
-    void exitsZero_forIdenticalTables_ofEveryAttributeTypeAndKeyShape(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+    void exitsZero_forIdenticalTables_ofEveryAttributeTypeAndKeyShape(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         // String and number key, every attribute type.
         String[] orders = pair(db, other, orders(40));
         CommandResult result = verify("-t", orders[0], "--target-table", orders[1], "--source", db.env(), "--target", other.env());
@@ -111,7 +111,7 @@ class VerifyCommandTest {
     }
 
     @Test
-    void findsMissingExtraAndDifferentItems_andSaysWhereTheyDiffer(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other)
+    void findsMissingExtraAndDifferentItems_andSaysWhereTheyDiffer(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
             throws IOException {
         List<Map<String, AttributeValue>> items = orders(30);
         String[] tables = pair(db, other, items);
@@ -185,7 +185,7 @@ class VerifyCommandTest {
     }
 
     @Test
-    void emptyTablesAreIdentical_andAnEmptyTargetMissesEverything(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+    void emptyTablesAreIdentical_andAnEmptyTargetMissesEverything(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         String[] empty = pair(db, other, List.of());
         assertThat(verify("-t", empty[0], "--target-table", empty[1], "--source", db.env(), "--target", other.env()).lines())
                 .contains("Identical: 0 items", "Missing:   0 items");

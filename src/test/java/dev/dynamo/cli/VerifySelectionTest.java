@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * through a KEYS_ONLY GSI, an INCLUDE GSI and a KEYS_ONLY LSI. Only the selected items are compared,
  * and whole items, so a difference in an attribute the index does not hold is found.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class VerifySelectionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -111,7 +111,7 @@ class VerifySelectionTest {
     }
 
     @Test
-    void comparesOnlyTheSelectedItems_ofAPartitionRange_andOfAFilter(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other)
+    void comparesOnlyTheSelectedItems_ofAPartitionRange_andOfAFilter(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
             throws IOException {
         Tables tables = setUp(db, other);
 
@@ -129,7 +129,7 @@ class VerifySelectionTest {
 
     @Test
     void comparesWholeItems_selectedThroughKeysOnlyAndIncludeGsis_andAnLsi(LocalDynamoDb db,
-            @DynamoDbLocalExtension.Second LocalDynamoDb other) throws IOException {
+            @LocalEngineExtension.Second LocalDynamoDb other) throws IOException {
         Tables tables = setUp(db, other);
 
         // Open: 0 (map changed), 4, 8, 12 (changed), 16, 20 (changed), 24, 28, and the extra.

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** Every usage error of verify (and of copy --verify): one line on stderr naming the problem and the fix, exit code 2, no report. */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class VerifyUsageErrorsTest {
     @TempDir
     Path home;
@@ -37,7 +37,7 @@ class VerifyUsageErrorsTest {
     private String target;
 
     @BeforeEach
-    void tables(LocalDynamoDb primary, @DynamoDbLocalExtension.Second LocalDynamoDb second) {
+    void tables(LocalDynamoDb primary, @LocalEngineExtension.Second LocalDynamoDb second) {
         db = primary;
         other = second;
         source = TestTables.table("verify-usage").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)

@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * BatchWriter's retry paths, which DynamoDB Local never takes (it does not throttle): a client
+ * BatchWriter's retry paths, which local engines never take (they do not throttle): a client
  * that answers with UnprocessedItems, throttling, 5xx, validation and access errors as scripted.
  */
 class BatchWriterTest {

@@ -11,7 +11,7 @@ import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.query.SortKeyCondition;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.nio.file.Path;
@@ -28,13 +28,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** The engine as a library: a program opens two environments and copies a table in a few lines. */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class CopyLibraryTest {
     @TempDir
     Path home;
 
     @Test
-    void copiesATableInAFewLines(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+    void copiesATableInAFewLines(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         String orders = TestTables.table("lib").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.S)
                 .create(db.client());
         TestTables.put(db.client(), orders, List.of(Map.of("pk", s("c#1"), "sk", s("2024-01")), Map.of("pk", s("c#1"), "sk", s("2023-12")),
@@ -66,7 +66,7 @@ class CopyLibraryTest {
     }
 
     @Test
-    void previewTellsWhetherTheCopyDeletes_beforeAnythingChanges(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+    void previewTellsWhetherTheCopyDeletes_beforeAnythingChanges(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         String source = TestTables.table("lib").partitionKey("pk", ScalarAttributeType.S).create(db.client());
         String target = TestTables.table("lib").partitionKey("pk", ScalarAttributeType.S).create(other.client());
         TestTables.put(other.client(), target, List.of(Map.of("pk", s("keep-me"))));
@@ -96,7 +96,7 @@ class CopyLibraryTest {
     }
 
     @Test
-    void interruptingACopyStopsEveryWorker_andSaysWhatTheTargetHolds(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other)
+    void interruptingACopyStopsEveryWorker_andSaysWhatTheTargetHolds(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
             throws InterruptedException {
         String source = TestTables.table("lib").partitionKey("pk", ScalarAttributeType.S).create(db.client());
         List<Map<String, AttributeValue>> items = new ArrayList<>();

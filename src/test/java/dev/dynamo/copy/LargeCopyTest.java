@@ -9,7 +9,7 @@ import dev.dynamo.env.Environment;
 import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * in replace mode over a target that has items: every item arrives exactly, none twice, none lost,
  * and every page of every segment is acknowledged.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class LargeCopyTest {
     static final int ITEMS = 20_000;
 
@@ -39,7 +39,7 @@ class LargeCopyTest {
     Path backups;
 
     @Test
-    void copiesTwentyThousandItemsExactly_overManyPagesAndSegments(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+    void copiesTwentyThousandItemsExactly_overManyPagesAndSegments(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         String source = TestTables.table("large").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
                 .create(db.client());
         List<Map<String, AttributeValue>> items = new ArrayList<>(ITEMS);

@@ -11,7 +11,7 @@ import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.env.RawBodies;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
@@ -34,11 +34,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * Items kept as DynamoDB's JSON on the copy path, against a real DynamoDB Local: what is parsed out
+ * Items kept as DynamoDB's JSON on the copy path, against a real local engine: what is parsed out
  * of a Scan page (items, sizes, keys, attribute sizes) equals what the SDK reads from the same
  * page, and what a put of the bytes writes equals the source, for every attribute type.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class RawItemsTest {
     private static final int ITEMS = 40;
 

@@ -11,7 +11,7 @@ import dev.dynamo.env.Environment;
 import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.testing.CopyFixtures;
-import dev.dynamo.testing.DynamoDbLocalExtension;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * one planned bucket is split on disk into many, none loaded larger than the budget, and the result
  * is the same as with the default budget.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class VerifyLibraryTest {
     private static final int ITEMS = 1500;
 
@@ -58,7 +58,7 @@ class VerifyLibraryTest {
 
     @Test
     void staysWithinATinyBucketBudget_bySplittingBuckets_andFindsTheSameDifferences(LocalDynamoDb db,
-            @DynamoDbLocalExtension.Second LocalDynamoDb other) {
+            @LocalEngineExtension.Second LocalDynamoDb other) {
         String source = TestTables.table("verify-lib").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
                 .create(db.client());
         String target = TestTables.table("verify-lib").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
@@ -103,7 +103,7 @@ class VerifyLibraryTest {
     }
 
     @Test
-    void stopsWhenInterrupted_andDeletesItsFiles(LocalDynamoDb db, @DynamoDbLocalExtension.Second LocalDynamoDb other) throws Exception {
+    void stopsWhenInterrupted_andDeletesItsFiles(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) throws Exception {
         String source = TestTables.table("verify-lib").partitionKey("pk", ScalarAttributeType.S).create(db.client());
         String target = TestTables.table("verify-lib").partitionKey("pk", ScalarAttributeType.S).create(other.client());
         List<Map<String, AttributeValue>> items = new ArrayList<>();

@@ -50,6 +50,11 @@ class ItemDigestTest {
         assertThat(same(Map.of("n", n("1.50")), Map.of("n", n("15E-1")))).isTrue();
         assertThat(same(Map.of("n", n("100")), Map.of("n", n("1E+2")))).isTrue();
         assertThat(same(Map.of("n", n("0")), Map.of("n", n("-0.000")))).isTrue();
+        // Engines spell numbers their own way: dynalite answers 1E-130 with 130 zeros, and 9.99…E+125 with its 126 digits.
+        assertThat(same(Map.of("n", n("1E-130")), Map.of("n", n("0." + "0".repeat(129) + "1")))).isTrue();
+        assertThat(same(Map.of("n", n("9.9999999999999999999999999999999999999E+125")),
+                Map.of("n", n("9".repeat(38) + "0".repeat(88))))).isTrue();
+        assertThat(same(Map.of("n", n("1E-130")), Map.of("n", n("1.0000000000000000000000000000000000001E-130")))).isFalse();
         assertThat(same(Map.of("ns", AttributeValue.fromNs(List.of("1", "2.0"))), Map.of("ns", AttributeValue.fromNs(List.of("2", "1.00")))))
                 .isTrue();
         assertThat(same(Map.of("ss", AttributeValue.fromSs(List.of("x", "y"))), Map.of("ss", AttributeValue.fromSs(List.of("y", "x")))))

@@ -41,6 +41,7 @@ public final class Cli {
     }
 
     public CommandResult run(String... args) {
+        EngineLimits.checkSegments(List.of(args));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliContext context = new CliContext(new EnvironmentResolver(variables, home), terminal);

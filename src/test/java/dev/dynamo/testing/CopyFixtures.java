@@ -158,7 +158,11 @@ public final class CopyFixtures {
         return map;
     }
 
-    /** Asserts the two tables hold exactly the same items: same keys, and equal full maps (every type, exactly). */
+    /**
+     * Asserts the two tables hold exactly the same items: same keys, and equal full maps, every type,
+     * compared as DynamoDB compares them. Numbers are compared by value: engines spell them their own
+     * way (dynalite returns 1E-130 as 0.000…1), and two engines under one test may differ.
+     */
     public static void assertSameItems(DynamoDbClient sourceClient, String source, DynamoDbClient targetClient, String target,
             List<String> keyNames) {
         // Both tables are read at once (they are usually on two servers): large tables take half the time.
@@ -171,8 +175,18 @@ public final class CopyFixtures {
         }
         assertThat(actual.keySet()).as("keys of %s", target).isEqualTo(expected.keySet());
         for (Map.Entry<String, Map<String, AttributeValue>> entry : expected.entrySet()) {
-            assertThat(actual.get(entry.getKey())).as("item %s", entry.getKey()).isEqualTo(entry.getValue());
+            Map<String, AttributeValue> item = actual.get(entry.getKey());
+            if (!item.equals(entry.getValue())) {
+                assertThat(canonical(item)).as("item %s (by value)", entry.getKey()).isEqualTo(canonical(entry.getValue()));
+            }
         }
+    }
+
+    /** Each attribute as {@link AttributeValues#canonical}: equal exactly when DynamoDB sees equal values. */
+    public static Map<String, String> canonical(Map<String, AttributeValue> item) {
+        Map<String, String> canonical = new TreeMap<>();
+        item.forEach((name, value) -> canonical.put(name, AttributeValues.canonical(value)));
+        return canonical;
     }
 
     /** The items as DynamoDB holds them, compared attribute by attribute with DynamoDB's equality. */

@@ -33,6 +33,7 @@ public final class DynamoProcess {
 
     /** Starts {@code dynamo ARGS} with HOME set to {@code home}; its output goes to files in {@code logs}. */
     public static DynamoProcess start(Path home, Path logs, List<String> args) throws IOException {
+        EngineLimits.checkSegments(args);
         List<String> command = new ArrayList<>();
         // A shell that started us without job control may have made SIGINT ignored, and ignored signals are inherited:
         // where GNU env can, give the child the default disposition, so that it can handle Ctrl-C as it would in a terminal.

@@ -30,7 +30,7 @@ import java.util.function.BiFunction;
 import java.util.zip.CRC32;
 
 /**
- * A real HTTP proxy on 127.0.0.1 between the tool and DynamoDB Local that injects faults: error
+ * A real HTTP proxy on 127.0.0.1 between the tool and the DynamoDB engine that injects faults: error
  * answers (throttling, 5xx, access denied, expired token), connection resets before or after
  * forwarding, delays, and BatchWriteItem calls made partial for real (part of the batch forwarded,
  * the rest returned as UnprocessedItems). Nothing about DynamoDB is faked: every forwarded request

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** The fault proxy injects what it says, and forwards the rest to the real server. */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(LocalEngineExtension.class)
 class FaultProxyTest {
 
     private static DynamoDbClient clientThrough(FaultProxy proxy) {

@@ -21,62 +21,94 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * A real DynamoDB Local server (in memory) in a JVM of its own, on a free port of 127.0.0.1.
+ * The DynamoDB engine a test talks to: a dynalite server (an open-source DynamoDB engine on Node.js,
+ * in memory) started by this harness on a free port of 127.0.0.1, or, when {@code DYNAMO_TEST_ENDPOINT}
+ * names one, a DynamoDB-compatible endpoint someone else runs (DynamoDB Local, LocalStack, ScyllaDB
+ * Alternator, or AWS itself).
  *
- * <p>It runs from target/dynamodb-local, which the build fills with DynamoDB Local's own classpath
- * and the launcher that binds it to the loopback address. The server reads our stdin and exits when
- * it closes, so it cannot outlive the test JVM even after a kill -9.
+ * <p>A started server runs {@code dev/engine/server.js}, which binds it to 127.0.0.1 only; it reads our
+ * stdin and exits when it closes, so it cannot outlive the test JVM even after a kill -9. On an
+ * external endpoint, {@link #close()} deletes the tables this run created there (their names carry the
+ * run's token, see {@link TestTables#uniqueName}).
  */
 public final class LocalDynamoDb implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("dynamodb-local listening on 127\\.0\\.0\\.1:(\\d+)");
-    private static final long START_TIMEOUT_SECONDS = 90;
+    /** The primary endpoint of an engine someone else runs, e.g. http://127.0.0.1:8000. */
+    public static final String ENDPOINT_VARIABLE = "DYNAMO_TEST_ENDPOINT";
+    /** The second endpoint (the second "account") of such an engine; without it a dynalite is started. */
+    public static final String SECOND_ENDPOINT_VARIABLE = "DYNAMO_TEST_SECOND_ENDPOINT";
+
+    private static final Pattern LISTENING = Pattern.compile("dynalite listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final long START_TIMEOUT_SECONDS = 60;
 
     private final String name;
     private final Process process;
-    private final int port;
+    private final URI endpoint;
     private final DynamoDbClient client;
 
-    private LocalDynamoDb(String name, Process process, int port) {
+    private LocalDynamoDb(String name, Process process, URI endpoint) {
         this.name = name;
         this.process = process;
-        this.port = port;
+        this.endpoint = endpoint;
         this.client = DynamoDbClient.builder()
-                .endpointOverride(endpoint())
+                .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .credentialsProvider(credentials(endpoint))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
                 .build();
     }
 
-    /** Starts a server and waits until it answers. */
+    /** The engine for {@code name} ("primary" or "second"): the configured endpoint, or a new dynalite. */
     public static LocalDynamoDb start(String name) {
-        Path home = Path.of(System.getProperty("dynamodb.local.dir", "target/dynamodb-local"));
-        if (!Files.isDirectory(home.resolve("lib")) || !Files.isDirectory(home.resolve("launcher"))) {
-            throw new IllegalStateException(home + " has no DynamoDB Local; run the build (./mvnw -B verify), which puts it there");
+        String configured = configuredEndpoint(name);
+        if (configured != null) {
+            return new LocalDynamoDb(name, null, URI.create(configured));
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-XX:+UseParallelGC",
-                "-Djava.library.path=" + home.resolve("native"),
-                "-cp", home.resolve("launcher") + java.io.File.pathSeparator + home.resolve("lib") + java.io.File.separator + "*",
-                "LocalDynamoDbServer", "--port", "0", "--exit-on-stdin-eof"));
+        return startDynalite(name);
+    }
+
+    /** The endpoint configured for {@code name}, or null when the harness starts its own dynalite. */
+    static String configuredEndpoint(String name) {
+        String variable = "second".equals(name) ? SECOND_ENDPOINT_VARIABLE : ENDPOINT_VARIABLE;
+        String value = System.getenv(variable);
+        if (value == null || value.isBlank()) {
+            value = System.getProperty(variable);
+        }
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** Starts an in-memory dynalite of our own and waits until it answers on 127.0.0.1 only. */
+    public static LocalDynamoDb startDynalite(String name) {
+        Path engine = EngineInstall.ensureInstalled();
+        // dynalite keeps an in-memory table in Node's heap: the benchmark's 1M items need more than the default.
+        String heapMib = System.getProperty("dynamo.engine.heapMib", "4096");
+        List<String> command = List.of(EngineInstall.node(), "--max-old-space-size=" + heapMib,
+                engine.resolve("server.js").toString(), "--port", "0", "--exit-on-stdin-eof");
         Process process;
         try {
-            Path log = Files.createTempFile("dynamodb-local-" + name + "-", ".log");
-            process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+            Path log = Files.createTempFile("dynalite-" + name + "-", ".log");
+            process = new ProcessBuilder(command).directory(engine.toFile()).redirectError(log.toFile()).start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start DynamoDB Local: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start dynalite: " + e.getMessage(), e);
         }
         int port = awaitPort(process, name);
-        LocalDynamoDb server = new LocalDynamoDb(name, process, port);
-        server.checkLoopbackOnly();
+        LocalDynamoDb server = new LocalDynamoDb(name, process, URI.create("http://127.0.0.1:" + port));
+        server.checkLoopbackOnly(port);
         return server;
+    }
+
+    private static AwsCredentialsProvider credentials(URI endpoint) {
+        String host = endpoint.getHost() == null ? "" : endpoint.getHost();
+        boolean local = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        return local ? StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))
+                : DefaultCredentialsProvider.builder().build();
     }
 
     private static int awaitPort(Process process, String name) {
@@ -97,7 +129,7 @@ public final class LocalDynamoDb implements AutoCloseable {
             } catch (IOException ignored) {
                 // the process ended; the wait below notices
             }
-        }, "dynamodb-local-" + name + "-stdout");
+        }, "dynalite-" + name + "-stdout");
         reader.setDaemon(true);
         reader.start();
         synchronized (port) {
@@ -107,30 +139,31 @@ public final class LocalDynamoDb implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     process.destroyForcibly();
-                    throw new IllegalStateException("interrupted while starting DynamoDB Local", e);
+                    throw new IllegalStateException("interrupted while starting dynalite", e);
                 }
             }
         }
         if (port[0] < 0) {
             process.destroyForcibly();
-            throw new IllegalStateException("DynamoDB Local '" + name + "' did not start within " + START_TIMEOUT_SECONDS
+            throw new IllegalStateException("dynalite '" + name + "' did not start within " + START_TIMEOUT_SECONDS
                     + " s (exit " + (process.isAlive() ? "none" : process.exitValue()) + ")");
         }
         return port[0];
     }
 
     /** Fails unless the server answers on 127.0.0.1 and refuses the machine's other addresses. */
-    private void checkLoopbackOnly() {
+    private void checkLoopbackOnly(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
         } catch (IOException e) {
-            throw new IllegalStateException("DynamoDB Local does not answer on 127.0.0.1:" + port, e);
+            close();
+            throw new IllegalStateException("dynalite does not answer on 127.0.0.1:" + port, e);
         }
         for (InetAddress address : nonLoopbackAddresses()) {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(address, port), 500);
                 close();
-                throw new IllegalStateException("DynamoDB Local also listens on " + address.getHostAddress() + ":" + port
+                throw new IllegalStateException("dynalite also listens on " + address.getHostAddress() + ":" + port
                         + "; it must listen on 127.0.0.1 only");
             } catch (ConnectException | SocketTimeoutException expected) {
                 // refused: as it should be
@@ -163,17 +196,22 @@ public final class LocalDynamoDb implements AutoCloseable {
         return name;
     }
 
+    /** True when this harness started the engine (dynalite); false for an endpoint someone else runs. */
+    public boolean isOwnDynalite() {
+        return process != null;
+    }
+
     public int port() {
-        return port;
+        return endpoint.getPort();
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port);
+        return endpoint;
     }
 
     /** The endpoint as a dynamo environment (what users pass to -e/--source/--target). */
     public String env() {
-        return endpoint().toString();
+        return endpoint.toString();
     }
 
     /** A client for setting up and checking test data (not the client the tool builds). */
@@ -181,16 +219,22 @@ public final class LocalDynamoDb implements AutoCloseable {
         return client;
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
+    /** The engine's process id (the benchmark reads its CPU time), or -1 for an endpoint someone else runs. */
+    public long pid() {
+        return process == null ? -1 : process.pid();
     }
 
-    public long pid() {
-        return process.pid();
+    public boolean isAlive() {
+        return process == null || process.isAlive();
     }
 
     @Override
     public void close() {
+        if (process == null) {
+            TestTables.deleteThisRunsTables(client);
+            client.close();
+            return;
+        }
         client.close();
         process.destroy();
         try {

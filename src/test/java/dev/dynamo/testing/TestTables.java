@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -28,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class TestTables {
     private static final AtomicInteger COUNTER = new AtomicInteger();
-    private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+    /** This run's token in every table name, so that the tables a run made on a shared endpoint can be found and deleted. */
+    private static final String RUN = "t" + Long.toString(System.currentTimeMillis() % 100_000_000_000L, 36);
 
     private TestTables() {
     }
@@ -36,6 +39,30 @@ public final class TestTables {
     /** A name no other test uses: {@code prefix-run-n}. */
     public static String uniqueName(String prefix) {
         return prefix + "-" + RUN + "-" + COUNTER.incrementAndGet();
+    }
+
+    /**
+     * Deletes every table whose name carries this run's token: what this run created on an endpoint
+     * someone else runs (see {@link LocalDynamoDb}). Tables of other runs and other users are left alone.
+     */
+    static void deleteThisRunsTables(DynamoDbClient client) {
+        String token = "-" + RUN + "-";
+        List<String> names = new ArrayList<>();
+        try {
+            client.listTablesPaginator().tableNames().forEach(names::add);
+        } catch (RuntimeException e) {
+            System.err.println("could not list the tables to delete on the test endpoint: " + e.getMessage());
+            return;
+        }
+        for (String name : names) {
+            if (name.contains(token)) {
+                try {
+                    client.deleteTable(b -> b.tableName(name));
+                } catch (RuntimeException e) {
+                    System.err.println("could not delete test table " + name + ": " + e.getMessage());
+                }
+            }
+        }
     }
 
     /** A table definition under construction. */
@@ -115,8 +142,28 @@ public final class TestTables {
                 request.localSecondaryIndexes(lsis);
             }
             client.createTable(request.build());
-            client.waiter().waitUntilTableExists(b -> b.tableName(name));
+            awaitActive(client, name);
             return name;
+        }
+    }
+
+    /**
+     * Waits until the table is ACTIVE, polling every 20 ms. Not the SDK's waiter: it sleeps 20 s after
+     * a first answer of CREATING, which dynalite gives when DescribeTable comes right after CreateTable
+     * (its tables turn ACTIVE a moment later, createTableMs 0), and that cost the suite minutes.
+     */
+    public static void awaitActive(DynamoDbClient client, String name) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (client.describeTable(b -> b.tableName(name)).table().tableStatus() != TableStatus.ACTIVE) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("table " + name + " did not become ACTIVE within 5 minutes");
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for table " + name, e);
+            }
         }
     }
 

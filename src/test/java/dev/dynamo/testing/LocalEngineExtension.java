@@ -9,11 +9,12 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives tests a real DynamoDB Local: a parameter of type {@link LocalDynamoDb} gets the primary
- * server, one annotated {@link Second} gets a second server (a second "AWS account"). Each server
- * starts once per test run, on first use, and stops when the run ends.
+ * Gives tests a real DynamoDB engine (dynalite, or the endpoint {@code DYNAMO_TEST_ENDPOINT} names): a
+ * parameter of type {@link LocalDynamoDb} gets the primary engine, one annotated {@link Second} gets a
+ * second one (a second "AWS account"). Each starts once per test run, on first use, and stops when the
+ * run ends.
  */
-public final class DynamoDbLocalExtension implements ParameterResolver {
+public final class LocalEngineExtension implements ParameterResolver {
 
     /** Marks a parameter that wants the second server. */
     @Retention(RetentionPolicy.RUNTIME)
@@ -33,7 +34,7 @@ public final class DynamoDbLocalExtension implements ParameterResolver {
     }
 
     static LocalDynamoDb server(ExtensionContext context, String name) {
-        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.create(DynamoDbLocalExtension.class));
+        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.create(LocalEngineExtension.class));
         // AutoCloseable values are closed when the root context (the test run) closes.
         return store.getOrComputeIfAbsent(name, key -> LocalDynamoDb.start(name), LocalDynamoDb.class);
     }

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
@@ -22,17 +24,21 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Creates a sample table {@code Orders} on a local DynamoDB and fills it, for the README's quick
- * start. Runs on DynamoDB Local's classpath (it has the AWS SDK), never inside dynamo.jar.
+ * Creates a sample table {@code Orders} on a DynamoDB endpoint and fills it, for the README's quick
+ * start. A single-file program run by {@code dev/local-dynamodb --sample} with the AWS SDK that
+ * target/dynamo.jar carries ({@code java -cp target/dynamo.jar dev/sample/SampleData.java ...}); it is
+ * not part of dynamo.jar. A loopback endpoint gets dummy keys; any other endpoint the SDK's default
+ * credentials.
  *
  * <p>{@code Orders}: partition key {@code pk} (S, {@code customer#1} to {@code customer#20}), sort key
  * {@code sk} (S, {@code order#0001}, ...); GSI {@code byStatus} (status, created; ALL); LSI
  * {@code byTotal} (pk, total; KEYS_ONLY). Items hold every attribute type.
  *
- * <p>Arguments: {@code --endpoint URL [--table NAME] [--items N]}.
+ * <p>Arguments: {@code --endpoint URL [--table NAME] [--items N] [--region NAME]}.
  */
 public final class SampleData {
     private static final String[] STATUSES = {"pending", "shipped", "delivered", "cancelled"};
@@ -43,26 +49,35 @@ public final class SampleData {
         String endpoint = "http://127.0.0.1:8000";
         String table = "Orders";
         int items = 1000;
+        String region = "us-east-1";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--endpoint" -> endpoint = args[++i];
                 case "--table" -> table = args[++i];
                 case "--items" -> items = Integer.parseInt(args[++i]);
+                case "--region" -> region = args[++i];
                 default -> {
-                    System.err.println("unknown argument: " + args[i] + " (expected --endpoint URL, --table NAME, --items N)");
+                    System.err.println("unknown argument: " + args[i] + " (expected --endpoint URL, --table NAME, --items N, --region NAME)");
                     System.exit(2);
                 }
             }
         }
         try (DynamoDbClient client = DynamoDbClient.builder()
                 .endpointOverride(URI.create(endpoint))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("sample", "sample")))
+                .region(Region.of(region))
+                .credentialsProvider(credentials(URI.create(endpoint)))
                 .build()) {
             create(client, table);
             load(client, table, items);
             System.out.println("Created table " + table + " with " + items + " items at " + endpoint);
         }
+    }
+
+    private static AwsCredentialsProvider credentials(URI endpoint) {
+        String host = endpoint.getHost() == null ? "" : endpoint.getHost();
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        return loopback ? StaticCredentialsProvider.create(AwsBasicCredentials.create("sample", "sample"))
+                : DefaultCredentialsProvider.builder().build();
     }
 
     private static void create(DynamoDbClient client, String table) {
@@ -83,7 +98,13 @@ public final class SampleData {
         } catch (ResourceInUseException e) {
             System.out.println("Table " + table + " exists already; loading items into it");
         }
-        client.waiter().waitUntilTableExists(b -> b.tableName(table));
+        // Polled every 50 ms: the SDK's waiter sleeps 20 s after a first CREATING, which dynalite may answer at once.
+        for (int attempt = 0; client.describeTable(b -> b.tableName(table)).table().tableStatus() != TableStatus.ACTIVE; attempt++) {
+            if (attempt > 6000) {
+                throw new IllegalStateException("table " + table + " did not become ACTIVE within 5 minutes");
+            }
+            pause(50);
+        }
     }
 
     private static void load(DynamoDbClient client, String table, int count) {
@@ -96,6 +117,9 @@ public final class SampleData {
                     Map<String, List<WriteRequest>> request = pending;
                     BatchWriteItemResponse response = client.batchWriteItem(b -> b.requestItems(request));
                     pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+                    if (!pending.isEmpty()) {
+                        pause(200);
+                    }
                 }
                 batch = new ArrayList<>();
             }
@@ -129,6 +153,15 @@ public final class SampleData {
 
     private static KeySchemaElement key(String name, KeyType type) {
         return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private SampleData() {
