@@ -1,13 +1,16 @@
 package dev.dynamo.copy;
 
 import dev.dynamo.DynamoException;
+import dev.dynamo.env.DamagedAnswer;
 import dev.dynamo.env.RawBodies;
 import dev.dynamo.env.ServiceErrors;
 import java.io.UncheckedIOException;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -141,6 +144,36 @@ final class BatchWriter implements PagePipeline.PageConsumer {
      * @param units the write units the requests are estimated to cost
      * @return true when every request was handled (written or dead-lettered); false when a stop left some unsent
      */
+    /**
+     * A BatchWriteItem answer that can be right, or a {@link DamagedAnswer} (retried as a network error:
+     * puts and deletes are idempotent). DynamoDB always sends UnprocessedItems, empty when all is done;
+     * a 200 without it (an empty body, {@code {}}) may come from something in between that never passed
+     * the request on, so believing it would lose the batch. Unprocessed requests must be ones that were
+     * sent, to this table, each once: anything else would be written without coming from the source.
+     */
+    private void checkAnswer(BatchWriteItemResponse response, List<WriteRequest> sent) {
+        if (!response.hasUnprocessedItems()) {
+            throw DamagedAnswer.of("BatchWriteItem", "no UnprocessedItems");
+        }
+        for (String name : response.unprocessedItems().keySet()) {
+            if (!name.equals(target.name())) {
+                throw DamagedAnswer.of("BatchWriteItem", "unprocessed requests for table '" + name + "', which was not written to");
+            }
+        }
+        List<WriteRequest> unprocessed = response.unprocessedItems().getOrDefault(target.name(), List.of());
+        if (!unprocessed.isEmpty()) {
+            Set<WriteRequest> unsent = new HashSet<>(sent);
+            for (WriteRequest request : unprocessed) {
+                if (!unsent.remove(request)) {
+                    throw DamagedAnswer.of("BatchWriteItem", "an unprocessed request that was not sent, or twice");
+                }
+            }
+        }
+        if (measured && !response.hasConsumedCapacity()) {
+            throw DamagedAnswer.of("BatchWriteItem", "no ConsumedCapacity, which was asked for");
+        }
+    }
+
     private boolean write(List<WriteRequest> requests, byte[] body, long bytes, double units) throws InterruptedException {
         List<WriteRequest> pending = requests;
         byte[] pendingBody = body;
@@ -161,6 +194,7 @@ final class BatchWriter implements PagePipeline.PageConsumer {
                     response = target.client().batchWriteItem(b -> b.requestItems(Map.of(target.name(), sent))
                             .returnConsumedCapacity(measured ? ReturnConsumedCapacity.TOTAL : null));
                 }
+                checkAnswer(response, pending);
             } catch (SdkException e) {
                 target.writes().reconcile(pendingUnits, 0);
                 if (Thread.interrupted()) {

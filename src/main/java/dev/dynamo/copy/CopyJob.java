@@ -615,7 +615,7 @@ public final class CopyJob implements AutoCloseable {
 
     private TableDescription describe(DynamoDbClient client, Environment environment, String table) throws InterruptedException {
         try {
-            return retrier.call(() -> client.describeTable(b -> b.tableName(table)).table());
+            return retrier.call(() -> TableCatalog.checked(client.describeTable(b -> b.tableName(table)).table(), table));
         } catch (ResourceNotFoundException e) {
             return null;
         } catch (Retrier.RetriesExhaustedException e) {

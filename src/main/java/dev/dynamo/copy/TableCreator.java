@@ -3,6 +3,7 @@ package dev.dynamo.copy;
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.Environment;
 import dev.dynamo.env.ServiceErrors;
+import dev.dynamo.table.TableCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -140,7 +141,8 @@ final class TableCreator {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACTIVE_TIMEOUT_MILLIS);
         long pollMillis = FIRST_POLL_MILLIS;
         while (true) {
-            TableDescription table = retrier.call(() -> client.describeTable(b -> b.tableName(name)).table());
+            TableDescription table = retrier.call(() -> TableCatalog.checked(
+                    client.describeTable(b -> b.tableName(name)).table(), name));
             if (table.tableStatus() == TableStatus.ACTIVE && table.globalSecondaryIndexes().stream()
                     .allMatch(index -> index.indexStatus() == null || index.indexStatus() == IndexStatus.ACTIVE)) {
                 return table;

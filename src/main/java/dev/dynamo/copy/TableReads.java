@@ -1,13 +1,16 @@
 package dev.dynamo.copy;
 
 import dev.dynamo.DynamoException;
+import dev.dynamo.env.DamagedAnswer;
 import dev.dynamo.env.RawBodies;
 import dev.dynamo.env.ServiceErrors;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -43,8 +46,12 @@ final class TableReads {
     /** One Scan page; {@code estimatedUnits} is taken from the read limiter first. */
     ScanResponse scan(ScanRequest request, double estimatedUnits) throws InterruptedException {
         ScanRequest metered = request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
-        return metered("scanning " + table.label(), estimatedUnits, () -> table.client().scan(metered),
-                ScanResponse::consumedCapacity);
+        return metered("scanning " + table.label(), estimatedUnits, () -> {
+            ScanResponse page = table.client().scan(metered);
+            DamagedAnswer.checkPage("Scan", page.count(), page.hasItems(), page.items().size(), page.scannedCount(),
+                    metered.exclusiveStartKey(), page.lastEvaluatedKey());
+            return page;
+        }, ScanResponse::consumedCapacity);
     }
 
     /**
@@ -62,15 +69,15 @@ final class TableReads {
                 .overrideConfiguration(o -> o.putExecutionAttribute(RawBodies.RESPONSE_FILTER, filter)).build();
         ScanResponse response = metered("scanning " + table.label(), estimatedUnits, () -> {
             items[0] = null; // each attempt parses its own response
-            return table.client().scan(metered);
+            ScanResponse page = table.client().scan(metered);
+            if (items[0] == null) {
+                throw DamagedAnswer.of("Scan", "a body that was not read"); // no body to filter: the SDK saw none
+            }
+            // The body kept "Items":[] in place of the items when it had them; without them, hasItems() is false.
+            DamagedAnswer.checkPage("Scan", page.count(), page.hasItems(), items[0].size(), page.scannedCount(),
+                    metered.exclusiveStartKey(), page.lastEvaluatedKey());
+            return page;
         }, ScanResponse::consumedCapacity);
-        if (items[0] == null) {
-            throw new IllegalStateException("the Scan response of " + table.describe() + " was not parsed");
-        }
-        if (response.count() != null && response.count() != items[0].size()) {
-            throw new IllegalStateException("a Scan page of " + table.describe() + " counts " + response.count()
-                    + " items but " + items[0].size() + " were parsed");
-        }
         return new RawPage(response, items[0]);
     }
 
@@ -86,8 +93,12 @@ final class TableReads {
     /** One Query page. */
     QueryResponse query(QueryRequest request, double estimatedUnits) throws InterruptedException {
         QueryRequest metered = request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
-        return metered("querying " + table.label(), estimatedUnits, () -> table.client().query(metered),
-                QueryResponse::consumedCapacity);
+        return metered("querying " + table.label(), estimatedUnits, () -> {
+            QueryResponse page = table.client().query(metered);
+            DamagedAnswer.checkPage("Query", page.count(), page.hasItems(), page.items().size(), page.scannedCount(),
+                    metered.exclusiveStartKey(), page.lastEvaluatedKey());
+            return page;
+        }, QueryResponse::consumedCapacity);
     }
 
     /**
@@ -112,7 +123,8 @@ final class TableReads {
                 request.put(table.name(), KeysAndAttributes.builder().keys(asked).consistentRead(consistent).build());
                 BatchGetItemResponse response = metered("reading items of " + table.label() + " (BatchGetItem)",
                         unitsPerItem * asked.size(),
-                        () -> table.client().batchGetItem(b -> b.requestItems(request).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)),
+                        () -> checked(table.client().batchGetItem(b -> b.requestItems(request)
+                                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)), asked),
                         r -> r.hasConsumedCapacity() ? r.consumedCapacity() : List.of());
                 items.addAll(response.responses().getOrDefault(table.name(), List.of()));
                 KeysAndAttributes unprocessed = response.hasUnprocessedKeys() ? response.unprocessedKeys().get(table.name()) : null;
@@ -129,6 +141,47 @@ final class TableReads {
             }
         }
         return items;
+    }
+
+    /**
+     * A BatchGetItem answer that can be right: Responses and UnprocessedKeys present (DynamoDB always
+     * sends both), for this table only, every item and unprocessed key one that was asked for, none twice.
+     */
+    private BatchGetItemResponse checked(BatchGetItemResponse response, List<Map<String, AttributeValue>> asked) {
+        if (!response.hasResponses() || !response.hasUnprocessedKeys()) {
+            throw DamagedAnswer.of("BatchGetItem", response.hasResponses() ? "no UnprocessedKeys" : "no Responses");
+        }
+        for (String name : response.responses().keySet()) {
+            if (!name.equals(table.name())) {
+                throw DamagedAnswer.of("BatchGetItem", "items of table '" + name + "', which was not asked for");
+            }
+        }
+        for (String name : response.unprocessedKeys().keySet()) {
+            if (!name.equals(table.name())) {
+                throw DamagedAnswer.of("BatchGetItem", "unprocessed keys of table '" + name + "', which was not asked for");
+            }
+        }
+        Set<String> askedKeys = new HashSet<>();
+        for (Map<String, AttributeValue> key : asked) {
+            askedKeys.add(ItemBatches.keyText(table.keys(), key));
+        }
+        Set<String> answered = new HashSet<>();
+        for (Map<String, AttributeValue> item : response.responses().getOrDefault(table.name(), List.of())) {
+            String key = ItemBatches.keyText(table.keys(), item);
+            if (!askedKeys.contains(key) || !answered.add(key)) {
+                throw DamagedAnswer.of("BatchGetItem", askedKeys.contains(key) ? "an item twice" : "an item that was not asked for");
+            }
+        }
+        KeysAndAttributes unprocessed = response.unprocessedKeys().get(table.name());
+        if (unprocessed != null && unprocessed.hasKeys()) {
+            for (Map<String, AttributeValue> key : unprocessed.keys()) {
+                String text = ItemBatches.keyText(table.keys(), key);
+                if (!askedKeys.contains(text) || !answered.add(text)) {
+                    throw DamagedAnswer.of("BatchGetItem", "an unprocessed key that was not asked for, or also answered");
+                }
+            }
+        }
+        return response;
     }
 
     private <R> R metered(String action, double estimatedUnits, Retrier.Call<R> call, Function<R, Object> capacity)

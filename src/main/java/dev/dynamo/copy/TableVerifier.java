@@ -434,7 +434,7 @@ public final class TableVerifier implements AutoCloseable {
 
     private TableDescription describe(DynamoDbClient client, Environment environment, String table) throws InterruptedException {
         try {
-            return retrier.call(() -> client.describeTable(b -> b.tableName(table)).table());
+            return retrier.call(() -> TableCatalog.checked(client.describeTable(b -> b.tableName(table)).table(), table));
         } catch (ResourceNotFoundException e) {
             return null;
         } catch (Retrier.RetriesExhaustedException e) {

@@ -65,6 +65,12 @@ public final class ServiceErrors {
                         + "; fix the profile (aws configure --profile NAME, aws sso login --profile NAME) or set "
                         + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", error);
             }
+            DamagedAnswer damaged = DamagedAnswer.in(error);
+            if (damaged != null) {
+                // DynamoDB in 'dev' (us-east-1) gave a damaged Scan answer while scanning table 'Orders' (gave up after 10 retries): no Count
+                return DynamoException.failure("DynamoDB in " + where + " gave a damaged " + damaged.operation() + " answer while "
+                        + action + ": " + damaged.getMessage(), error);
+            }
             IOException network = networkCause(error);
             if (network != null) {
                 // The description names the endpoint, if there is one: 'http://localhost:8000' (us-east-1), 'dev' (http://..., eu-west-1)

@@ -1,6 +1,7 @@
 package dev.dynamo.query;
 
 import dev.dynamo.DynamoException;
+import dev.dynamo.env.DamagedAnswer;
 import dev.dynamo.env.Environment;
 import dev.dynamo.env.ServiceErrors;
 import dev.dynamo.table.IndexKind;
@@ -203,7 +204,18 @@ public final class QueryRunner {
 
     private QueryResponse call(QueryRequest request) {
         try {
-            return client.query(request);
+            QueryResponse page = client.query(request);
+            // A page that cannot be right (no Count, Items missing or miscounted, a LastEvaluatedKey that does not move on)
+            // would print a wrong answer or loop for ever: the query stops with one line instead.
+            // A count (Select COUNT) has no Items at all.
+            boolean counting = request.select() == Select.COUNT;
+            if (counting && !page.items().isEmpty()) {
+                throw DamagedAnswer.of("Query", "items in the answer to a count");
+            }
+            DamagedAnswer.checkPage("Query", page.count(), counting || page.hasItems(),
+                    counting && page.count() != null ? page.count() : page.items().size(), page.scannedCount(),
+                    request.exclusiveStartKey(), page.lastEvaluatedKey());
+            return page;
         } catch (DynamoDbException e) {
             if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
                 throw DynamoException.usage("DynamoDB rejected the query of '" + table.name() + "' in " + environment.describe()

@@ -1,6 +1,7 @@
 package dev.dynamo.table;
 
 import dev.dynamo.DynamoException;
+import dev.dynamo.env.DamagedAnswer;
 import dev.dynamo.env.Environment;
 import dev.dynamo.env.ServiceErrors;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class TableCatalog {
         }
         TableDescription table;
         try {
-            table = client.describeTable(b -> b.tableName(tableName)).table();
+            table = checked(client.describeTable(b -> b.tableName(tableName)).table(), tableName);
         } catch (ResourceNotFoundException e) {
             throw DynamoException.usage("table '" + tableName + "' not found in " + environment.describe()
                     + "; list the tables there with: dynamo tables -e " + environment.name());
@@ -75,6 +76,32 @@ public final class TableCatalog {
         LOG.debug("DescribeTable {} in {}: key {}, {} indexes, about {} items, {}", tableName, environment.describe(),
                 schema.keys(), schema.indexes().size(), schema.itemCount(), schema.status());
         return schema;
+    }
+
+    /**
+     * The description, if it can be right: of the table asked for, with a key schema whose attributes
+     * are all defined. A 200 without one (an empty body, {@code {}}) is a damaged answer, not a
+     * missing table: it is retried where the caller retries, and said as such where it does not.
+     *
+     * @throws software.amazon.awssdk.core.exception.SdkClientException caused by a {@link DamagedAnswer}
+     */
+    public static TableDescription checked(TableDescription table, String tableName) {
+        if (table == null) {
+            throw DamagedAnswer.of("DescribeTable", "no Table");
+        }
+        if (!tableName.equals(table.tableName())) {
+            throw DamagedAnswer.of("DescribeTable", "the description of table '" + table.tableName() + "'");
+        }
+        if (!table.hasKeySchema() || table.keySchema().isEmpty() || !table.hasAttributeDefinitions()) {
+            throw DamagedAnswer.of("DescribeTable", "no KeySchema or AttributeDefinitions");
+        }
+        for (KeySchemaElement key : table.keySchema()) {
+            if (key.attributeName() == null || key.keyType() == null || table.attributeDefinitions().stream()
+                    .noneMatch(definition -> key.attributeName().equals(definition.attributeName()) && definition.attributeType() != null)) {
+                throw DamagedAnswer.of("DescribeTable", "a key attribute without its definition");
+            }
+        }
+        return table;
     }
 
     /** The schema of a described table; {@code environmentText} names its environment in messages. */

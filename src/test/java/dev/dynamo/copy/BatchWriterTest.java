@@ -56,7 +56,8 @@ class BatchWriterTest {
         }
 
         static BatchWriteItemResponse allWritten(List<WriteRequest> requests) {
-            return BatchWriteItemResponse.builder()
+            // As DynamoDB answers: UnprocessedItems is always there, empty when every request was done.
+            return BatchWriteItemResponse.builder().unprocessedItems(Map.of())
                     .consumedCapacity(ConsumedCapacity.builder().tableName("t").capacityUnits((double) requests.size()).build()).build();
         }
 

@@ -8,8 +8,16 @@ package dev.dynamo.testing;
  * @param type    DynamoDB error type for ERROR, e.g. {@code ProvisionedThroughputExceededException}
  * @param millis  delay for DELAY
  * @param share   for PARTIAL_BATCH, the share of write requests that are NOT forwarded (0..1)
+ * @param forward for ANSWERED, whether the request reaches the server first
+ * @param answer  for ANSWERED, the body to answer with
  */
-public record Fault(Kind kind, int status, String type, long millis, double share) {
+public record Fault(Kind kind, int status, String type, long millis, double share, boolean forward, Answer answer) {
+
+    /** The body of a 200 answer made from the request's body and the server's answer (null when not forwarded). */
+    @FunctionalInterface
+    public interface Answer {
+        String body(String request, String serverAnswer) throws java.io.IOException;
+    }
 
     /** The faults the proxy can inject. */
     public enum Kind {
@@ -26,10 +34,15 @@ public record Fault(Kind kind, int status, String type, long millis, double shar
         /** BatchWriteItem only: forward part of the batch and return the rest as UnprocessedItems. */
         PARTIAL_BATCH,
         /** Forward, then change one letter of the answer's body but not its CRC32 header: an answer damaged on the way. */
-        DAMAGED
+        DAMAGED,
+        /**
+         * Forward or not, then answer 200 with a body of the fault's making and a CRC32 that matches it: a well-formed
+         * answer that is wrong (as from a broken proxy or a server bug), which only its content can give away.
+         */
+        ANSWERED
     }
 
-    public static final Fault NONE = new Fault(Kind.NONE, 0, null, 0, 0);
+    public static final Fault NONE = new Fault(Kind.NONE, 0, null, 0, 0, false, null);
 
     public static Fault throughputExceeded() {
         return error(400, "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException");
@@ -60,34 +73,45 @@ public record Fault(Kind kind, int status, String type, long millis, double shar
     }
 
     public static Fault error(int status, String type) {
-        return new Fault(Kind.ERROR, status, type, 0, 0);
+        return new Fault(Kind.ERROR, status, type, 0, 0, false, null);
     }
 
     public static Fault resetBefore() {
-        return new Fault(Kind.RESET_BEFORE, 0, null, 0, 0);
+        return new Fault(Kind.RESET_BEFORE, 0, null, 0, 0, false, null);
     }
 
     public static Fault resetAfter() {
-        return new Fault(Kind.RESET_AFTER, 0, null, 0, 0);
+        return new Fault(Kind.RESET_AFTER, 0, null, 0, 0, false, null);
     }
 
     public static Fault delay(long millis) {
-        return new Fault(Kind.DELAY, 0, null, millis, 0);
+        return new Fault(Kind.DELAY, 0, null, millis, 0, false, null);
     }
 
     public static Fault damaged() {
-        return new Fault(Kind.DAMAGED, 0, null, 0, 0);
+        return new Fault(Kind.DAMAGED, 0, null, 0, 0, false, null);
     }
 
     /** Forward only {@code 1 - share} of a BatchWriteItem's requests; return the rest unprocessed. */
     public static Fault partialBatch(double share) {
-        return new Fault(Kind.PARTIAL_BATCH, 0, null, 0, share);
+        return new Fault(Kind.PARTIAL_BATCH, 0, null, 0, share, false, null);
+    }
+
+    /**
+     * Answers 200 with {@code answer}'s body (and a CRC32 that matches it), after passing the request on
+     * when {@code forward}; {@code name} labels it in the proxy's counts.
+     */
+    public static Fault answered(String name, boolean forward, Answer answer) {
+        return new Fault(Kind.ANSWERED, 0, name, 0, 0, forward, answer);
     }
 
     /** The short name of the error type ({@code ThrottlingException}), the kind, or for a delay {@code DELAY(300ms)}. */
     public String label() {
         if (kind == Kind.DELAY) {
             return "DELAY(" + millis + "ms)";
+        }
+        if (kind == Kind.ANSWERED) {
+            return "ANSWERED(" + type + ")";
         }
         return type == null ? kind.name() : type.substring(type.indexOf('#') + 1);
     }

@@ -152,6 +152,12 @@ public final class FaultProxy implements AutoCloseable {
                         return;
                     }
                     case DELAY -> sleep(fault.millis());
+                    case ANSWERED -> {
+                        if (!fault.forward()) {
+                            answer(request, null, fault).write(out);
+                            continue;
+                        }
+                    }
                     default -> {
                         // forwarded below
                     }
@@ -187,6 +193,9 @@ public final class FaultProxy implements AutoCloseable {
                 if (fault.kind() == Fault.Kind.DAMAGED) {
                     response.damage();
                 }
+                if (fault.kind() == Fault.Kind.ANSWERED) {
+                    response = answer(request, response, fault);
+                }
                 if (withheld != null && !withheld.isEmpty() && response.status == 200) {
                     ObjectNode body = (ObjectNode) JSON.readTree(response.body);
                     ObjectNode unprocessed = body.has("UnprocessedItems") && body.get("UnprocessedItems").isObject()
@@ -209,6 +218,16 @@ public final class FaultProxy implements AutoCloseable {
                 open.remove(client);
             }
         }
+    }
+
+    /** A 200 answer with the fault's body, headers as DynamoDB sends them and a CRC32 that matches. */
+    private static Message answer(Message request, Message serverAnswer, Fault fault) throws IOException {
+        String body = fault.answer().body(new String(request.body, StandardCharsets.UTF_8),
+                serverAnswer == null ? null : new String(serverAnswer.body, StandardCharsets.UTF_8));
+        Message answer = new Message("HTTP/1.1 200 OK");
+        answer.header("Content-Type", "application/x-amz-json-1.0");
+        answer.header("x-amz-crc32", "0");
+        return answer.withBody(body.getBytes(StandardCharsets.UTF_8));
     }
 
     private void count(String operation, Fault fault) {
