@@ -7,6 +7,7 @@ import dev.dynamo.env.ServiceErrors;
 import dev.dynamo.table.IndexKind;
 import dev.dynamo.table.IndexSchema;
 import dev.dynamo.table.KeySchema;
+import dev.dynamo.table.KeyType;
 import dev.dynamo.table.TableSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -136,6 +137,7 @@ public final class QueryRunner {
                 .consistentRead(spec.consistent() ? Boolean.TRUE : null)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
         if (!spec.where().isEmpty()) {
+            checkWhereTypes(spec.where());
             builder.filterExpression(WhereCondition.expression(spec.where(), names, values));
         }
         if (countOnly) {
@@ -176,6 +178,46 @@ public final class QueryRunner {
                 throw DynamoException.usage("global secondary index '" + index.name() + "' of table '" + table.name() + "' projects "
                         + index.projection() + ", so it has no attribute '" + attribute + "' to return or filter on; query the table"
                         + " (without -i), or an index that projects it");
+            }
+        }
+    }
+
+    /**
+     * A --where value that cannot have the type of a key attribute (of the table or an index: the only
+     * attributes whose type DynamoDB knows) can match nothing: {@code total > abc} on a number key would
+     * quietly return no item. Refused, naming the type. For other attributes the value's own form
+     * decides (a bare word is a string, a number a number: see WhereCondition).
+     */
+    private void checkWhereTypes(List<WhereCondition> conditions) {
+        Map<String, KeyType> known = new HashMap<>();
+        List<KeySchema> schemas = new ArrayList<>();
+        schemas.add(table.keys());
+        table.indexes().forEach(index -> schemas.add(index.keys()));
+        for (KeySchema keys : schemas) {
+            known.put(keys.partitionKey().name(), keys.partitionKey().type());
+            if (keys.hasSortKey()) {
+                known.put(keys.sortKey().name(), keys.sortKey().type());
+            }
+        }
+        for (WhereCondition condition : conditions) {
+            KeyType type = known.get(condition.path());
+            AttributeValue value = condition.value();
+            if (type == null || value == null || condition.operator().equals("contains")) {
+                continue;
+            }
+            boolean fits = switch (type) {
+                case S -> value.s() != null;
+                case N -> value.n() != null;
+                case B -> false; // a --where value is never binary
+            };
+            if (!fits) {
+                String given = value.n() != null ? "a number" : value.s() != null ? "a string" : value.bool() != null ? "a boolean"
+                        : "null";
+                throw DynamoException.usage("--where '" + condition.path() + " " + condition.operator() + " ...' compares " + given
+                        + " with '" + condition.path() + "', a key attribute of type " + type + " in table '" + table.name()
+                        + "', so no item could match" + (type == KeyType.S && value.n() != null
+                        ? "; quote the value to compare it as a string: " + condition.path() + " " + condition.operator() + " \""
+                                + value.n() + "\"" : ""));
             }
         }
     }

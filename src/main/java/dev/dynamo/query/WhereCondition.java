@@ -38,6 +38,7 @@ public record WhereCondition(String path, String operator, AttributeValue value)
     private static final Pattern SYNTAX = Pattern.compile(
             "^\\s*([^\\s=!<>]+)\\s*(=|!=|<>|<=|>=|<|>|(?i:begins_with|contains|not_exists|exists)\\b)\\s*(.*?)\\s*$");
     private static final Pattern PATH_SEGMENT = Pattern.compile("([^.\\[\\]]+)((?:\\[\\d+])*)");
+    private static final String OPERATOR_CHARS = "=!<>";
     private static final Pattern NUMBER = Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
     /**
@@ -62,6 +63,13 @@ public record WhereCondition(String path, String operator, AttributeValue value)
         }
         if (rawValue.isEmpty()) {
             throw DynamoException.usage("cannot read --where '" + text + "': " + operator + " needs a value after it");
+        }
+        if (OPERATOR_CHARS.indexOf(rawValue.charAt(0)) >= 0 && !Character.isLetter(operator.charAt(0))) {
+            // 'status == shipped' would otherwise compare status with the string "= shipped", and match nothing.
+            String typed = operator + rawValue.replaceFirst("^([=!<>]+).*$", "$1");
+            throw DynamoException.usage("cannot read --where '" + text + "': '" + typed + "' is not an operator (use = != < <= > >= "
+                    + "begins_with contains exists not_exists); to compare with a value that starts with '" + rawValue.charAt(0)
+                    + "', quote it: " + path + " " + operator + " \"" + rawValue + "\"");
         }
         return new WhereCondition(path, operator.equals("<>") ? "!=" : operator, value(rawValue, text));
     }

@@ -437,7 +437,6 @@ class QueryCommandTest {
         "address.city = 'Berlin'       | order#02",
         "lines[1] = b                  | order#01",
         "status = \"shipped\"          | order#01 order#03",
-        "total = \"10\"                | ''",
         "region = eu                   | order#01 order#02 order#03 order#04",
     })
     void filtersItems_withWhere(String where, String expected) {

@@ -259,6 +259,21 @@ class QueryErrorsTest {
     }
 
     @Test
+    void refusesAWhereValueThatCannotHaveTheKeyAttributesType() {
+        // 'at' is the number sort key of the LSI byAt: "abc" could never match (before: exit 0, no item, no word why).
+        assertThat(fail(2, "-t", events, "--pk", "a", "--where", "at > abc", "-e", env)).isEqualTo("dynamo: --where 'at > ...' "
+                + "compares a string with 'at', a key attribute of type N in table '" + events + "', so no item could match\n");
+        // 'type' is the string key of the GSI byType: a bare number is a number, and would match nothing; quoted, a string.
+        assertThat(fail(2, "-t", events, "--pk", "a", "--where", "type = 1", "-e", env)).isEqualTo("dynamo: --where 'type = ...' "
+                + "compares a number with 'type', a key attribute of type S in table '" + events + "', so no item could match; quote "
+                + "the value to compare it as a string: type = \"1\"\n");
+        assertThat(Cli.isolated(home).succeed("query", "-t", events, "--pk", "a", "--where", "type = \"click\"", "--count", "-e", env)
+                .stdout()).contains("\"Count\":1");
+        assertThat(Cli.isolated(home).succeed("query", "-t", events, "--pk", "a", "--where", "at >= 5", "--count", "-e", env)
+                .stdout()).contains("\"Count\":1");
+    }
+
+    @Test
     void refusesAnUnknownProfile() {
         assertThat(fail(2, "-t", events, "a", "-e", "staging")).isEqualTo("dynamo: unknown AWS profile 'staging' (not in "
                 + home.resolve(".aws/config") + " or " + home.resolve(".aws/credentials") + "; no profiles are configured); "

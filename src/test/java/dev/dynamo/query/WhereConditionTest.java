@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class WhereConditionTest {
 
@@ -133,6 +134,22 @@ class WhereConditionTest {
         assertUsage("status =", "cannot read --where 'status =': = needs a value after it");
         assertUsage("name begins_with", "cannot read --where 'name begins_with': begins_with needs a value after it");
         assertUsage("email exists yes", "cannot read --where 'email exists yes': exists takes no value");
+    }
+
+    @Test
+    void refusesOperatorsItDoesNotKnow_insteadOfReadingThemAsPartOfTheValue() {
+        // Before, 'status == shipped' compared status with the string "= shipped": exit 0 and no item.
+        assertUsage("status == shipped", "cannot read --where 'status == shipped': '==' is not an operator (use = != < <= > >= "
+                + "begins_with contains exists not_exists); to compare with a value that starts with '=', quote it: "
+                + "status = \"= shipped\"");
+        assertUsage("total >> 5", "cannot read --where 'total >> 5': '>>' is not an operator");
+        assertUsage("total =< 5", "cannot read --where 'total =< 5': '=<' is not an operator");
+        assertUsage("total => 5", "cannot read --where 'total => 5': '=>' is not an operator");
+        assertUsage("total <>= 5", "cannot read --where 'total <>= 5': '<>=' is not an operator");
+        assertUsage("a != !b", "cannot read --where 'a != !b': '!=!' is not an operator");
+        // Quoted, such a value is just a string; after a word operator, too.
+        assertThat(WhereCondition.parse("status = \"= shipped\"").value()).isEqualTo(AttributeValue.fromS("= shipped"));
+        assertThat(WhereCondition.parse("note begins_with =x").value()).isEqualTo(AttributeValue.fromS("=x"));
     }
 
     @Test
