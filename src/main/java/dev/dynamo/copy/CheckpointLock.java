@@ -9,7 +9,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -67,14 +66,13 @@ final class CheckpointLock implements AutoCloseable {
         }
         CheckpointLock lock = null;
         try {
-            Files.createDirectories(file.getParent());
+            PrivateFiles.createDirectories(file.getParent());
             for (int attempt = 0; attempt < ATTEMPTS && lock == null; attempt++) {
                 Object before = fileKey(file);
                 FileChannel channel;
                 try {
-                    channel = before == null
-                            ? FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
-                            : FileChannel.open(file, StandardOpenOption.WRITE);
+                    // Never through a link planted at the path (it would truncate the link's target): 0600, O_NOFOLLOW.
+                    channel = PrivateFiles.open(file, before == null, false);
                 } catch (FileAlreadyExistsException | NoSuchFileException changed) {
                     continue;
                 }

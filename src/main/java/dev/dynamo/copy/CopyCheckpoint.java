@@ -11,10 +11,12 @@ import dev.dynamo.env.Environment;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -161,9 +163,21 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
         return home.resolve(".dynamo").resolve("checkpoints").resolve(name);
     }
 
-    /** Table names are up to 255 characters; a file name must stay under 255 bytes. */
-    private static String shortened(String table) {
-        return table.length() <= 80 ? table : table.substring(0, 80);
+    /**
+     * A table's name as part of a file name: table names are up to 255 characters, a file name must stay
+     * under 255 bytes, so a long one keeps its first 80 characters and a hash of the whole (two long names
+     * that start alike stay apart).
+     */
+    static String shortened(String table) {
+        if (table.length() <= 80) {
+            return table;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(table.getBytes(StandardCharsets.UTF_8));
+            return table.substring(0, 80) + "~" + HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     /** Items of the completed pages of every segment (written or dead-lettered). */
@@ -188,6 +202,19 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
      * @throws DynamoException (usage) when there is no such file, or it cannot be read, or it is not a checkpoint this
      *                         version understands; the message names the file and what is wrong
      */
+    /** Whether the file starts as a checkpoint does (its format name within its first 4 KB), read without following a link. */
+    static boolean looksLikeCheckpoint(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer head = ByteBuffer.allocate(4096);
+            while (head.hasRemaining() && channel.read(head) > 0) {
+                // the first 4 KB, or the whole of a smaller file
+            }
+            return new String(head.array(), 0, head.position(), StandardCharsets.UTF_8).contains("\"" + FORMAT + "\"");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public static CopyCheckpoint read(Path file) {
         byte[] bytes;
         try {
@@ -321,7 +348,7 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
         byte[] bytes = toJson().getBytes(StandardCharsets.UTF_8);
         Path temp = null;
         try {
-            Files.createDirectories(directory);
+            PrivateFiles.createDirectories(directory);
             temp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
             try (FileOutputStream out = new FileOutputStream(temp.toFile())) {
                 out.write(bytes);
@@ -329,7 +356,7 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             temp = null;
-            syncDirectory(directory);
+            PrivateFiles.syncDirectory(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint " + target + ": " + describe(e), e);
         } finally {
@@ -357,15 +384,6 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
             }
         } catch (IOException | RuntimeException e) {
             // litter, not harm: the next save works all the same
-        }
-    }
-
-    /** The rename itself is durable only once the directory is flushed too (where the platform allows it). */
-    private static void syncDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Windows cannot open a directory: the rename is as durable as the platform makes it
         }
     }
 

@@ -254,10 +254,15 @@ public final class CopyJob implements AutoCloseable {
     private void checkWritable(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
         String problem = null;
-        if (Files.isDirectory(absolute)) {
+        if (Files.isSymbolicLink(absolute)) {
+            problem = "it is a symbolic link, which dynamo does not write through";
+        } else if (Files.isDirectory(absolute)) {
             problem = "it is a directory";
         } else if (Files.exists(absolute) && !Files.isWritable(absolute)) {
             problem = "it is not writable";
+        } else if (Files.exists(absolute) && !CopyCheckpoint.looksLikeCheckpoint(absolute)) {
+            // A new copy replaces an earlier checkpoint, and a finished one deletes it: never a file of the user's.
+            problem = "it holds something other than a dynamo checkpoint, which the copy would replace and then delete";
         } else {
             Path parent = absolute.getParent();
             while (parent != null && !Files.exists(parent)) {
@@ -539,7 +544,8 @@ public final class CopyJob implements AutoCloseable {
 
     private Path deadLetterPath(LocalDateTime now) {
         Path file = plan.deadLetterFile() != null ? plan.deadLetterFile()
-                : plan.backupDirectory().resolve(plan.targetTable() + "-" + STAMP.format(now) + DEAD_LETTER_SUFFIX);
+                : plan.backupDirectory().resolve(CopyCheckpoint.shortened(plan.targetTable()) + "-" + STAMP.format(now)
+                        + DEAD_LETTER_SUFFIX);
         return file.toAbsolutePath().normalize();
     }
 

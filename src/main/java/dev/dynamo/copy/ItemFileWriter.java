@@ -7,15 +7,17 @@ import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import dev.dynamo.output.AttributeJson;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -52,8 +54,23 @@ public final class ItemFileWriter implements Closeable {
         if (Files.exists(file)) {
             throw new FileAlreadyExistsException(file.toString());
         }
-        this.out = new BufferedOutputStream(new GZIPOutputStream(
-                Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16), 1 << 16);
+        // Private (0600), new (never an existing file or a link planted at the path), and on disk before it is closed.
+        FileChannel channel = PrivateFiles.open(partial, true, false);
+        OutputStream synced = new FilterOutputStream(Channels.newOutputStream(channel)) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                out.write(bytes, offset, length);
+            }
+
+            @Override
+            public void close() throws IOException {
+                try (channel) {
+                    flush();
+                    channel.force(true);
+                }
+            }
+        };
+        this.out = new BufferedOutputStream(new GZIPOutputStream(synced, 1 << 16), 1 << 16);
         this.json = JSON.createGenerator(out, JsonEncoding.UTF8)
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
                 .setPrettyPrinter(new MinimalPrettyPrinter(""));
@@ -106,6 +123,8 @@ public final class ItemFileWriter implements Closeable {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(partial, file);
             }
+            // The file's bytes were flushed when it closed; its new name is durable once the directory is flushed too.
+            PrivateFiles.syncDirectory(file.toAbsolutePath().getParent());
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish " + file + ": " + e.getMessage(), e);

@@ -5,6 +5,7 @@ import dev.dynamo.env.ServiceErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -76,13 +77,15 @@ final class TableBackup {
     static Path newFile(Path backupDirectory, String table, LocalDateTime now) {
         Path directory = backupDirectory.toAbsolutePath().normalize();
         try {
-            Files.createDirectories(directory);
+            PrivateFiles.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the backup directory " + directory + ": " + e.getMessage(), e);
         }
-        String base = table + "-" + STAMP.format(now);
+        String base = CopyCheckpoint.shortened(table) + "-" + STAMP.format(now);
         Path file = directory.resolve(base + FILE_SUFFIX);
-        for (int n = 2; Files.exists(file) || Files.exists(file.resolveSibling(file.getFileName() + ItemFileWriter.PARTIAL_SUFFIX)); n++) {
+        // A link counts as taken too, dangling or not: a backup is never written through one.
+        for (int n = 2; Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(file.resolveSibling(file.getFileName() + ItemFileWriter.PARTIAL_SUFFIX), LinkOption.NOFOLLOW_LINKS); n++) {
             file = directory.resolve(base + "-" + n + FILE_SUFFIX);
         }
         return file;

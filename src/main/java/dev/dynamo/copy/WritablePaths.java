@@ -20,6 +20,9 @@ final class WritablePaths {
      */
     static void checkFile(Path file, String option) {
         Path absolute = file.toAbsolutePath().normalize();
+        if (Files.isSymbolicLink(absolute)) {
+            throw unwritable(option, absolute, "it is a symbolic link, which dynamo does not write through");
+        }
         if (Files.isDirectory(absolute)) {
             throw unwritable(option, absolute, "it is a directory; give a file name");
         }

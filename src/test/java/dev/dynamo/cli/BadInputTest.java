@@ -92,6 +92,8 @@ class BadInputTest {
         expired = FaultProxy.start(db.endpoint()).policy((operation, n) -> Fault.expiredToken());
         Path file = elsewhere.resolve("a-file");
         Files.writeString(file, "not a directory\n");
+        // A link planted where a dead-letter file is asked for: dynamo must not append through it.
+        Path link = Files.createSymbolicLink(elsewhere.resolve("planted.jsonl"), file);
         String closed = "http://127.0.0.1:" + closedPort();
         Files.createDirectories(home.resolve(".aws"));
         // A profile whose key id has no secret: it has no usable credentials. Its endpoint is a closed local
@@ -108,6 +110,7 @@ class BadInputTest {
         long targetCount = other.client().describeTable(b -> b.tableName(target)).table().itemCount();
         PLACES.put("{aboutTarget}", targetCount > 0 ? " (about " + targetCount + ")" : "");
         PLACES.put("{elsewhere}", elsewhere.toString());
+        PLACES.put("{link}", link.toString());
     }
 
     @AfterAll
@@ -238,6 +241,12 @@ class BadInputTest {
                         "copy -t {orders} --source {src} --target {src} --yes --backup-dir {dir}"),
                 row(2, "dynamo: --dead-letter {file}/failed.jsonl cannot be written ({file} is a file, not a directory); choose another "
                         + "path; nothing was changed", COPY + "--dead-letter {file}/failed.jsonl"),
+                row(2, "dynamo: --dead-letter {link} cannot be written (it is a symbolic link, which dynamo does not write through); "
+                        + "choose another path; nothing was changed", COPY + "--dead-letter {link}"),
+                // A file of the user's given as --checkpoint: a new copy would replace it, and a finished one delete it.
+                row(2, "dynamo: cannot write the checkpoint {file}: it holds something other than a dynamo checkpoint, which the copy "
+                        + "would replace and then delete; choose another file with --checkpoint FILE; nothing was changed",
+                        COPY + "--checkpoint {file}"),
                 row(2, "dynamo: --backup-dir {file} cannot be written (it is a file, not a directory); choose another path; nothing was "
                         + "changed", "copy -t {orders} --target-table {target} --source {src} --target {tgt} --yes --backup-dir {file}"),
                 row(2, "dynamo: Invalid value for option '--billing-mode': 'cheap': expected on-demand, provisioned, or "
