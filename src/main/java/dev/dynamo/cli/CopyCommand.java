@@ -220,7 +220,8 @@ final class CopyCommand implements Callable<Integer> {
     boolean noProgress;
 
     @Option(names = "--summary", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text: one line on stderr; json: one JSON object on stdout (for scripts). Default: ${DEFAULT-VALUE}.")
+            description = "text: one line on stderr; json: one JSON object on stdout instead (for scripts; errors still go to "
+                    + "stderr). Default: ${DEFAULT-VALUE}.")
     SummaryFormat summary;
 
     @Mixin
@@ -279,7 +280,7 @@ final class CopyCommand implements Callable<Integer> {
                 out.println(CopyReportPrinter.summaryJson(stats));
                 out.flush();
             }
-            if (!verbosity.quiet) {
+            if (!verbosity.quiet && summary != SummaryFormat.json) { // --summary json: the JSON alone, for scripts
                 err.println(CopyReportPrinter.summaryLine(stats));
                 err.flush();
             }

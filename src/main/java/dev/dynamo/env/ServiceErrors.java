@@ -94,6 +94,20 @@ public final class ServiceErrors {
         return null;
     }
 
+    /**
+     * Whether nothing listens where the error was going (connection refused): on the first call to an
+     * environment that is a wrong endpoint or a server not started, which retrying for half a minute
+     * in silence does not fix; later in a run (a server restarting) it is retried like other network errors.
+     */
+    public static boolean refused(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof IOException && cause.getClass().getName().contains("HttpHostConnect")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static IOException networkCause(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException || cause instanceof UnknownHostException
