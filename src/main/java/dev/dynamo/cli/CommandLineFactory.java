@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
@@ -78,6 +79,16 @@ public final class CommandLineFactory {
             quiet |= level.matchedOption("--quiet") != null;
         }
         Logging.configure(verbosity, debug, quiet);
+        // -q, -v and --debug mean the same before or after the command (dynamo -q copy ... = dynamo copy -q ...): every
+        // command reads its own mixin, so each gets what was given at any level.
+        for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+            CommandSpec mixin = level.commandSpec().mixins().get("verbosity");
+            if (mixin != null && mixin.userObject() instanceof VerbosityOptions options) {
+                options.quiet = quiet;
+                options.debug = debug;
+                options.verbose = new boolean[verbosity];
+            }
+        }
         return new CommandLine.RunLast().execute(parseResult);
     }
 }

@@ -1,0 +1,62 @@
+package dev.dynamo.cli;
+
+import static dev.dynamo.testing.CopyFixtures.s;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dynamo.testing.Cli;
+import dev.dynamo.testing.CommandResult;
+import dev.dynamo.testing.LocalDynamoDb;
+import dev.dynamo.testing.LocalEngineExtension;
+import dev.dynamo.testing.TestTables;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** {@code -q}, {@code -v} and {@code --debug} act the same before the command as after it. */
+@ExtendWith(LocalEngineExtension.class)
+class RootOptionsTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void quietBeforeTheCommand_isQuietAsAfterIt(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
+        String source = TestTables.table("root").partitionKey("pk", ScalarAttributeType.S).create(db.client());
+        TestTables.put(db.client(), source, List.of(Map.of("pk", s("a")), Map.of("pk", s("b"))));
+        String[] copy = {"copy", "-t", source, "--target-table", TestTables.uniqueName("root"), "--create-table",
+            "--source", db.env(), "--target", other.env(), "--yes"};
+
+        CommandResult loud = Cli.isolated(home).run(copyTo(copy, TestTables.uniqueName("root")));
+        CommandResult before = Cli.isolated(home).run(prepend("-q", copyTo(copy, TestTables.uniqueName("root"))));
+        CommandResult after = Cli.isolated(home).run(append(copyTo(copy, TestTables.uniqueName("root")), "-q"));
+
+        assertThat(loud.exitCode()).as("%s", loud).isZero();
+        assertThat(loud.stderr()).as("without -q").contains("copied table");
+        assertThat(before.exitCode()).as("%s", before).isZero();
+        assertThat(before.stderr()).as("dynamo -q copy ...").isEmpty();
+        assertThat(after.exitCode()).as("%s", after).isZero();
+        assertThat(after.stderr()).as("dynamo copy ... -q").isEmpty();
+    }
+
+    private static String[] copyTo(String[] copy, String target) {
+        String[] args = copy.clone();
+        args[4] = target;
+        return args;
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] args = new String[rest.length + 1];
+        args[0] = first;
+        System.arraycopy(rest, 0, args, 1, rest.length);
+        return args;
+    }
+
+    private static String[] append(String[] rest, String last) {
+        String[] args = java.util.Arrays.copyOf(rest, rest.length + 1);
+        args[rest.length] = last;
+        return args;
+    }
+}
