@@ -129,13 +129,15 @@ final class CopyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", description = "The table to copy (read from the source).")
+    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", preprocessor = AttachedTableName.class,
+            description = "The table to copy (read from the source).")
     String table;
 
     @Mixin
     SourceTargetOptions environments;
 
-    @Option(names = "--target-table", paramLabel = "NAME", description = "Write into this table (default: the source's name).")
+    @Option(names = "--target-table", paramLabel = "NAME", preprocessor = AttachedTableName.class,
+            description = "Write into this table (default: the source's name).")
     String targetTable;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "replace",

@@ -83,7 +83,8 @@ final class QueryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", description = "The table to query.")
+    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", preprocessor = AttachedTableName.class,
+            description = "The table to query.")
     String table;
 
     @Mixin

@@ -83,13 +83,15 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", description = "The table to verify (read from the source).")
+    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", preprocessor = AttachedTableName.class,
+            description = "The table to verify (read from the source).")
     String table;
 
     @Mixin
     SourceTargetOptions environments;
 
-    @Option(names = "--target-table", paramLabel = "NAME", description = "Compare with this table (default: the source's name).")
+    @Option(names = "--target-table", paramLabel = "NAME", preprocessor = AttachedTableName.class,
+            description = "Compare with this table (default: the source's name).")
     String targetTable;
 
     @Mixin

@@ -41,6 +41,24 @@ class RootOptionsTest {
         assertThat(after.stderr()).as("dynamo copy ... -q").isEmpty();
     }
 
+    @Test
+    void takesATableNameThatLooksLikeAnOption_whenItIsAttached(LocalDynamoDb db) {
+        // "--yes" is a valid DynamoDB table name; only --table=--yes gives it (--table --yes is refused: a missing name).
+        db.client().createTable(b -> b.tableName("--yes").keySchema(k -> k.attributeName("pk").keyType("HASH"))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S")).billingMode("PAY_PER_REQUEST"));
+        try {
+            TestTables.awaitActive(db.client(), "--yes");
+            assertThat(Cli.isolated(home).succeed("describe", "--table=--yes", "-e", db.env()).stdout()).startsWith("Table:          --yes");
+            assertThat(Cli.isolated(home).succeed("query", "-t=--yes", "--pk", "a", "--count", "-e", db.env()).stdout())
+                    .contains("\"Count\":0");
+            // copy has a --yes option: given apart, it is that option, and the table name is missing.
+            assertThat(Cli.isolated(home).fail(2, "copy", "--table", "--yes", "--source", db.env(), "--target", db.env()).stderr())
+                    .contains("Expected parameter for option '--table' but found '--yes'");
+        } finally {
+            db.client().deleteTable(b -> b.tableName("--yes"));
+        }
+    }
+
     private static String[] copyTo(String[] copy, String target) {
         String[] args = copy.clone();
         args[4] = target;
