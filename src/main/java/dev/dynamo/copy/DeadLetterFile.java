@@ -72,7 +72,7 @@ public final class DeadLetterFile implements AutoCloseable {
                 channel = open();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the dead-letter file " + file + ": " + CopyCheckpoint.describe(e), e);
+            throw new UncheckedIOException("cannot append to the dead-letter file " + file + ": " + CopyCheckpoint.describe(e), e);
         }
         long before = -1;
         try {
