@@ -25,13 +25,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -621,25 +619,7 @@ public final class CopyJob implements AutoCloseable {
     }
 
     private TableDescription describe(DynamoDbClient client, Environment environment, String table) throws InterruptedException {
-        try {
-            return retrier.call(() -> {
-                try {
-                    return TableCatalog.checked(client.describeTable(b -> b.tableName(table)).table(), table);
-                } catch (SdkClientException e) {
-                    if (ServiceErrors.refused(e)) {
-                        // The first call to this environment, refused: a wrong endpoint or a server not started. Said at once.
-                        throw ServiceErrors.translate(environment, "describing table '" + table + "'", e);
-                    }
-                    throw e;
-                }
-            });
-        } catch (ResourceNotFoundException e) {
-            return null;
-        } catch (Retrier.RetriesExhaustedException e) {
-            throw ServiceErrors.translate(environment, "describing table '" + table + "'", e.last());
-        } catch (SdkException e) {
-            throw ServiceErrors.translate(environment, "describing table '" + table + "'", e);
-        }
+        return TableDescriptions.describe(retrier, client, environment, table);
     }
 
     private TimeToLiveDescription describeTtl() throws InterruptedException {

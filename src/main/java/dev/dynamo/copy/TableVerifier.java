@@ -4,7 +4,6 @@ import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.env.DynamoClientFactory;
 import dev.dynamo.env.Environment;
-import dev.dynamo.env.ServiceErrors;
 import dev.dynamo.query.QueryRunner;
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.table.IndexSchema;
@@ -25,12 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
@@ -434,25 +430,7 @@ public final class TableVerifier implements AutoCloseable {
     }
 
     private TableDescription describe(DynamoDbClient client, Environment environment, String table) throws InterruptedException {
-        try {
-            return retrier.call(() -> {
-                try {
-                    return TableCatalog.checked(client.describeTable(b -> b.tableName(table)).table(), table);
-                } catch (SdkClientException e) {
-                    if (ServiceErrors.refused(e)) {
-                        // The first call to this environment, refused: a wrong endpoint or a server not started. Said at once.
-                        throw ServiceErrors.translate(environment, "describing table '" + table + "'", e);
-                    }
-                    throw e;
-                }
-            });
-        } catch (ResourceNotFoundException e) {
-            return null;
-        } catch (Retrier.RetriesExhaustedException e) {
-            throw ServiceErrors.translate(environment, "describing table '" + table + "'", e.last());
-        } catch (SdkException e) {
-            throw ServiceErrors.translate(environment, "describing table '" + table + "'", e);
-        }
+        return TableDescriptions.describe(retrier, client, environment, table);
     }
 
     @Override
