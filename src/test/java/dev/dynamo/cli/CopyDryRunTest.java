@@ -51,17 +51,17 @@ class CopyDryRunTest {
         // A whole-table dry run estimates from DescribeTable's ItemCount and TableSizeBytes, which DynamoDB updates about every
         // six hours, DynamoDB Local at once and dynalite never (always 0): the lines follow what the engine reports.
         boolean counted = db.client().describeTable(b -> b.tableName(source)).table().itemCount() > 0;
-        String items = counted ? "~100 items" : "~0 items";
+        String estimated = counted ? "~100 items" : "~0 items";
         String bytes = counted ? "196.2 KiB" : "0 B";
         assertThat(result.lines()).containsExactly(
                 "Dry run: nothing was changed.",
-                "Source:  table '" + source + "' in '" + db.env() + "' (us-east-1), " + items + ", " + bytes,
+                "Source:  table '" + source + "' in '" + db.env() + "' (us-east-1), " + estimated + ", " + bytes,
                 "Target:  table '" + target + "' in '" + other.env() + "' (us-east-1), has items",
                 "Mode:    replace: back up the target, empty it, then write every source item",
-                "Read:    " + items + " (" + bytes + "), parallel scan in 4 segments, ~" + (counted ? 25 : 0) + " RCU",
+                "Read:    " + estimated + " (" + bytes + "), parallel scan in 4 segments, ~" + (counted ? 25 : 0) + " RCU",
                 "Backup:  ~" + (counted ? 2 : 0) + " items (auto: an AWS backup where CreateBackup is supported, otherwise a file)",
                 "Delete:  ~" + (counted ? 2 : 0) + " items, ~" + (counted ? 2 : 0) + " WCU",
-                "Write:   " + items + ", ~" + (counted ? 200 : 0) + " WCU");
+                "Write:   " + estimated + ", ~" + (counted ? 200 : 0) + " WCU");
         assertThat(CopyFixtures.itemsByKey(other.client(), target, List.of("pk"))).isEqualTo(before);
         assertThat(backups).isEmptyDirectory();
     }
