@@ -243,6 +243,17 @@ final class CopyCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        try {
+            return copy(source, target, plan, out, err);
+        } finally {
+            // Only now, with the job closed (its checkpoint's lock released and the lock file deleted), may a SIGTERM's
+            // shutdown hook let the JVM end: counted down earlier, the JVM ended before the close in 5 runs of 6 and left
+            // the lock file behind.
+            stopped.countDown();
+        }
+    }
+
+    private int copy(Environment source, Environment target, CopyPlan plan, PrintWriter out, PrintWriter err) {
         try (CopyJob job = CopyJob.prepare(source, target, plan)) {
             CopyPreview preview = job.preview();
             preview.notes().forEach(note -> notice(err, note));
@@ -274,8 +285,6 @@ final class CopyCommand implements Callable<Integer> {
                 err.println("dynamo: " + e.getMessage() + resumeHint);
                 err.flush();
                 return ExitCode.INTERRUPTED.code();
-            } finally {
-                stopped.countDown();
             }
             boolean verifying = verify && stats.failed() == 0;
             if (summary == SummaryFormat.json && !verifying) { // with --verify, the JSON waits for the verification
@@ -296,7 +305,7 @@ final class CopyCommand implements Callable<Integer> {
         }
     }
 
-    /** Counted down once the copy has stopped and said so: the shutdown hook waits for it. */
+    /** Counted down once the copy has stopped, said so and closed its job: the shutdown hook waits for it. */
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     /**

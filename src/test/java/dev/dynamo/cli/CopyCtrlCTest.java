@@ -144,6 +144,8 @@ class CopyCtrlCTest {
         assertThat(last).as(copy.toString()).startsWith("dynamo: interrupted: ")
                 .contains("; the checkpoint is " + checkpoint + "; resume with: dynamo copy -t " + source);
         assertThat(copy.stdout()).isEmpty();
+        // The run released its lock before it ended: no lock file is left for the next run to find.
+        assertThat(checkpoint.resolveSibling(checkpoint.getFileName() + ".lock")).as("the lock file").doesNotExist();
         CopyCheckpoint saved = CopyCheckpoint.read(checkpoint);
         assertThat(saved.stage()).isEqualTo(CopyCheckpoint.Stage.COPY);
         assertThat(saved.copiedItems()).isBetween(400L, 3999L);
