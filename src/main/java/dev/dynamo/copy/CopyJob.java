@@ -438,8 +438,14 @@ public final class CopyJob implements AutoCloseable {
             if (e.exitCode() == ExitCode.INTERRUPTED) {
                 throw new DynamoException(ExitCode.INTERRUPTED, stopped("interrupted", run) + checkpointNote(), e);
             }
+            boolean nothingChanged = run == null || (run.backup == null && counters.written.sum() + counters.deleted.sum() == 0);
+            if (nothingChanged && e.exitCode() == ExitCode.USAGE && resumeFrom == null && !created) {
+                // A usage error ("nothing was changed") leaves nothing behind, not even this run's new checkpoint.
+                checkpoints.finished();
+                throw e;
+            }
             String note = checkpointNote();
-            throw run == null || (run.backup == null && counters.written.sum() + counters.deleted.sum() == 0) ? e
+            throw nothingChanged ? e
                     : new DynamoException(e.exitCode(), e.getMessage() + "; " + stopped("the copy stopped", run) + note, e);
         } catch (RuntimeException | Error e) {
             noteDeadLetters(deadLetters, listener);

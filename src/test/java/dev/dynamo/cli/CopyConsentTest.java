@@ -11,12 +11,15 @@ import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.EngineSupport;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,7 +163,8 @@ class CopyConsentTest {
     }
 
     @Test
-    void refusesAwsBackupsWhereTheEndpointHasNone_beforeChangingAnything(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
+    void refusesAwsBackupsWhereTheEndpointHasNone_beforeChangingAnything(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
+            throws IOException {
         EngineSupport.assumeLacks(other, "CreateBackup");
         Pair tables = tablesWithItems(db, other);
         Map<String, Map<String, AttributeValue>> before = items(other, tables.target());
@@ -173,5 +177,9 @@ class CopyConsentTest {
                 + "' (us-east-1) with CreateBackup (UnknownOperationException").contains("); nothing was "
                 + "changed; use --backup file (or auto)");
         assertThat(items(other, tables.target())).isEqualTo(before);
+        // "nothing was changed" holds for files too: no checkpoint (nor its lock) is left for a --resume to find.
+        try (Stream<Path> files = Files.walk(home)) {
+            assertThat(files.filter(Files::isRegularFile)).as("files under ~").isEmpty();
+        }
     }
 }
