@@ -8,6 +8,7 @@ import dev.dynamo.env.ServiceErrors;
 import dev.dynamo.query.QueryRunner;
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.table.IndexSchema;
+import dev.dynamo.table.KeyAttribute;
 import dev.dynamo.table.TableCatalog;
 import dev.dynamo.table.TableSchema;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -182,6 +184,9 @@ public final class CopyJob implements AutoCloseable {
                     + "; list the tables there with: dynamo tables -e " + sourceEnvironment.name());
         }
         TableSchema sourceSchema = TableCatalog.toSchema(sourceTable, sourceEnvironment.describe());
+        if (resumeFrom != null) {
+            checkResumeKeys(sourceSchema);
+        }
         source = new TableRef(sourceEnvironment, sourceClient, sourceSchema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
                 CapacityLimiter.of(0));
         targetTable = describe(targetClient, targetEnvironment, plan.targetTable());
@@ -243,6 +248,34 @@ public final class CopyJob implements AutoCloseable {
                     + "; run the copy without --resume to start it over");
         }
         identity = now;
+    }
+
+    /**
+     * Every position the checkpoint resumes from must be a key of the source as it is now: its key
+     * attributes, each of its key type (and, for a selection through an index, the index's too). A
+     * position that does not fit (a checkpoint edited, or the table recreated with another key) would
+     * make every Scan fail, and each run print the same resume command again: a usage error instead.
+     */
+    private void checkResumeKeys(TableSchema sourceSchema) {
+        List<KeyAttribute> required = new ArrayList<>(sourceSchema.keys().attributes());
+        if (plan.selection() != null && plan.selection().index() != null) {
+            sourceSchema.findIndex(plan.selection().index()).ifPresent(index -> index.keys().attributes().stream()
+                    .filter(attribute -> !required.contains(attribute)).forEach(required::add));
+        }
+        for (SegmentAcks.Checkpoint position : resumeFrom.segments()) {
+            Map<String, AttributeValue> key = position.resumeKey();
+            if (key == null || key.isEmpty()) {
+                continue;
+            }
+            boolean fits = key.size() == required.size() && required.stream().allMatch(attribute -> key.containsKey(attribute.name())
+                    && attribute.type().matches(key.get(attribute.name())));
+            if (!fits) {
+                throw DynamoException.usage("cannot resume from the checkpoint " + plan.checkpointFile() + ": its position "
+                        + key.keySet() + " is not a key of table '" + plan.sourceTable() + "' (" + required.stream()
+                        .map(Object::toString).collect(Collectors.joining(", "))
+                        + "); run the copy without --resume to start it over");
+            }
+        }
     }
 
     /**

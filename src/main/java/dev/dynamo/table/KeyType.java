@@ -18,6 +18,18 @@ public enum KeyType {
 
     private static final int MAX_NUMBER_DIGITS = 38;
 
+    /** Whether {@code value} is of this type (a number for N, and so on). */
+    public boolean matches(AttributeValue value) {
+        if (value == null) {
+            return false;
+        }
+        return switch (this) {
+            case S -> value.s() != null;
+            case N -> value.n() != null;
+            case B -> value.b() != null;
+        };
+    }
+
     public static KeyType of(ScalarAttributeType type) {
         return switch (type) {
             case S -> S;

@@ -333,6 +333,28 @@ class CopyResumeTest {
     }
 
     @Test
+    void resume_fromAPositionThatIsNotAKeyOfTheTable_isAUsageError_andWritesNothing() {
+        TestTables.put(db.client(), source, items("a", 10, "open"));
+        CopyIdentity identity = CopyIdentity.of(environment(db.env()), environment(other.env()),
+                CopyPlan.builder(source).targetTable(target).build(), 8);
+        List<SegmentAcks.Checkpoint> positions = new ArrayList<>();
+        for (int segment = 0; segment < 8; segment++) {
+            // Segment 3 would resume after {"pk": 7}: the table's pk is a string, and it has a sort key too.
+            Map<String, AttributeValue> key = segment == 3 ? Map.of("pk", n("7")) : null;
+            positions.add(new SegmentAcks.Checkpoint(segment, key == null ? 0 : 1, key == null ? 0 : 5, key, false));
+        }
+        new CopyCheckpoint(identity, CopyCheckpoint.Stage.COPY, Instant.EPOCH, Instant.EPOCH, null, null, 0, positions)
+                .write(defaultCheckpoint());
+
+        CommandResult result = fails("--resume");
+
+        // Before, every Scan of that segment failed (exit 1) and printed the same resume command again, for ever.
+        assertThat(result.stderr()).isEqualTo("dynamo: cannot resume from the checkpoint " + defaultCheckpoint() + ": its position "
+                + "[pk] is not a key of table '" + source + "' (pk (S), sk (N)); run the copy without --resume to start it over\n");
+        assertThat(TestTables.scanAll(other.client(), target)).isEmpty();
+    }
+
+    @Test
     void resume_withACorruptCheckpoint_isAUsageError_andWritesNothing() throws IOException {
         TestTables.put(db.client(), source, items("a", 10, "open"));
         Path file = Files.writeString(files.resolve("corrupt.json"), "{\"format\": \"dynamo-copy-checkpoint\", \"version\": 1, \"copy");
