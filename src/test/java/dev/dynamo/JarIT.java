@@ -2,8 +2,8 @@ package dev.dynamo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,8 @@ package dev.dynamo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.testing.Cli;
-import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.LocalDynamoDb;
+import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
 import java.nio.file.Files;
