@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -44,6 +46,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * acknowledgements and dead-letter file it uses are shared and thread-safe.
  */
 final class BatchWriter implements PagePipeline.PageConsumer {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
+
     /** What the writer does with the items of a page. */
     enum Kind { PUT, DELETE }
 
@@ -213,6 +217,8 @@ final class BatchWriter implements PagePipeline.PageConsumer {
                         if (stop.requested()) {
                             return false;
                         }
+                        LOG.info("BatchWriteItem of {} requests to {}: retry {} of {} after {}", pending.size(), target.name(), retry,
+                                retrier.maxRetries(), Retrier.describe(e));
                         retrier.pause(retry);
                         continue;
                     }
@@ -260,6 +266,8 @@ final class BatchWriter implements PagePipeline.PageConsumer {
             if (stop.requested()) {
                 return false;
             }
+            LOG.info("BatchWriteItem to {}: {} of {} requests unprocessed (throttled), retry {} of {}", target.name(), unprocessed.size(),
+                    pending.size(), retry, retrier.maxRetries());
             retrier.pause(retry);
             pending = unprocessed;
             pendingBody = null;

@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -75,6 +77,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
  * CreateTable, UpdateTimeToLive]
  */
 public final class CopyJob implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CopyJob.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
     /** Probing whether a table has items gives up (and assumes it has) after this many empty pages. */
     private static final int MAX_PROBE_PAGES = 100;
@@ -438,6 +441,10 @@ public final class CopyJob implements AutoCloseable {
         }
         checkpoints = new CheckpointSaver(plan.checkpointFile(), initial, counters);
         checkpoints.begin();
+        // copy Orders -> Orders: replace, 8 threads, pages of 1000, checkpoint /home/me/.dynamo/checkpoints/..., dead letters ...
+        LOG.info("copy {} -> {}: {}, {} threads, pages of {}, checkpoint {}, dead letters (if any) {}", plan.sourceTable(),
+                plan.targetTable(), plan.mode().toString().toLowerCase(Locale.ROOT), plan.threads(), plan.pageSize(),
+                plan.checkpointFile(), deadLetterFile);
         if (resumeFrom != null) {
             listener.notice(resuming(resumeFrom));
         }

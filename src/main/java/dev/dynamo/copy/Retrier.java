@@ -3,6 +3,8 @@ package dev.dynamo.copy;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.Crc32MismatchException;
@@ -16,6 +18,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * counted here. Thread-safe; one per pipeline.
  */
 final class Retrier {
+    private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
+
     /** Why a call failed, which decides what happens next. */
     enum Failure {
         /** Throttled (ProvisionedThroughputExceeded, ThrottlingException, RequestLimitExceeded): retry later. */
@@ -91,6 +95,7 @@ final class Retrier {
                 if (retry > maxRetries) {
                     throw new RetriesExhaustedException(e, maxRetries);
                 }
+                LOG.info("retry {} of {} after {}", retry, maxRetries, describe(e));
                 pause(retry);
             }
         }

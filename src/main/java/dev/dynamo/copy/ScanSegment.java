@@ -3,6 +3,8 @@ package dev.dynamo.copy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
@@ -20,6 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * ({@link #FIRST_PAGE_ITEMS}), so the writers get work at once.
  */
 final class ScanSegment implements PagePipeline.PageProducer {
+    private static final Logger LOG = LoggerFactory.getLogger(ScanSegment.class);
+
     /** The first page a segment reads is this short (later pages: the request's Limit). */
     static final int FIRST_PAGE_ITEMS = 100;
 
@@ -98,9 +102,11 @@ final class ScanSegment implements PagePipeline.PageProducer {
             if (itemsRead != null) {
                 itemsRead.add(items.size());
             }
+            LOG.debug("segment {}: page {} of {} items{}", segment, sequence + 1, items.size(), startKey == null ? ", the last" : "");
             if (!items.isEmpty()) {
                 sink.put(new Page(segment, sequence, items));
             }
         } while (startKey != null);
+        LOG.info("segment {} of {} read to its end", segment, acks.segmentCount());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
+import dev.dynamo.testing.DynamoProcess;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
@@ -57,6 +58,45 @@ class RootOptionsTest {
         } finally {
             db.client().deleteTable(b -> b.tableName("--yes"));
         }
+    }
+
+    @Test
+    void verboseCopy_saysWhatItDoes_andMoreWithVv(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other,
+            @TempDir Path logs) throws Exception {
+        String source = TestTables.table("root").partitionKey("pk", ScalarAttributeType.S).create(db.client());
+        TestTables.put(db.client(), source, List.of(Map.of("pk", s("a")), Map.of("pk", s("b"))));
+        // Logs go to the process's stderr (not through picocli's writer): the copies run in a JVM of their own.
+        List<String> base = List.of("copy", "-t", source, "--create-table", "--source", db.env(), "--target", other.env(), "--yes",
+                "--segments", "2");
+        DynamoProcess plain = DynamoProcess.start(home, logs, withTarget(base, TestTables.uniqueName("root")));
+        DynamoProcess verbose = DynamoProcess.start(home, logs, prependAll(List.of("-v"), withTarget(base, TestTables.uniqueName("root"))));
+        DynamoProcess debug = DynamoProcess.start(home, logs, appendAll(withTarget(base, TestTables.uniqueName("root")), List.of("-vv")));
+
+        assertThat(plain.waitFor(java.time.Duration.ofSeconds(60))).as(plain.toString()).isZero();
+        assertThat(verbose.waitFor(java.time.Duration.ofSeconds(60))).as(verbose.toString()).isZero();
+        assertThat(debug.waitFor(java.time.Duration.ofSeconds(60))).as(debug.toString()).isZero();
+        assertThat(plain.stderr()).doesNotContain(" INFO ", " DEBUG ");
+        assertThat(verbose.stderr()).contains(" INFO ", "copy " + source + " -> ", ": replace, 8 threads, pages of 1000, checkpoint ",
+                "segment 0 of 2 read to its end").doesNotContain(" DEBUG ");
+        assertThat(debug.stderr()).contains("segment 1 of 2 read to its end", " DEBUG ", "segment 0: page 1 of ");
+    }
+
+    private static List<String> withTarget(List<String> base, String target) {
+        List<String> args = new java.util.ArrayList<>(base);
+        args.addAll(List.of("--target-table", target));
+        return args;
+    }
+
+    private static List<String> prependAll(List<String> first, List<String> rest) {
+        List<String> args = new java.util.ArrayList<>(first);
+        args.addAll(rest);
+        return args;
+    }
+
+    private static List<String> appendAll(List<String> rest, List<String> last) {
+        List<String> args = new java.util.ArrayList<>(rest);
+        args.addAll(last);
+        return args;
     }
 
     private static String[] copyTo(String[] copy, String target) {
