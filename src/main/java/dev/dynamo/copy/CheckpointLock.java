@@ -72,7 +72,7 @@ final class CheckpointLock implements AutoCloseable {
                 FileChannel channel;
                 try {
                     // Never through a link planted at the path (it would truncate the link's target): 0600, O_NOFOLLOW.
-                    channel = PrivateFiles.open(file, before == null, false);
+                    channel = PrivateFiles.open(file, before == null);
                 } catch (FileAlreadyExistsException | NoSuchFileException changed) {
                     continue;
                 }

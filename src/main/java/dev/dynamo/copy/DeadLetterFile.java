@@ -101,7 +101,7 @@ public final class DeadLetterFile implements AutoCloseable {
         if (parent != null) {
             PrivateFiles.createDirectories(parent);
         }
-        FileChannel opened = PrivateFiles.open(file, false, false);
+        FileChannel opened = PrivateFiles.open(file, false);
         try {
             long size = opened.size();
             long whole = size;

@@ -55,7 +55,7 @@ public final class ItemFileWriter implements Closeable {
             throw new FileAlreadyExistsException(file.toString());
         }
         // Private (0600), new (never an existing file or a link planted at the path), and on disk before it is closed.
-        FileChannel channel = PrivateFiles.open(partial, true, false);
+        FileChannel channel = PrivateFiles.open(partial, true);
         OutputStream synced = new FilterOutputStream(Channels.newOutputStream(channel)) {
             @Override
             public void write(byte[] bytes, int offset, int length) throws IOException {

@@ -9,12 +9,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -51,8 +49,8 @@ final class PrivateFiles {
         for (Path dir : missing) {
             try {
                 if (posix(dir)) {
+                    // 0700 whatever the umask: a umask only takes bits away, and these are the owner's.
                     Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
-                    Files.setPosixFilePermissions(dir, DIRECTORY); // the umask may have taken bits away: none to add here
                 } else {
                     Files.createDirectory(dir);
                 }
@@ -69,27 +67,16 @@ final class PrivateFiles {
     }
 
     /**
-     * Opens {@code file} for writing: {@code create} a new one (refused if anything, even a dangling
-     * link, is at the path), or append to it (created 0600 if missing), never through a link.
+     * Opens {@code file} for reading and writing, never through a link: a new one when {@code createNew}
+     * (refused if anything, even a dangling link, is at the path), else the file there, created 0600 if
+     * missing.
      */
-    static FileChannel open(Path file, boolean createNew, boolean append) throws IOException {
-        Set<OpenOption> options = new HashSet<>();
-        options.add(StandardOpenOption.WRITE);
-        options.add(StandardOpenOption.READ); // a dead-letter file is read back to find its last whole line
-        options.add(LinkOption.NOFOLLOW_LINKS);
-        options.add(createNew ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
-        if (append) {
-            options.add(StandardOpenOption.APPEND);
-        }
-        if (!createNew && Files.isSymbolicLink(file)) {
-            throw new FileSystemException(file.toString(), null, "it is a symbolic link, which dynamo does not write through");
-        }
+    static FileChannel open(Path file, boolean createNew) throws IOException {
+        Set<OpenOption> options = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS,
+                createNew ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
         try {
-            if (posix(file)) {
-                FileAttribute<Set<PosixFilePermission>> privateFile = PosixFilePermissions.asFileAttribute(FILE);
-                return FileChannel.open(file, options, privateFile);
-            }
-            return FileChannel.open(file, options);
+            return posix(file) ? FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(FILE))
+                    : FileChannel.open(file, options);
         } catch (FileSystemException e) {
             if (Files.isSymbolicLink(file)) {
                 throw new FileSystemException(file.toString(), null, "it is a symbolic link, which dynamo does not write through");
