@@ -160,14 +160,8 @@ public final class QueryRunner {
      */
     private void checkProjected(IndexSchema index, QuerySpec spec, boolean countOnly) {
         Set<String> held = new HashSet<>(index.projection().nonKeyAttributes());
-        held.add(table.keys().partitionKey().name());
-        if (table.keys().hasSortKey()) {
-            held.add(table.keys().sortKey().name());
-        }
-        held.add(index.keys().partitionKey().name());
-        if (index.keys().hasSortKey()) {
-            held.add(index.keys().sortKey().name());
-        }
+        held.addAll(table.keys().names());
+        held.addAll(index.keys().names());
         List<String> asked = new ArrayList<>();
         if (!countOnly) {
             spec.projection().forEach(path -> asked.add(topLevel(path)));
@@ -190,27 +184,15 @@ public final class QueryRunner {
      */
     private void checkWhereTypes(List<WhereCondition> conditions) {
         Map<String, KeyType> known = new HashMap<>();
-        List<KeySchema> schemas = new ArrayList<>();
-        schemas.add(table.keys());
-        table.indexes().forEach(index -> schemas.add(index.keys()));
-        for (KeySchema keys : schemas) {
-            known.put(keys.partitionKey().name(), keys.partitionKey().type());
-            if (keys.hasSortKey()) {
-                known.put(keys.sortKey().name(), keys.sortKey().type());
-            }
-        }
+        table.keys().attributes().forEach(key -> known.put(key.name(), key.type()));
+        table.indexes().forEach(index -> index.keys().attributes().forEach(key -> known.put(key.name(), key.type())));
         for (WhereCondition condition : conditions) {
             KeyType type = known.get(condition.path());
             AttributeValue value = condition.value();
             if (type == null || value == null || condition.operator().equals("contains")) {
                 continue;
             }
-            boolean fits = switch (type) {
-                case S -> value.s() != null;
-                case N -> value.n() != null;
-                case B -> false; // a --where value is never binary
-            };
-            if (!fits) {
+            if (!type.matches(value)) { // a --where value is never binary, so never fits a binary key
                 String given = value.n() != null ? "a number" : value.s() != null ? "a string" : value.bool() != null ? "a boolean"
                         : "null";
                 throw DynamoException.usage("--where '" + condition.path() + " " + condition.operator() + " ...' compares " + given
