@@ -31,6 +31,11 @@ public final class DamagedAnswer extends IOException {
         return operation;
     }
 
+    /** The damaged answer itself, for code that must throw an {@link IOException} (a stream the SDK reads). */
+    public static DamagedAnswer tooLarge(String operation, String what) {
+        return new DamagedAnswer(operation, what);
+    }
+
     /** An exception to throw for a damaged answer to {@code operation}: {@code what} says what was wrong with it. */
     public static SdkClientException of(String operation, String what) {
         return SdkClientException.create("damaged " + operation + " answer: " + what, new DamagedAnswer(operation, what));

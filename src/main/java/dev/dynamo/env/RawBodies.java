@@ -3,7 +3,7 @@ package dev.dynamo.env;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.FilterInputStream;
 import java.util.Optional;
 import java.util.zip.CRC32;
 import software.amazon.awssdk.core.exception.Crc32MismatchException;
@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -34,6 +35,11 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  *       {@link Crc32MismatchException}), and handed to the filter; the SDK then parses what the
  *       filter returns. Error responses are left to the SDK.</li>
  * </ul>
+ *
+ * <p>Every response body, of every call, is read through a cap ({@link #capFor}): DynamoDB's answers
+ * are bounded, and a larger one (a broken proxy, a wrong endpoint streaming a file) is a
+ * {@link DamagedAnswer} instead of an OutOfMemoryError. A body cut short or stalled until the attempt
+ * timeout is an {@link SdkClientException} caused by the {@link IOException}: a network error, retried.
  *
  * <p>Registered on every client {@link DynamoClientFactory} builds. Stateless and thread-safe; with
  * a sync client every hook of a call runs on the calling thread.
@@ -93,19 +99,43 @@ public final class RawBodies implements ExecutionInterceptor {
 
     @Override
     public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-        ResponseFilter filter = attributes.getAttribute(RESPONSE_FILTER);
         Optional<InputStream> content = context.responseBody();
-        if (filter == null || !context.httpResponse().isSuccessful() || content.isEmpty()) {
+        if (content.isEmpty()) {
             return content;
+        }
+        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        long cap = capFor(operation);
+        Optional<String> length = context.httpResponse().firstMatchingHeader("Content-Length");
+        if (length.isPresent()) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.get().trim());
+            } catch (NumberFormatException e) {
+                throw DamagedAnswer.of(operation, "Content-Length '" + length.get() + "' is not a number");
+            }
+            if (declared > cap) {
+                // Refused before a byte of it is read: DynamoDB never sends this much for one call.
+                throw DamagedAnswer.of(operation, "a body of " + declared + " bytes, more than the " + cap / MIB + " MiB any " + operation
+                        + " answer can need");
+            }
+        }
+        InputStream capped = new CappedStream(content.get(), cap, operation);
+        ResponseFilter filter = attributes.getAttribute(RESPONSE_FILTER);
+        if (filter == null || !context.httpResponse().isSuccessful()) {
+            return Optional.of(capped);
         }
         // The header is still on the response or already taken off it, depending on which hook ran first.
         String crc = context.httpResponse().firstMatchingHeader(CRC32).orElseGet(() -> attributes.getAttribute(CRC32_HEADER));
         attributes.putAttribute(CRC32_HEADER, null);
         byte[] body;
-        try (InputStream in = content.get()) {
+        try (InputStream in = capped) {
             body = in.readAllBytes();
+        } catch (DamagedAnswer e) {
+            throw DamagedAnswer.of(operation, e.getMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // A body cut short (the connection closed before Content-Length was reached) or abandoned at the attempt
+            // timeout (one trickling in): an IOException as the cause makes it a network error, retried like the others.
+            throw SdkClientException.create("cannot read DynamoDB's " + operation + " answer: " + e, e);
         }
         if (crc != null) {
             CRC32 checksum = new CRC32();
@@ -120,6 +150,71 @@ public final class RawBodies implements ExecutionInterceptor {
             return Optional.of(new ByteArrayInputStream(filter.filter(body)));
         } catch (IOException e) {
             throw SdkClientException.create("Unexpected response from DynamoDB: " + e.getMessage(), e);
+        }
+    }
+
+    private static final long MIB = 1024 * 1024;
+    /**
+     * The largest body read for a Scan, Query or any other call but the batch ones. A Scan or Query page
+     * holds at most 1 MB of items as DynamoDB counts them, plus the item that crosses the line (400 KB);
+     * the JSON of an item is at most about 7.5 times its counted size (a list of BOOLs: 2 bytes counted,
+     * {@code {"BOOL":false},} written), so a real page is below 11 MB. Other calls answer in kilobytes.
+     */
+    static final long CAP = 16 * MIB;
+    /**
+     * The largest body read for a BatchGetItem or BatchWriteItem: up to 16 MB of items (read, or sent
+     * back unprocessed) at the same 7.5 times, below 121 MB.
+     */
+    static final long BATCH_CAP = 128 * MIB;
+
+    /** The most bytes an answer to {@code operation} may hold. */
+    static long capFor(String operation) {
+        return "BatchGetItem".equals(operation) || "BatchWriteItem".equals(operation) ? BATCH_CAP : CAP;
+    }
+
+    /** Reads at most {@code cap} bytes; one more is a {@link DamagedAnswer}, so a runaway answer never fills the heap. */
+    private static final class CappedStream extends FilterInputStream {
+        private final long cap;
+        private final String operation;
+        private long read;
+
+        CappedStream(InputStream in, long cap, String operation) {
+            super(in);
+            this.cap = cap;
+            this.operation = operation;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count(skipped);
+            return skipped;
+        }
+
+        private void count(long n) throws DamagedAnswer {
+            read += n;
+            if (read > cap) {
+                throw DamagedAnswer.tooLarge(operation, "a body of more than " + cap / MIB + " MiB, more than any " + operation
+                        + " answer can need");
+            }
         }
     }
 }

@@ -6,9 +6,10 @@ package dev.dynamo.testing;
  * @param kind    the fault
  * @param status  HTTP status for ERROR
  * @param type    DynamoDB error type for ERROR, e.g. {@code ProvisionedThroughputExceededException}
- * @param millis  delay for DELAY
+ * @param millis  delay for DELAY; the pause between bytes for TRICKLE; the body's size in bytes for HUGE
  * @param share   for PARTIAL_BATCH, the share of write requests that are NOT forwarded (0..1)
- * @param forward for ANSWERED, whether the request reaches the server first
+ * @param forward for ANSWERED, whether the request reaches the server first; for HUGE, whether the answer declares its
+ *                Content-Length (or is ended by closing the connection)
  * @param answer  for ANSWERED, the body to answer with
  */
 public record Fault(Kind kind, int status, String type, long millis, double share, boolean forward, Answer answer) {
@@ -39,7 +40,13 @@ public record Fault(Kind kind, int status, String type, long millis, double shar
          * Forward or not, then answer 200 with a body of the fault's making and a CRC32 that matches it: a well-formed
          * answer that is wrong (as from a broken proxy or a server bug), which only its content can give away.
          */
-        ANSWERED
+        ANSWERED,
+        /** Forward, then send the answer's headers (its full Content-Length) and half its body, and close the connection. */
+        TRUNCATED,
+        /** Forward, then send the answer's headers and its body one byte at a time, {@code millis} apart. */
+        TRICKLE,
+        /** Do not forward; answer 200 with a body of {@code millis} bytes (a JSON page padded with spaces), streamed. */
+        HUGE
     }
 
     public static final Fault NONE = new Fault(Kind.NONE, 0, null, 0, 0, false, null);
@@ -90,6 +97,21 @@ public record Fault(Kind kind, int status, String type, long millis, double shar
 
     public static Fault damaged() {
         return new Fault(Kind.DAMAGED, 0, null, 0, 0, false, null);
+    }
+
+    /** Forward, then cut the answer's body in half and close the connection. */
+    public static Fault truncated() {
+        return new Fault(Kind.TRUNCATED, 0, null, 0, 0, false, null);
+    }
+
+    /** Forward, then send the answer one byte every {@code millis} ms. */
+    public static Fault trickle(long millis) {
+        return new Fault(Kind.TRICKLE, 0, null, millis, 0, false, null);
+    }
+
+    /** Answer 200 with {@code bytes} bytes of body, with or without a Content-Length saying so, without forwarding. */
+    public static Fault huge(long bytes, boolean declared) {
+        return new Fault(Kind.HUGE, 0, null, bytes, 0, declared, null);
     }
 
     /** Forward only {@code 1 - share} of a BatchWriteItem's requests; return the rest unprocessed. */

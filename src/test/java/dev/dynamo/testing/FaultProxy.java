@@ -152,6 +152,10 @@ public final class FaultProxy implements AutoCloseable {
                         return;
                     }
                     case DELAY -> sleep(fault.millis());
+                    case HUGE -> {
+                        huge(out, fault.millis(), fault.forward());
+                        return;
+                    }
                     case ANSWERED -> {
                         if (!fault.forward()) {
                             answer(request, null, fault).write(out);
@@ -189,6 +193,24 @@ public final class FaultProxy implements AutoCloseable {
                 if (fault.kind() == Fault.Kind.RESET_AFTER) {
                     reset(client);
                     return;
+                }
+                if (fault.kind() == Fault.Kind.TRUNCATED) {
+                    response.writeHead(out);
+                    out.write(response.body, 0, response.body.length / 2);
+                    out.flush();
+                    return;
+                }
+                if (fault.kind() == Fault.Kind.TRICKLE) {
+                    response.writeHead(out);
+                    for (byte b : response.body) {
+                        out.write(b);
+                        out.flush();
+                        sleep(fault.millis());
+                        if (closed) {
+                            return;
+                        }
+                    }
+                    continue;
                 }
                 if (fault.kind() == Fault.Kind.DAMAGED) {
                     response.damage();
@@ -228,6 +250,21 @@ public final class FaultProxy implements AutoCloseable {
         answer.header("Content-Type", "application/x-amz-json-1.0");
         answer.header("x-amz-crc32", "0");
         return answer.withBody(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Streams a 200 answer of {@code bytes} bytes (a page whose Items array is padded with spaces) until done or the client goes. */
+    private static void huge(OutputStream out, long bytes, boolean declared) throws IOException {
+        StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n");
+        head.append(declared ? "Content-Length: " + bytes + "\r\n" : "Connection: close\r\n").append("\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        byte[] start = "{\"Count\":0,\"ScannedCount\":0,\"Items\":[".getBytes(StandardCharsets.US_ASCII);
+        out.write(start);
+        byte[] spaces = new byte[64 * 1024];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        for (long sent = start.length; sent < bytes; sent += spaces.length) {
+            out.write(spaces, 0, (int) Math.min(spaces.length, bytes - sent));
+        }
+        out.flush();
     }
 
     private void count(String operation, Fault fault) {
@@ -377,13 +414,18 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         void write(OutputStream out) throws IOException {
+            writeHead(out);
+            out.write(body);
+            out.flush();
+        }
+
+        /** The start line and headers, with the Content-Length of the whole body. */
+        void writeHead(OutputStream out) throws IOException {
             header("Content-Length", Integer.toString(body.length));
             StringBuilder head = new StringBuilder(startLine).append("\r\n");
             headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             head.append("\r\n");
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
         }
 
         private static byte[] readChunked(InputStream in) throws IOException {
