@@ -105,7 +105,7 @@ final class VerifyCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--segments", paramLabel = "N",
-            description = "Parallel scan segments per table. Default: from the table size, at least --threads.")
+            description = "Parallel scan segments per table, 1 to 100,000. Default: from the table size, at least --threads.")
     Integer segments;
 
     @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + CopyDefaults.PAGE_SIZE_ITEMS,
@@ -196,8 +196,8 @@ final class VerifyCommand implements Callable<Integer> {
         if (threads < 1 || threads > CopyCommand.MAX_THREADS) {
             throw DynamoException.usage("--threads must be 1 to " + CopyCommand.MAX_THREADS + ", not " + threads);
         }
-        if (segments != null && (segments < 1 || segments > CopyDefaults.MAX_SEGMENTS)) {
-            throw DynamoException.usage("--segments must be 1 to 1,000,000 (DynamoDB's limit), not " + segments);
+        if (segments != null && CopyDefaults.segmentsProblem(segments) != null) {
+            throw DynamoException.usage(CopyDefaults.segmentsProblem(segments));
         }
         if (pageSize < 1) {
             throw DynamoException.usage("--page-size must be a positive number of items, not " + pageSize);

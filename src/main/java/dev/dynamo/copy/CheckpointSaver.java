@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * Keeps one run's checkpoint file up to date: written when the run begins, at every stage change
  * (before the stage changes anything), every {@link CopyDefaults#CHECKPOINT_INTERVAL_MILLIS} while
  * copying if the acknowledged positions moved, and when the run stops; deleted when the copy
- * finishes.
+ * finishes. The periodic saves are spaced by what the last one cost: at least 50 times as long as it
+ * took to write, and a second per 256 KiB of file, so a large checkpoint on a slow disk never becomes
+ * most of what the run does (the positions are compact, so this rarely exceeds the second).
  *
  * <p>Concurrency contract: the job's thread calls every method; one daemon thread of its own saves
  * periodically while copying. Saving is serialised by the instance's lock, so the file is only ever
@@ -33,6 +35,10 @@ final class CheckpointSaver {
     private String lastSaved;
     private ScheduledExecutorService timer;
     private boolean written;
+    /** When the next periodic save may run ({@link System#nanoTime}), from what the last one cost. */
+    private long nextPeriodicSave;
+    private static final long BYTES_PER_SECOND_OF_GAP = 256 * 1024;
+    private static final int GAP_PER_WRITE_TIME = 50;
 
     /**
      * @param file    the checkpoint file, or null to save nothing (a library caller that wants no checkpoint)
@@ -43,6 +49,7 @@ final class CheckpointSaver {
         this.file = file == null ? null : file.toAbsolutePath().normalize();
         this.current = initial;
         this.counters = counters;
+        this.nextPeriodicSave = System.nanoTime();
     }
 
     /** The checkpoint file, or null when none is kept. */
@@ -148,6 +155,9 @@ final class CheckpointSaver {
     }
 
     private synchronized void saveQuietly() {
+        if (System.nanoTime() - nextPeriodicSave < 0) {
+            return;
+        }
         try {
             refresh();
             save();
@@ -174,7 +184,12 @@ final class CheckpointSaver {
             return;
         }
         current = current.with(current.stage(), current.backup(), current.failedItems(), current.segments(), Instant.now());
+        long started = System.nanoTime();
         current.write(file);
+        long took = System.nanoTime() - started;
+        long gap = Math.max(TimeUnit.MILLISECONDS.toNanos(CopyDefaults.CHECKPOINT_INTERVAL_MILLIS),
+                Math.max(GAP_PER_WRITE_TIME * took, TimeUnit.SECONDS.toNanos(1) * content.length() / BYTES_PER_SECOND_OF_GAP));
+        nextPeriodicSave = System.nanoTime() + gap - TimeUnit.MILLISECONDS.toNanos(50); // the timer's tick may come a little early
         lastSaved = content;
         written = true;
     }

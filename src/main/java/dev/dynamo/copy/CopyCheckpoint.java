@@ -59,12 +59,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   "backup" : { "kind" : "file", "file" : "/home/me/Orders-20250601-120000.jsonl.gz", "items" : 31 },
  *   "deadLetterFile" : "/home/me/Orders-20250601-120000.failed.jsonl", "failedItems" : 0,
  *   "copiedItems" : 61234,
+ *   "finishedSegments" : "1,3-6", "finishedPages" : 48, "finishedItems" : 47234,
  *   "segments" : [
- *     { "segment" : 0, "pages" : 12, "items" : 12000, "finished" : false, "resumeKey" : { "pk" : { "S" : "customer#7" } } },
- *     { "segment" : 1, "pages" : 15, "items" : 14876, "finished" : true, "resumeKey" : null }
+ *     { "segment" : 0, "pages" : 12, "items" : 12000, "resumeKey" : { "pk" : { "S" : "customer#7" } } },
+ *     { "segment" : 2, "pages" : 2, "items" : 2000, "resumeKey" : { "pk" : { "S" : "customer#93" } } }
  *   ]
  * }
  * }</pre>
+ *
+ * <p>The positions are compact, so a copy of many segments saves a small file: the finished segments
+ * as ranges with their pages and items summed, and only the segments under way listed (at most about
+ * one per reader thread); a segment in neither is not started. {@code finishedSegments} is absent
+ * before the copy stage. Version 1 files (every segment listed, each with {@code finished}) are read too.
  *
  * @param identity       the copy that saved it
  * @param stage          how far the copy got
@@ -83,7 +89,9 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
     /** The value of the {@code format} field, which marks a file as a checkpoint. */
     public static final String FORMAT = "dynamo-copy-checkpoint";
     /** The version of the file format this code writes and reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The first format: every segment listed. Still read. */
+    private static final int VERSION_LISTED = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
@@ -245,23 +253,19 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
                 throw new IllegalArgumentException("it is not a dynamo copy checkpoint (no \"format\": \"" + FORMAT + "\")");
             }
             int version = required(root, "version").asInt(-1);
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_LISTED) {
                 throw new IllegalArgumentException("it is of format version " + required(root, "version")
-                        + ", this dynamo reads version " + VERSION);
+                        + ", this dynamo reads versions " + VERSION_LISTED + " and " + VERSION);
             }
             JsonNode copy = required(root, "copy");
             CopyIdentity identity = new CopyIdentity(side(required(copy, "source")), side(required(copy, "target")),
                     mode(text(copy, "mode")), optionalText(copy, "selection"),
                     integer(copy, "segments"), integer(copy, "pageSize"));
-            List<SegmentAcks.Checkpoint> segments = new ArrayList<>();
             JsonNode list = required(root, "segments");
             if (!list.isArray()) {
                 throw new IllegalArgumentException("\"segments\" is not an array");
             }
-            for (JsonNode segment : list) {
-                segments.add(new SegmentAcks.Checkpoint(integer(segment, "segment"), number(segment, "pages"),
-                        number(segment, "items"), key(segment.get("resumeKey")), bool(segment, "finished")));
-            }
+            List<SegmentAcks.Checkpoint> segments = version == VERSION_LISTED ? listed(list) : compact(root, list, identity.segments());
             String deadLetters = optionalText(root, "deadLetterFile");
             return new CopyCheckpoint(identity, Stage.parse(text(root, "stage")), Instant.parse(text(root, "startedAt")),
                     Instant.parse(text(root, "savedAt")), backup(root.get("backup")),
@@ -311,13 +315,38 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
         root.put("deadLetterFile", deadLetterFile == null ? null : deadLetterFile.toString());
         root.put("failedItems", failedItems);
         root.put("copiedItems", copiedItems());
+        if (!segments.isEmpty()) {
+            StringBuilder finished = new StringBuilder();
+            long finishedPages = 0;
+            long finishedItems = 0;
+            for (int i = 0; i < segments.size(); i++) {
+                if (!segments.get(i).finished()) {
+                    continue;
+                }
+                int last = i;
+                while (last + 1 < segments.size() && segments.get(last + 1).finished()) {
+                    last++;
+                }
+                for (int j = i; j <= last; j++) {
+                    finishedPages += segments.get(j).completedPages();
+                    finishedItems += segments.get(j).completedItems();
+                }
+                finished.append(finished.length() == 0 ? "" : ",").append(i).append(last > i ? "-" + last : "");
+                i = last;
+            }
+            root.put("finishedSegments", finished.toString());
+            root.put("finishedPages", finishedPages);
+            root.put("finishedItems", finishedItems);
+        }
         ArrayNode list = root.putArray("segments");
         for (SegmentAcks.Checkpoint segment : segments) {
+            if (segment.finished() || segment.completedPages() == 0 && segment.completedItems() == 0 && segment.resumeKey() == null) {
+                continue; // finished: in the ranges; not started: not listed
+            }
             ObjectNode node = list.addObject();
             node.put("segment", segment.segment());
             node.put("pages", segment.completedPages());
             node.put("items", segment.completedItems());
-            node.put("finished", segment.finished());
             if (segment.resumeKey() == null) {
                 node.putNull("resumeKey");
             } else {
@@ -423,6 +452,80 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
             case "file" -> BackupResult.file(Path.of(text(node, "file")), number(node, "items"));
             default -> throw new IllegalArgumentException("unknown backup kind '" + text(node, "kind") + "'");
         };
+    }
+
+    /** Version 1's positions: every segment, in order, each saying whether it is finished. */
+    private static List<SegmentAcks.Checkpoint> listed(JsonNode list) {
+        List<SegmentAcks.Checkpoint> segments = new ArrayList<>();
+        for (JsonNode segment : list) {
+            segments.add(new SegmentAcks.Checkpoint(integer(segment, "segment"), number(segment, "pages"),
+                    number(segment, "items"), key(segment.get("resumeKey")), bool(segment, "finished")));
+        }
+        return segments;
+    }
+
+    /**
+     * Version 2's positions: the finished segments as ranges ({@code "0-4,7"}) with their pages and items
+     * summed (kept on the first of them, which is all the totals need), the segments under way listed,
+     * every other segment not started. None at all when {@code finishedSegments} is absent (before the copy stage).
+     */
+    private static List<SegmentAcks.Checkpoint> compact(JsonNode root, JsonNode list, int count) {
+        JsonNode ranges = root.get("finishedSegments");
+        if (ranges == null || ranges.isNull()) {
+            if (!list.isEmpty()) {
+                throw new IllegalArgumentException("segments are listed but \"finishedSegments\" is missing");
+            }
+            return List.of();
+        }
+        if (!ranges.isTextual()) {
+            throw new IllegalArgumentException("the field \"finishedSegments\" is not a string");
+        }
+        SegmentAcks.Checkpoint[] segments = new SegmentAcks.Checkpoint[count];
+        long pages = number(root, "finishedPages");
+        long items = number(root, "finishedItems");
+        boolean first = true;
+        for (String range : ranges.textValue().isEmpty() ? new String[0] : ranges.textValue().split(",", -1)) {
+            int dash = range.indexOf('-');
+            int from;
+            int to;
+            try {
+                from = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+                to = dash < 0 ? from : Integer.parseInt(range.substring(dash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("\"finishedSegments\" has '" + range + "', not a segment or a range of them");
+            }
+            if (from < 0 || to < from || to >= count) {
+                throw new IllegalArgumentException("\"finishedSegments\" has '" + range + "', not a range of the copy's "
+                        + count + " segments");
+            }
+            for (int segment = from; segment <= to; segment++) {
+                if (segments[segment] != null) {
+                    throw new IllegalArgumentException("segment " + segment + " is finished twice");
+                }
+                segments[segment] = new SegmentAcks.Checkpoint(segment, first ? pages : 0, first ? items : 0, null, true);
+                first = false;
+            }
+        }
+        if (first && (pages != 0 || items != 0)) {
+            throw new IllegalArgumentException("no segment is finished, yet finished pages or items are counted");
+        }
+        for (JsonNode node : list) {
+            int segment = integer(node, "segment");
+            if (segment >= count) {
+                throw new IllegalArgumentException("segment " + segment + " is listed, but the copy has " + count + " segments");
+            }
+            if (segments[segment] != null) {
+                throw new IllegalArgumentException("segment " + segment + " is listed twice, or both finished and under way");
+            }
+            segments[segment] = new SegmentAcks.Checkpoint(segment, number(node, "pages"), number(node, "items"),
+                    key(node.get("resumeKey")), false);
+        }
+        for (int segment = 0; segment < count; segment++) {
+            if (segments[segment] == null) {
+                segments[segment] = SegmentAcks.Checkpoint.start(segment);
+            }
+        }
+        return List.of(segments);
     }
 
     /** A key attribute in DynamoDB JSON: keys are strings, numbers or binary. */

@@ -33,8 +33,22 @@ public final class CopyDefaults {
     public static final long MAX_BATCH_BYTES = 16L * 1024 * 1024;
     /** DynamoDB: at most 100 keys in one BatchGetItem. */
     public static final int MAX_BATCH_GET_KEYS = 100;
-    /** DynamoDB: at most 1,000,000 scan segments. */
-    public static final int MAX_SEGMENTS = 1_000_000;
+    /**
+     * The most scan segments a copy or verification takes (DynamoDB allows 1,000,000). Each segment
+     * costs at least one Scan call even when it is empty, and one machine reads {@code --threads} of
+     * them at once: 100,000 segments of the automatic 128 MB each are 12.8 TB, more than one machine
+     * copies in a day. More only adds empty calls, and memory and checkpoint state per segment.
+     */
+    public static final int MAX_SEGMENTS = 100_000;
+
+    /** The usage error for a {@code --segments} out of range, or null when it is in range. */
+    public static String segmentsProblem(int segments) {
+        if (segments >= 1 && segments <= MAX_SEGMENTS) {
+            return null;
+        }
+        return "--segments must be 1 to 100,000, not " + segments + ": each segment costs at least one Scan call and a run reads "
+                + "--threads of them at once (without --segments, one per 128 MB of table is chosen)";
+    }
     /** DynamoDB: a write unit covers 1 KB of item. */
     public static final long WRITE_UNIT_BYTES = 1024;
     /** DynamoDB: a read unit covers 4 KB (a strongly consistent read; eventually consistent is half). */

@@ -64,7 +64,7 @@ public record CopyPlan(
         }
         Objects.requireNonNull(backupDirectory, "backupDirectory");
         require(threads >= 1, "threads must be at least 1: " + threads);
-        require(segments >= 0 && segments <= CopyDefaults.MAX_SEGMENTS, "segments must be 0 (automatic) to 1,000,000: " + segments);
+        require(segments >= 0 && segments <= CopyDefaults.MAX_SEGMENTS, "segments must be 0 (automatic) to 100,000: " + segments);
         require(pageSize >= 1, "page size must be at least 1 item: " + pageSize);
         require(maxReadUnitsPerSecond >= 0 && maxWriteUnitsPerSecond >= 0, "capacity limits must be positive, or 0 for none");
         require(maxRetries >= 0, "retries must be 0 or more: " + maxRetries);

@@ -48,6 +48,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  */
 @ExtendWith(LocalEngineExtension.class)
 class BadInputTest {
+    private static final String SEGMENTS_WHY = ": each segment costs at least one Scan call and a run reads --threads of them "
+            + "at once (without --segments, one per 128 MB of table is chosen)";
     @TempDir
     static Path home;
 
@@ -223,8 +225,10 @@ class BadInputTest {
                 row(2, "dynamo: Missing required option: '--target=ENV' (see 'dynamo copy --help')", "copy -t {orders} --source {src}"),
                 row(2, "dynamo: --threads must be 1 to 512, not 0", COPY + "--threads 0"),
                 row(2, "dynamo: --threads must be 1 to 512, not -3", COPY + "--threads -3"),
-                row(2, "dynamo: --segments must be 1 to 1,000,000 (DynamoDB's limit), not 0", COPY + "--segments 0"),
-                row(2, "dynamo: --segments must be 1 to 1,000,000 (DynamoDB's limit), not -1", COPY + "--segments -1"),
+                row(2, "dynamo: --segments must be 1 to 100,000, not 0"
+                        + SEGMENTS_WHY, COPY + "--segments 0"),
+                row(2, "dynamo: --segments must be 1 to 100,000, not -1"
+                        + SEGMENTS_WHY, COPY + "--segments -1"),
                 row(2, "dynamo: Invalid value for option '--max-wcu': '0' capacity units per second: give a positive number up to "
                         + "10,000,000 (see 'dynamo copy --help')", COPY + "--max-wcu 0"),
                 row(2, "dynamo: --page-size must be a positive number of items, not 0", COPY + "--page-size 0"),

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /** Every usage error of copy: one line on stderr, exit code 2, nothing on stdout, nothing written anywhere. */
 @ExtendWith(LocalEngineExtension.class)
 class CopyUsageErrorsTest {
+    private static final String SEGMENTS_WHY = ": each segment costs at least one Scan call and a run reads --threads of them "
+            + "at once (without --segments, one per 128 MB of table is chosen)";
     @TempDir
     Path home;
 
@@ -82,8 +84,10 @@ class CopyUsageErrorsTest {
                 + "expected one of auto, aws, file, none (see 'dynamo copy --help')");
         assertThat(fails("--threads", "0")).isEqualTo("dynamo: --threads must be 1 to 512, not 0");
         assertThat(fails("--threads", "many")).startsWith("dynamo: Invalid value for option '--threads': 'many' is not an int");
-        assertThat(fails("--segments", "0")).isEqualTo("dynamo: --segments must be 1 to 1,000,000 (DynamoDB's limit), not 0");
-        assertThat(fails("--segments", "1000001")).isEqualTo("dynamo: --segments must be 1 to 1,000,000 (DynamoDB's limit), not 1000001");
+        assertThat(fails("--segments", "0")).isEqualTo("dynamo: --segments must be 1 to 100,000, not 0"
+                        + SEGMENTS_WHY);
+        assertThat(fails("--segments", "100001")).isEqualTo("dynamo: --segments must be 1 to 100,000, not 100001"
+                        + SEGMENTS_WHY);
         assertThat(fails("--page-size", "0")).isEqualTo("dynamo: --page-size must be a positive number of items, not 0");
         assertThat(fails("--max-retries", "-1")).isEqualTo("dynamo: --max-retries must be 0 or more, not -1");
         assertThat(fails("--max-rcu", "0")).isEqualTo("dynamo: Invalid value for option '--max-rcu': '0' capacity units per second: "

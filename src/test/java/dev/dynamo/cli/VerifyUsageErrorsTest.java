@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /** Every usage error of verify (and of copy --verify): one line on stderr naming the problem and the fix, exit code 2, no report. */
 @ExtendWith(LocalEngineExtension.class)
 class VerifyUsageErrorsTest {
+    private static final String SEGMENTS_WHY = ": each segment costs at least one Scan call and a run reads --threads of them "
+            + "at once (without --segments, one per 128 MB of table is chosen)";
     @TempDir
     Path home;
 
@@ -84,7 +86,8 @@ class VerifyUsageErrorsTest {
     void badValues() throws IOException {
         assertThat(fails("--threads", "0")).isEqualTo("dynamo: --threads must be 1 to 512, not 0");
         assertThat(fails("--threads", "513")).isEqualTo("dynamo: --threads must be 1 to 512, not 513");
-        assertThat(fails("--segments", "0")).isEqualTo("dynamo: --segments must be 1 to 1,000,000 (DynamoDB's limit), not 0");
+        assertThat(fails("--segments", "0")).isEqualTo("dynamo: --segments must be 1 to 100,000, not 0"
+                        + SEGMENTS_WHY);
         assertThat(fails("--page-size", "0")).isEqualTo("dynamo: --page-size must be a positive number of items, not 0");
         assertThat(fails("--max-retries", "-1")).isEqualTo("dynamo: --max-retries must be 0 or more, not -1");
         assertThat(fails("--show", "-1")).isEqualTo("dynamo: --show must be 0 (counts only) to 10,000 keys, not -1");

@@ -86,7 +86,7 @@ class CopyCheckpointTest {
     void json_namesTablesEnvironmentsAndPositions_butNoCredentialOrUserInfo() {
         String json = checkpoint().toJson();
 
-        assertThat(json).contains("\"format\" : \"dynamo-copy-checkpoint\"", "\"version\" : 1", "\"stage\" : \"copy\"",
+        assertThat(json).contains("\"format\" : \"dynamo-copy-checkpoint\"", "\"version\" : 2", "\"stage\" : \"copy\"",
                 "\"environment\" : \"prod\"", "\"environment\" : \"http://localhost:8000\"", "\"profile\" : \"prod\"",
                 "\"region\" : \"eu-west-1\"",
                 "\"endpoint\" : \"http://localhost:8000\"", "\"table\" : \"Orders-copy\"", "\"mode\" : \"replace\"",
@@ -173,17 +173,20 @@ class CopyCheckpointTest {
     @Test
     void read_refusesCorruptFiles_sayingWhatIsWrong() throws IOException {
         String good = checkpoint().toJson();
-        Map<String, String> corrupt = Map.of(
-                good.substring(0, good.length() / 2), "it is not valid JSON (",
-                "[1, 2]", "it is not a JSON object",
-                good.replace("dynamo-copy-checkpoint", "something-else"), "it is not a dynamo copy checkpoint",
-                good.replace("\"version\" : 1", "\"version\" : 2"), "it is of format version 2, this dynamo reads version 1",
-                good.replace("\"stage\" : \"copy\"", "\"stage\" : \"copying\""), "unknown stage 'copying'",
-                good.replace("\"mode\" : \"replace\"", "\"mode\" : \"swap\""), "unknown mode 'swap'",
-                good.replace("\"N\" : \"-12.50\"", "\"N\" : \"twelve\""), "Character t is neither a decimal digit number",
-                good.replace("\"N\" : \"-12.50\"", "\"SS\" : \"x\""), "resume key attribute 'sk' has type SS; keys are S, N or B",
-                good.replace("\"pages\" : 3", "\"pages\" : -3"), "the field \"pages\" is not a count",
-                good.replace("\"startedAt\" : \"2025-06-01T10:00:00Z\",", ""), "the field \"startedAt\" is missing");
+        Map<String, String> corrupt = Map.ofEntries(
+                Map.entry(good.substring(0, good.length() / 2), "it is not valid JSON ("),
+                Map.entry("[1, 2]", "it is not a JSON object"),
+                Map.entry(good.replace("dynamo-copy-checkpoint", "something-else"), "it is not a dynamo copy checkpoint"),
+                Map.entry(good.replace("\"version\" : 2", "\"version\" : 3"), "it is of format version 3, this dynamo reads versions 1 and 2"),
+                Map.entry(good.replace("\"finishedSegments\" : \"1\"", "\"finishedSegments\" : \"1-9\""), "'1-9', not a range of the copy's 4"),
+                Map.entry(good.replace("\"finishedSegments\" : \"1\"", "\"finishedSegments\" : \"0\""), "segment 0 is listed twice, or both"),
+                Map.entry(good.replace("\"finishedSegments\" : \"1\"", "\"finishedSegments\" : \"x\""), "has 'x', not a segment or a range"),
+                Map.entry(good.replace("\"stage\" : \"copy\"", "\"stage\" : \"copying\""), "unknown stage 'copying'"),
+                Map.entry(good.replace("\"mode\" : \"replace\"", "\"mode\" : \"swap\""), "unknown mode 'swap'"),
+                Map.entry(good.replace("\"N\" : \"-12.50\"", "\"N\" : \"twelve\""), "Character t is neither a decimal digit number"),
+                Map.entry(good.replace("\"N\" : \"-12.50\"", "\"SS\" : \"x\""), "resume key attribute 'sk' has type SS; keys are S, N or B"),
+                Map.entry(good.replace("\"pages\" : 3", "\"pages\" : -3"), "the field \"pages\" is not a count"),
+                Map.entry(good.replace("\"startedAt\" : \"2025-06-01T10:00:00Z\",", ""), "the field \"startedAt\" is missing"));
         int n = 0;
         for (Map.Entry<String, String> entry : corrupt.entrySet()) {
             Path file = Files.writeString(directory.resolve("corrupt-" + n++ + ".json"), entry.getKey(), StandardCharsets.UTF_8);
@@ -196,6 +199,54 @@ class CopyCheckpointTest {
                                 .doesNotContain("\n");
                     });
         }
+    }
+
+    @Test
+    void positionsAreCompact_soACopyOfManySegmentsSavesASmallFile() {
+        int count = 100_000;
+        List<SegmentAcks.Checkpoint> segments = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            // Finished up to 60,000 but 123, which is under way with 60,000 to 60,007; the rest not started.
+            segments.add(i < 60_000 && i != 123 ? new SegmentAcks.Checkpoint(i, 2, 150, null, true)
+                    : i < 60_008 ? new SegmentAcks.Checkpoint(i, 1, 75, Map.of("pk", AttributeValue.fromS("key-" + i)), false)
+                    : SegmentAcks.Checkpoint.start(i));
+        }
+        CopyCheckpoint written = new CopyCheckpoint(CopyIdentity.of(prod(), local(), CopyPlan.builder("Orders").build(), count),
+                CopyCheckpoint.Stage.COPY, Instant.EPOCH, Instant.EPOCH, null, null, 0, segments);
+
+        String json = written.toJson();
+        CopyCheckpoint read = CopyCheckpoint.parse(json, directory.resolve("many.json"));
+
+        assertThat(json.length()).as(json).isLessThan(3_000);
+        assertThat(json).contains("\"finishedSegments\" : \"0-122,124-59999\"", "\"finishedItems\" : 8999850");
+        assertThat(read.copiedItems()).isEqualTo(written.copiedItems()).isEqualTo(59_999 * 150L + 9 * 75L);
+        assertThat(read.finishedSegments()).isEqualTo(59_999);
+        for (int i : new int[] {0, 122, 123, 124, 59_999, 60_000, 60_007, 60_008, 99_999}) {
+            SegmentAcks.Checkpoint before = written.segments().get(i);
+            SegmentAcks.Checkpoint after = read.segments().get(i);
+            assertThat(after.finished()).as("segment %d", i).isEqualTo(before.finished());
+            assertThat(after.resumeKey()).as("segment %d", i).isEqualTo(before.resumeKey());
+            if (!before.finished()) {
+                assertThat(after).isEqualTo(before);
+            }
+        }
+    }
+
+    @Test
+    void readsTheFirstFormat_withEverySegmentListed() {
+        String version1 = checkpoint().toJson().replace("\"version\" : 2", "\"version\" : 1")
+                .replaceAll("\"finished(Segments|Pages|Items)\" : [^,]*,\\s*", "")
+                .replaceAll("\"segments\" : \\[[\\s\\S]*\\]", java.util.regex.Matcher.quoteReplacement("""
+                        "segments" : [
+                          { "segment" : 0, "pages" : 3, "items" : 2500, "finished" : false,
+                            "resumeKey" : { "pk" : { "S" : "customer#7 \\"quoted\\" ☃" }, "sk" : { "N" : "-12.50" } } },
+                          { "segment" : 1, "pages" : 5, "items" : 4000, "finished" : true, "resumeKey" : null },
+                          { "segment" : 2, "pages" : 0, "items" : 0, "finished" : false, "resumeKey" : null },
+                          { "segment" : 3, "pages" : 1, "items" : 1000, "finished" : false, "resumeKey" : { "pk" : { "B" : "AP8H" } } }
+                        ]"""));
+
+        assertThat(version1).doesNotContain("finishedSegments");
+        assertThat(CopyCheckpoint.parse(version1, directory.resolve("v1.json"))).isEqualTo(checkpoint());
     }
 
     @Test
