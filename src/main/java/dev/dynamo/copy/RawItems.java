@@ -1,6 +1,7 @@
 package dev.dynamo.copy;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -40,6 +41,8 @@ final class RawItems extends AbstractList<Map<String, AttributeValue>> implement
      */
     private static final JsonFactory JSON = JsonFactory.builder()
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            // An item with an attribute twice is not one DynamoDB sent: which value is the item's?
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(1 << 17).build())
             .build();
     private static final byte[] EMPTY_ARRAY = "[]".getBytes(StandardCharsets.US_ASCII);
@@ -100,6 +103,15 @@ final class RawItems extends AbstractList<Map<String, AttributeValue>> implement
      * @throws IOException if it is not such a response, or an item holds a value that is not DynamoDB JSON
      */
     static Parsed parse(byte[] body, Shape shape) throws IOException {
+        try {
+            return parseItems(body, shape);
+        } catch (IllegalArgumentException e) {
+            // A key value that does not fit its type (a number key that is not a number, binary that is not base64).
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static Parsed parseItems(byte[] body, Shape shape) throws IOException {
         int itemsFrom = -1;
         int itemsTo = -1;
         Builder items = new Builder(body, shape);
@@ -315,7 +327,14 @@ final class RawItems extends AbstractList<Map<String, AttributeValue>> implement
             case "S" -> size = utf8Length(parser);
             case "N" -> size = numberLength(parser);
             case "B" -> size = binaryLength(parser);
-            case "BOOL", "NULL" -> size = 1;
+            case "BOOL" -> {
+                expect(token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE, "BOOL must be true or false");
+                size = 1;
+            }
+            case "NULL" -> {
+                expect(token == JsonToken.VALUE_TRUE, "NULL must be true");
+                size = 1;
+            }
             case "SS", "NS", "BS" -> {
                 expect(token == JsonToken.START_ARRAY, type + " must be an array");
                 size = 0;
@@ -355,10 +374,20 @@ final class RawItems extends AbstractList<Map<String, AttributeValue>> implement
         JsonToken token = parser.nextToken();
         AttributeValue value = switch (type) {
             case "S" -> AttributeValue.fromS(text(parser, token));
-            case "N" -> AttributeValue.fromN(text(parser, token));
+            case "N" -> {
+                String number = text(parser, token);
+                new java.math.BigDecimal(number); // a NumberFormatException is refused by parse
+                yield AttributeValue.fromN(number);
+            }
             case "B" -> AttributeValue.fromB(binary(parser, token));
-            case "BOOL" -> AttributeValue.fromBool(parser.getBooleanValue());
-            case "NULL" -> AttributeValue.fromNul(parser.getBooleanValue());
+            case "BOOL" -> {
+                expect(token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE, "BOOL must be true or false");
+                yield AttributeValue.fromBool(parser.getBooleanValue());
+            }
+            case "NULL" -> {
+                expect(token == JsonToken.VALUE_TRUE, "NULL must be true");
+                yield AttributeValue.fromNul(true);
+            }
             case "SS", "NS", "BS" -> {
                 expect(token == JsonToken.START_ARRAY, type + " must be an array");
                 List<String> texts = new ArrayList<>();
@@ -426,7 +455,21 @@ final class RawItems extends AbstractList<Map<String, AttributeValue>> implement
 
     private static long numberLength(JsonParser parser) throws IOException {
         expect(parser.currentToken() == JsonToken.VALUE_STRING, "expected a number as a string");
-        return ItemSize.numberLength(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        char[] chars = parser.getTextCharacters();
+        int from = parser.getTextOffset();
+        int length = parser.getTextLength();
+        // Cheap on the copy's hot path: only a number's characters, with a digit. Not a full grammar; DynamoDB refuses the rest.
+        boolean digit = false;
+        for (int i = from; i < from + length; i++) {
+            char c = chars[i];
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c != '-' && c != '+' && c != '.' && c != 'e' && c != 'E') {
+                throw new IOException("a number holds '" + c + "'");
+            }
+        }
+        expect(digit, "a number without a digit");
+        return ItemSize.numberLength(chars, from, length);
     }
 
     /** The length of the bytes a base64 string decodes to. */
@@ -438,6 +481,12 @@ final class RawItems extends AbstractList<Map<String, AttributeValue>> implement
         int padding = 0;
         while (padding < length && padding < 2 && chars[from + length - 1 - padding] == '=') {
             padding++;
+        }
+        expect(length % 4 == 0, "binary that is not base64 (its length)");
+        for (int i = from; i < from + length - padding; i++) {
+            char c = chars[i];
+            expect(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/',
+                    "binary that is not base64");
         }
         return (long) (length - padding) * 3 / 4;
     }

@@ -4,6 +4,8 @@ import dev.dynamo.DynamoException;
 import dev.dynamo.env.DamagedAnswer;
 import dev.dynamo.env.RawBodies;
 import dev.dynamo.env.ServiceErrors;
+import dev.dynamo.env.StrictItems;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,11 +47,14 @@ final class TableReads {
 
     /** One Scan page; {@code estimatedUnits} is taken from the read limiter first. */
     ScanResponse scan(ScanRequest request, double estimatedUnits) throws InterruptedException {
-        ScanRequest metered = request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        ScanRequest metered = request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .overrideConfiguration(o -> o.putExecutionAttribute(RawBodies.RESPONSE_FILTER, StrictItems.filter("Scan"))).build();
         return metered("scanning " + table.label(), estimatedUnits, () -> {
             ScanResponse page = table.client().scan(metered);
             DamagedAnswer.checkPage("Scan", page.count(), page.hasItems(), page.items().size(), page.scannedCount(),
-                    metered.exclusiveStartKey(), page.lastEvaluatedKey());
+                    metered.limit(), filtered(metered.filterExpression(), metered.hasScanFilter()), metered.exclusiveStartKey(),
+                    page.lastEvaluatedKey());
+            checkItems("Scan", page.items());
             return page;
         }, ScanResponse::consumedCapacity);
     }
@@ -61,7 +66,12 @@ final class TableReads {
     RawPage scanRaw(ScanRequest request, double estimatedUnits, RawItems.Shape shape) throws InterruptedException {
         RawItems[] items = new RawItems[1];
         RawBodies.ResponseFilter filter = body -> {
-            RawItems.Parsed parsed = RawItems.parse(body, shape);
+            RawItems.Parsed parsed;
+            try {
+                parsed = RawItems.parse(body, shape);
+            } catch (IOException e) {
+                throw DamagedAnswer.asIOException("Scan", "not DynamoDB JSON (" + e.getMessage() + ")");
+            }
             items[0] = parsed.items();
             return parsed.rest();
         };
@@ -75,7 +85,15 @@ final class TableReads {
             }
             // The body kept "Items":[] in place of the items when it had them; without them, hasItems() is false.
             DamagedAnswer.checkPage("Scan", page.count(), page.hasItems(), items[0].size(), page.scannedCount(),
-                    metered.exclusiveStartKey(), page.lastEvaluatedKey());
+                    metered.limit(), filtered(metered.filterExpression(), metered.hasScanFilter()), metered.exclusiveStartKey(),
+                    page.lastEvaluatedKey());
+            RawItems raw = items[0];
+            List<Integer> indexes = new ArrayList<>(raw.size());
+            for (int i = 0; i < raw.size(); i++) {
+                indexes.add(i);
+            }
+            DamagedAnswer.checkItems("Scan", indexes, i -> table.keys().problemWith(raw.keyOf(i)),
+                    i -> ItemBatches.keyText(table.keys(), raw.keyOf(i)));
             return page;
         }, ScanResponse::consumedCapacity);
         return new RawPage(response, items[0]);
@@ -92,11 +110,14 @@ final class TableReads {
 
     /** One Query page. */
     QueryResponse query(QueryRequest request, double estimatedUnits) throws InterruptedException {
-        QueryRequest metered = request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        QueryRequest metered = request.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .overrideConfiguration(o -> o.putExecutionAttribute(RawBodies.RESPONSE_FILTER, StrictItems.filter("Query"))).build();
         return metered("querying " + table.label(), estimatedUnits, () -> {
             QueryResponse page = table.client().query(metered);
             DamagedAnswer.checkPage("Query", page.count(), page.hasItems(), page.items().size(), page.scannedCount(),
-                    metered.exclusiveStartKey(), page.lastEvaluatedKey());
+                    metered.limit(), filtered(metered.filterExpression(), metered.hasQueryFilter()), metered.exclusiveStartKey(),
+                    page.lastEvaluatedKey());
+            checkItems("Query", page.items());
             return page;
         }, QueryResponse::consumedCapacity);
     }
@@ -115,32 +136,68 @@ final class TableReads {
         List<Map<String, AttributeValue>> distinct = new ArrayList<>(unique.values());
         List<Map<String, AttributeValue>> items = new ArrayList<>(distinct.size());
         for (int start = 0; start < distinct.size(); start += CopyDefaults.MAX_BATCH_GET_KEYS) {
-            List<Map<String, AttributeValue>> pending = distinct.subList(start, Math.min(distinct.size(),
+            List<Map<String, AttributeValue>> chunk = distinct.subList(start, Math.min(distinct.size(),
                     start + CopyDefaults.MAX_BATCH_GET_KEYS));
-            for (int retry = 1; !pending.isEmpty(); retry++) {
-                List<Map<String, AttributeValue>> asked = pending;
-                Map<String, KeysAndAttributes> request = new HashMap<>();
-                request.put(table.name(), KeysAndAttributes.builder().keys(asked).consistentRead(consistent).build());
-                BatchGetItemResponse response = metered("reading items of " + table.label() + " (BatchGetItem)",
-                        unitsPerItem * asked.size(),
-                        () -> checked(table.client().batchGetItem(b -> b.requestItems(request)
-                                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)), asked),
-                        r -> r.hasConsumedCapacity() ? r.consumedCapacity() : List.of());
-                items.addAll(response.responses().getOrDefault(table.name(), List.of()));
-                KeysAndAttributes unprocessed = response.hasUnprocessedKeys() ? response.unprocessedKeys().get(table.name()) : null;
-                pending = unprocessed == null || !unprocessed.hasKeys() ? List.of() : unprocessed.keys();
-                if (!pending.isEmpty()) {
-                    counters.throttled.increment();
-                    if (retry > retrier.maxRetries()) {
-                        throw DynamoException.failure("DynamoDB kept " + pending.size() + " keys of " + table.describe()
-                                + " unprocessed after " + retrier.maxRetries() + " retries (BatchGetItem); lower --threads or "
-                                + "--max-rcu, or try again later", null);
-                    }
-                    retrier.pause(retry);
-                }
+            List<Map<String, AttributeValue>> absent = fetch(chunk, consistent, unitsPerItem, items);
+            if (!absent.isEmpty()) {
+                // Keys answered neither with an item nor as unprocessed: their items were deleted since they were listed,
+                // or an answer lost them (which nothing in it gives away). Asked once more, a deleted item is absent
+                // again; a lost one comes back.
+                fetch(absent, consistent, unitsPerItem, items);
             }
         }
         return items;
+    }
+
+    /** Reads the items of at most 100 keys into {@code items}, retrying unprocessed keys; returns the keys without an item. */
+    private List<Map<String, AttributeValue>> fetch(List<Map<String, AttributeValue>> keys, boolean consistent, double unitsPerItem,
+            List<Map<String, AttributeValue>> items) throws InterruptedException {
+        Map<String, Map<String, AttributeValue>> absent = new LinkedHashMap<>();
+        for (Map<String, AttributeValue> key : keys) {
+            absent.put(ItemBatches.keyText(table.keys(), key), key);
+        }
+        List<Map<String, AttributeValue>> pending = keys;
+        for (int retry = 1; !pending.isEmpty(); retry++) {
+            List<Map<String, AttributeValue>> asked = pending;
+            Map<String, KeysAndAttributes> request = new HashMap<>();
+            request.put(table.name(), KeysAndAttributes.builder().keys(asked).consistentRead(consistent).build());
+            BatchGetItemResponse response = metered("reading items of " + table.label() + " (BatchGetItem)",
+                    unitsPerItem * asked.size(),
+                    () -> checked(table.client().batchGetItem(b -> b.requestItems(request)
+                            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                            .overrideConfiguration(o -> o.putExecutionAttribute(RawBodies.RESPONSE_FILTER,
+                                    StrictItems.filter("BatchGetItem")))), asked),
+                    r -> r.hasConsumedCapacity() ? r.consumedCapacity() : List.of());
+            for (Map<String, AttributeValue> item : response.responses().getOrDefault(table.name(), List.of())) {
+                items.add(item);
+                absent.remove(ItemBatches.keyText(table.keys(), item));
+            }
+            KeysAndAttributes unprocessed = response.hasUnprocessedKeys() ? response.unprocessedKeys().get(table.name()) : null;
+            pending = unprocessed == null || !unprocessed.hasKeys() ? List.of() : unprocessed.keys();
+            if (!pending.isEmpty()) {
+                counters.throttled.increment();
+                if (retry > retrier.maxRetries()) {
+                    throw DynamoException.failure("DynamoDB kept " + pending.size() + " keys of " + table.describe()
+                            + " unprocessed after " + retrier.maxRetries() + " retries (BatchGetItem); lower --threads or "
+                            + "--max-rcu, or try again later", null);
+                }
+                retrier.pause(retry);
+            }
+        }
+        return new ArrayList<>(absent.values());
+    }
+
+    private static boolean filtered(String expression, boolean legacyFilter) {
+        return expression != null && !expression.isEmpty() || legacyFilter;
+    }
+
+    /**
+     * Every item of a page has this table's key, of its types, and none comes twice; an item of another table (or
+     * damaged) would be written without its key, or compared as a difference. Every read here keeps the table's
+     * key (a keys-only Scan projects it; every index projects it).
+     */
+    private void checkItems(String operation, List<Map<String, AttributeValue>> items) {
+        DamagedAnswer.checkItems(operation, items, table.keys()::problemWith, item -> ItemBatches.keyText(table.keys(), item));
     }
 
     /**

@@ -1,8 +1,11 @@
 package dev.dynamo.env;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -31,8 +34,8 @@ public final class DamagedAnswer extends IOException {
         return operation;
     }
 
-    /** The damaged answer itself, for code that must throw an {@link IOException} (a stream the SDK reads). */
-    public static DamagedAnswer tooLarge(String operation, String what) {
+    /** The damaged answer itself, for code that must throw an {@link IOException} (a stream the SDK reads, a response filter). */
+    public static DamagedAnswer asIOException(String operation, String what) {
         return new DamagedAnswer(operation, what);
     }
 
@@ -42,19 +45,23 @@ public final class DamagedAnswer extends IOException {
     }
 
     /**
-     * Checks a Scan or Query page: {@code Count} and {@code Items} present and agreeing, no more items
-     * than were evaluated, and a {@code LastEvaluatedKey} that moves on from the key the page started at.
+     * Checks a Scan or Query page: {@code Count}, {@code ScannedCount} and {@code Items} present and
+     * agreeing (no more items than were evaluated; as many as were evaluated when nothing filtered them),
+     * no more evaluated than the {@code Limit}, a {@code LastEvaluatedKey} on a page that reached the
+     * {@code Limit} (DynamoDB always sends one then), and one that moves on from the key the page started at.
      *
      * @param count        the page's {@code Count}, or null when it had none
      * @param hasItems     whether the page had an {@code Items} array
      * @param items        how many items it held
-     * @param scannedCount its {@code ScannedCount}, or null
+     * @param scannedCount its {@code ScannedCount}, or null when it had none
+     * @param limit        the {@code Limit} sent, or null
+     * @param filtered     whether a filter was sent (without one, DynamoDB's {@code ScannedCount} is its {@code Count})
      * @param startKey     the {@code ExclusiveStartKey} sent, or null
      * @param lastKey      the page's {@code LastEvaluatedKey}, or null or empty at the end
      * @throws SdkClientException (caused by a {@code DamagedAnswer}) when the page cannot be right
      */
     public static void checkPage(String operation, Integer count, boolean hasItems, int items, Integer scannedCount,
-            Map<String, AttributeValue> startKey, Map<String, AttributeValue> lastKey) {
+            Integer limit, boolean filtered, Map<String, AttributeValue> startKey, Map<String, AttributeValue> lastKey) {
         if (count == null) {
             throw of(operation, "no Count");
         }
@@ -64,11 +71,47 @@ public final class DamagedAnswer extends IOException {
         if (count != items) {
             throw of(operation, "Count " + count + " but " + items + (items == 1 ? " item" : " items"));
         }
-        if (scannedCount != null && scannedCount < count) {
+        if (scannedCount == null) {
+            throw of(operation, "no ScannedCount");
+        }
+        if (scannedCount < count) {
             throw of(operation, "ScannedCount " + scannedCount + " below Count " + count);
+        }
+        if (!filtered && !scannedCount.equals(count)) {
+            // Without a filter every item evaluated is returned: an item taken out of the page shows here.
+            throw of(operation, "ScannedCount " + scannedCount + " but Count " + count + " with no filter");
+        }
+        if (limit != null && scannedCount > limit) {
+            throw of(operation, "ScannedCount " + scannedCount + " above the Limit " + limit + " asked for");
+        }
+        if (limit != null && scannedCount.equals(limit) && (lastKey == null || lastKey.isEmpty())) {
+            // DynamoDB stops at the Limit with a LastEvaluatedKey, even when no item is left: a full page without one
+            // has lost it, and taken as the last page it would end the read early.
+            throw of(operation, "a page of Limit " + limit + " items without a LastEvaluatedKey");
         }
         if (startKey != null && !startKey.isEmpty() && Objects.equals(startKey, lastKey)) {
             throw of(operation, "LastEvaluatedKey is the ExclusiveStartKey it was given, so the next page would be this one again");
+        }
+    }
+
+    /**
+     * Checks a page's items against the key of the table they are read from: each has the key's
+     * attributes, of the key's types, and no primary key comes twice.
+     *
+     * @param keyProblem what is wrong with an item's key ({@code KeySchema::problemWith}), or null when nothing is
+     * @param keyText    the item's primary key as text, to find one that repeats
+     */
+    public static <T> void checkItems(String operation, Iterable<T> items, Function<T, String> keyProblem,
+            Function<T, String> keyText) {
+        Set<String> seen = new HashSet<>();
+        for (T item : items) {
+            String problem = keyProblem.apply(item);
+            if (problem != null) {
+                throw of(operation, problem);
+            }
+            if (!seen.add(keyText.apply(item))) {
+                throw of(operation, "an item twice");
+            }
         }
     }
 

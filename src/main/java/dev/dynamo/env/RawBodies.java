@@ -212,7 +212,7 @@ public final class RawBodies implements ExecutionInterceptor {
         private void count(long n) throws DamagedAnswer {
             read += n;
             if (read > cap) {
-                throw DamagedAnswer.tooLarge(operation, "a body of more than " + cap / MIB + " MiB, more than any " + operation
+                throw DamagedAnswer.asIOException(operation, "a body of more than " + cap / MIB + " MiB, more than any " + operation
                         + " answer can need");
             }
         }

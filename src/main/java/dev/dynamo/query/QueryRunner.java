@@ -3,8 +3,11 @@ package dev.dynamo.query;
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.DamagedAnswer;
 import dev.dynamo.env.Environment;
+import dev.dynamo.env.RawBodies;
 import dev.dynamo.env.ServiceErrors;
+import dev.dynamo.env.StrictItems;
 import dev.dynamo.table.IndexKind;
+import dev.dynamo.table.AttributeValues;
 import dev.dynamo.table.IndexSchema;
 import dev.dynamo.table.KeySchema;
 import dev.dynamo.table.KeyType;
@@ -228,7 +231,8 @@ public final class QueryRunner {
 
     private QueryResponse call(QueryRequest request) {
         try {
-            QueryResponse page = client.query(request);
+            QueryResponse page = client.query(request.toBuilder()
+                    .overrideConfiguration(o -> o.putExecutionAttribute(RawBodies.RESPONSE_FILTER, StrictItems.filter("Query"))).build());
             // A page that cannot be right (no Count, Items missing or miscounted, a LastEvaluatedKey that does not move on)
             // would print a wrong answer or loop for ever: the query stops with one line instead.
             // A count (Select COUNT) has no Items at all.
@@ -238,7 +242,25 @@ public final class QueryRunner {
             }
             DamagedAnswer.checkPage("Query", page.count(), counting || page.hasItems(),
                     counting && page.count() != null ? page.count() : page.items().size(), page.scannedCount(),
-                    request.exclusiveStartKey(), page.lastEvaluatedKey());
+                    request.limit(), request.filterExpression() != null, request.exclusiveStartKey(), page.lastEvaluatedKey());
+            if (request.projectionExpression() == null) {
+                // Whole items (or an index's projection, which always holds the table's key and its own): each has both
+                // keys, the partition asked for, and no item comes twice. One that does not is from another table, or damaged.
+                // Compared by value: a number key is asked as written (42.000) and answered as stored (42).
+                String partition = AttributeValues.canonical(request.expressionAttributeValues().get(":pk"));
+                IndexSchema index = request.indexName() == null ? null : table.index(request.indexName());
+                KeySchema queried = index == null ? table.keys() : index.keys();
+                DamagedAnswer.checkItems("Query", page.items(), item -> {
+                    String problem = table.keys().problemWith(item);
+                    if (problem == null && index != null) {
+                        problem = index.keys().problemWith(item);
+                    }
+                    if (problem == null && !partition.equals(AttributeValues.canonical(item.get(queried.partitionKey().name())))) {
+                        problem = "an item of another partition than the one asked for";
+                    }
+                    return problem;
+                }, item -> table.keys().keyOf(item).toString());
+            }
             return page;
         } catch (DynamoDbException e) {
             if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {

@@ -40,6 +40,23 @@ public record KeySchema(KeyAttribute partitionKey, KeyAttribute sortKey) {
         return Map.of(partitionKey.name(), item.get(partitionKey.name()), sortKey.name(), item.get(sortKey.name()));
     }
 
+    /**
+     * What keeps {@code item} from being an item of a table with this key, or null when nothing does:
+     * a key attribute missing, or of another type (an answer about another table, or damaged).
+     */
+    public String problemWith(Map<String, AttributeValue> item) {
+        for (KeyAttribute attribute : attributes()) {
+            AttributeValue value = item.get(attribute.name());
+            if (value == null) {
+                return "an item without the key attribute '" + attribute.name() + "'";
+            }
+            if (!attribute.type().matches(value)) {
+                return "an item whose key attribute '" + attribute.name() + "' is not of type " + attribute.type();
+            }
+        }
+        return null;
+    }
+
     @Override
     public String toString() {
         return sortKey == null ? partitionKey.toString() : partitionKey + ", " + sortKey;

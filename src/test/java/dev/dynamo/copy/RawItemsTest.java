@@ -129,7 +129,11 @@ class RawItemsTest {
     void responsesThatAreNotDynamoDbJson_areRefused() {
         RawItems.Shape shape = new RawItems.Shape(List.of("id"), List.of());
         for (String body : List.of("[]", "{\"Items\":[{\"a\":{\"X\":\"1\"}}]}", "{\"Items\":[{\"a\":{\"S\":1}}]}",
-                "{\"Items\":[{\"a\":{\"S\":\"1\",\"N\":\"2\"}}]}", "{\"Items\":[{\"a\":\"plain\"}]}", "{\"Items\":[1]}")) {
+                "{\"Items\":[{\"a\":{\"S\":\"1\",\"N\":\"2\"}}]}", "{\"Items\":[{\"a\":\"plain\"}]}", "{\"Items\":[1]}",
+                "{\"Items\":[{\"a\":{\"BOOL\":\"yes\"}}]}", "{\"Items\":[{\"a\":{\"NULL\":false}}]}",
+                "{\"Items\":[{\"a\":{\"N\":\"five\"}}]}", "{\"Items\":[{\"id\":{\"N\":\"1x\"}}]}",
+                "{\"Items\":[{\"a\":{\"B\":\"not base64\"}}]}", "{\"Items\":[{\"a\":{\"BS\":[\"AQ\"]}}]}",
+                "{\"Items\":[{\"a\":{\"S\":\"x\"},\"a\":{\"S\":\"y\"}}]}")) {
             assertThatThrownBy(() -> RawItems.parse(body.getBytes(StandardCharsets.UTF_8), shape)).as(body).isInstanceOf(IOException.class);
         }
     }
