@@ -17,7 +17,6 @@ public final class DynamoClientFactory {
     /** How long one attempt of a call may take by default before it is abandoned (and, in copy and verify, retried). */
     public static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(60);
     private static final int MIN_CONNECTIONS = 16;
-    private static final RawBodies RAW_BODIES = new RawBodies();
 
     private DynamoClientFactory() {
     }
@@ -45,7 +44,7 @@ public final class DynamoClientFactory {
                         .tcpKeepAlive(true)
                         .useIdleConnectionReaper(true))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .addExecutionInterceptor(RAW_BODIES)
+                        .addExecutionInterceptor(new RawBodies(environment.endpoint() == null))
                         .apiCallAttemptTimeout(attemptTimeout)
                         .retryStrategy(b -> b.maxAttempts(sdkRetries + 1))
                         .build());

@@ -41,8 +41,11 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * {@link DamagedAnswer} instead of an OutOfMemoryError. A body cut short or stalled until the attempt
  * timeout is an {@link SdkClientException} caused by the {@link IOException}: a network error, retried.
  *
- * <p>Registered on every client {@link DynamoClientFactory} builds. Stateless and thread-safe; with
- * a sync client every hook of a call runs on the calling thread.
+ * <p>A successful answer without DynamoDB's {@code x-amz-crc32} header is damaged once the endpoint is
+ * known to send it (see {@link #crcExpected}): without it, nothing shows an answer changed on the way.
+ *
+ * <p>One instance per client {@link DynamoClientFactory} builds. Thread-safe (its one field is
+ * volatile); with a sync client every hook of a call runs on the calling thread.
  */
 public final class RawBodies implements ExecutionInterceptor {
     /** Send these bytes as the request's body. */
@@ -83,14 +86,33 @@ public final class RawBodies implements ExecutionInterceptor {
         return context.httpRequest().toBuilder().putHeader("Content-Length", Integer.toString(body.length)).build();
     }
 
+    /**
+     * Whether every successful answer must carry {@code x-amz-crc32}: from the start for AWS's own
+     * endpoints (DynamoDB sends it with every answer), and for another endpoint once it has sent one
+     * (dynalite does; an endpoint that never does is taken as it is).
+     */
+    private volatile boolean crcExpected;
+
+    /** One per client: {@code awsEndpoint} when it talks to DynamoDB itself (no endpoint override). */
+    public RawBodies(boolean awsEndpoint) {
+        this.crcExpected = awsEndpoint;
+    }
+
     @Override
     public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
         SdkHttpResponse response = context.httpResponse();
-        if (attributes.getAttribute(RESPONSE_FILTER) == null || !response.isSuccessful()) {
+        if (!response.isSuccessful()) {
             return response;
         }
         Optional<String> crc = response.firstMatchingHeader(CRC32);
-        if (crc.isEmpty()) {
+        if (crc.isPresent()) {
+            crcExpected = true;
+        } else if (crcExpected) {
+            // Something between rewrote the answer (and may have changed it), or it is not DynamoDB's: asked again.
+            String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+            throw DamagedAnswer.of(operation, "no x-amz-crc32 header, which this endpoint sends with every answer");
+        }
+        if (attributes.getAttribute(RESPONSE_FILTER) == null || crc.isEmpty()) {
             return response;
         }
         attributes.putAttribute(CRC32_HEADER, crc.get());

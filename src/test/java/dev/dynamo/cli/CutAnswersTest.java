@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * Answers that never arrive whole: a body cut short (the connection closed before its Content-Length),
  * a body trickling in a byte at a time, and a body far larger than any DynamoDB answer (2 GiB declared,
- * or streamed with no length). On every path (the copy's raw Scan and BatchWriteItem, a selection's
+ * or streamed with no length); and answers without the x-amz-crc32 header the endpoint sends. On every path (the copy's raw Scan and BatchWriteItem, a selection's
  * Query and BatchGetItem, the query command, DescribeTable) a cut or stalled answer is retried like a
  * network error, and an oversized one is refused without reading it into memory.
  */
@@ -158,6 +158,33 @@ class CutAnswersTest {
                     .contains("more than 16 MiB").contains("--resume");
         }
         assertThat(TestTables.scanAll(other.client(), second)).isEmpty();
+    }
+
+    @Test
+    void retriesAnAnswerWithoutItsCrc32_onceTheEndpointHasSentOne_andTakesAnEndpointThatNeverSendsOne() throws Exception {
+        String target = table(other);
+        // dynalite sends x-amz-crc32 with every answer, as DynamoDB does: one without it was rewritten on the way.
+        try (FaultProxy from = FaultProxy.start(db.endpoint()).policy(every("Scan", 3, Fault.noCrc()));
+                FaultProxy to = FaultProxy.start(other.endpoint()).policy(every("BatchWriteItem", 4, Fault.noCrc()))) {
+            CommandResult result = copy(from.env(), to.env(), target);
+
+            assertThat(result.exitCode()).as("%s", result).isZero();
+            assertThat(from.injectedTotal()).isGreaterThan(2);
+            assertThat(to.injectedTotal()).isGreaterThan(2);
+            assertThat(retried(result)).isEqualTo(from.injectedTotal() + to.injectedTotal());
+        }
+        CopyFixtures.assertSameItems(db.client(), source, other.client(), target, KEYS);
+
+        // An endpoint that never sends one (some DynamoDB-compatible servers do not) is taken as it is.
+        String second = table(other);
+        try (FaultProxy from = FaultProxy.start(db.endpoint()).policy((op, n) -> Fault.noCrc());
+                FaultProxy to = FaultProxy.start(other.endpoint()).policy((op, n) -> Fault.noCrc())) {
+            CommandResult result = copy(from.env(), to.env(), second);
+
+            assertThat(result.exitCode()).as("%s", result).isZero();
+            assertThat(retried(result)).isZero();
+        }
+        CopyFixtures.assertSameItems(db.client(), source, other.client(), second, KEYS);
     }
 
     @Test

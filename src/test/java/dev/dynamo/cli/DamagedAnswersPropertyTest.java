@@ -344,6 +344,7 @@ class DamagedAnswersPropertyTest {
                 new Damage("cut short", Fault.truncated()),
                 new Damage("2 GiB", Fault.huge(2L << 30, true)),
                 new Damage("CRC32 mismatch", Fault.damaged()),
+                new Damage("no CRC32", Fault.noCrc()),
                 new Damage("HTTP 500", Fault.internalServerError()),
                 new Damage("throttled", Fault.throughputExceeded()),
                 new Damage("reset before", Fault.resetBefore()),

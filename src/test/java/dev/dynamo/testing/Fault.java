@@ -46,7 +46,9 @@ public record Fault(Kind kind, int status, String type, long millis, double shar
         /** Forward, then send the answer's headers and its body one byte at a time, {@code millis} apart. */
         TRICKLE,
         /** Do not forward; answer 200 with a body of {@code millis} bytes (a JSON page padded with spaces), streamed. */
-        HUGE
+        HUGE,
+        /** Forward, then pass the answer on without its x-amz-crc32 header. */
+        NO_CRC
     }
 
     public static final Fault NONE = new Fault(Kind.NONE, 0, null, 0, 0, false, null);
@@ -97,6 +99,11 @@ public record Fault(Kind kind, int status, String type, long millis, double shar
 
     public static Fault damaged() {
         return new Fault(Kind.DAMAGED, 0, null, 0, 0, false, null);
+    }
+
+    /** Forward, then pass the answer on without its x-amz-crc32 header (as a rewriting proxy would). */
+    public static Fault noCrc() {
+        return new Fault(Kind.NO_CRC, 0, null, 0, 0, false, null);
     }
 
     /** Forward, then cut the answer's body in half and close the connection. */

@@ -217,6 +217,9 @@ public final class FaultProxy implements AutoCloseable {
                     }
                     continue;
                 }
+                if (fault.kind() == Fault.Kind.NO_CRC) {
+                    response.removeHeader("x-amz-crc32");
+                }
                 if (fault.kind() == Fault.Kind.DAMAGED) {
                     response.damage();
                 }
@@ -260,7 +263,7 @@ public final class FaultProxy implements AutoCloseable {
     /** Streams a 200 answer of {@code bytes} bytes (a page whose Items array is padded with spaces) until done or the client goes. */
     private static void huge(OutputStream out, long bytes, boolean declared) throws IOException {
         StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n");
-        head.append(declared ? "Content-Length: " + bytes + "\r\n" : "Connection: close\r\n").append("\r\n");
+        head.append(declared ? "Content-Length: " + bytes + "\r\n" : "Connection: close\r\n").append("x-amz-crc32: 0\r\n\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         byte[] start = "{\"Count\":0,\"ScannedCount\":0,\"Items\":[".getBytes(StandardCharsets.US_ASCII);
         out.write(start);
@@ -410,7 +413,7 @@ public final class FaultProxy implements AutoCloseable {
             headers.put(name, value);
         }
 
-        private void removeHeader(String name) {
+        void removeHeader(String name) {
             for (Iterator<String> names = headers.keySet().iterator(); names.hasNext(); ) {
                 if (names.next().equalsIgnoreCase(name)) {
                     names.remove();
