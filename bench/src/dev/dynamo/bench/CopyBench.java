@@ -48,7 +48,7 @@ public final class CopyBench {
             boolean scale = false;
             boolean million = false;
             List<int[]> configs = new ArrayList<>(List.of(new int[] {4, 4}, new int[] {8, 8}, new int[] {8, 12}, new int[] {16, 16}));
-            Path jar = Path.of("target/dynamo.jar");
+            Path jar = Path.of("cli/target/dynamo.jar");
             Path results = Path.of("bench/results");
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {

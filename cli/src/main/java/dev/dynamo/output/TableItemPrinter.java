@@ -1,6 +1,7 @@
 package dev.dynamo.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.dynamo.items.AttributeJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,6 +1,7 @@
 package dev.dynamo.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.dynamo.items.AttributeJson;
 import dev.dynamo.query.QueryStats;
 import dev.dynamo.query.ValueTally;
 import java.io.IOException;

@@ -53,7 +53,7 @@ class ReadmeFilterExamplesTest {
                         "total", n("1"), "gift", AttributeValue.fromBool(false), "tags", AttributeValue.fromSs(List.of("standard")))));
 
         List<String> examples = new ArrayList<>();
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of(System.getProperty("dynamo.root.dir", ".")).resolve("README.md"));
         String filters = readme.substring(readme.indexOf("**Filters**"), readme.indexOf("A filter runs after DynamoDB reads the items"));
         Matcher matcher = EXAMPLE.matcher(filters);
         while (matcher.find()) {

@@ -1,4 +1,4 @@
-package dev.dynamo.output;
+package dev.dynamo.items;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,7 +101,7 @@ class AttributeJsonTest {
 
     private static String json(Body body) {
         StringWriter out = new StringWriter();
-        try (JsonGenerator json = JsonItemPrinter.JSON.createGenerator(out)) {
+        try (JsonGenerator json = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out)) {
             body.write(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

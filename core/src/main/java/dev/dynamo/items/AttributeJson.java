@@ -1,4 +1,4 @@
-package dev.dynamo.output;
+package dev.dynamo.items;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;

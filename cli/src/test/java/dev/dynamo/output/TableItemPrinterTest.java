@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class TableItemPrinterTest {
@@ -31,7 +32,7 @@ class TableItemPrinterTest {
 
     @Test
     void printsNonStringsAsCompactJson_andCutsLongCells() {
-        printer.item(Map.of("pk", s("a\tb\nc"), "sk", AttributeValue.fromB(AttributeJsonTest.bytes(1, 2, 3)),
+        printer.item(Map.of("pk", s("a\tb\nc"), "sk", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {1, 2, 3})),
                 "flag", AttributeValue.fromBool(true), "m", AttributeValue.fromM(Map.of("k", AttributeValue.fromNul(true))),
                 "long", s("x".repeat(41))));
         printer.finish(1, 1);
