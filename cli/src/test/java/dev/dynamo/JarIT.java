@@ -2,8 +2,8 @@ package dev.dynamo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
-import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** Checks the packaged target/dynamo.jar as users run it: in its own JVM. */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class JarIT {
     private static final Path JAR = Path.of(System.getProperty("dynamo.jar", "target/dynamo.jar"));
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.Fault;
 import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.LocalDynamoDb;
@@ -24,7 +25,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * {@code {expired}} proxies that answer AccessDenied and ExpiredToken, {@code {dir}} the backup
  * directory, {@code {file}} a regular file, {@code {home}} the home directory.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class BadInputTest {
     private static final String SEGMENTS_WHY = ": each segment costs at least one Scan call and a run reads --threads of them "
             + "at once (without --segments, one per 128 MB of table is chosen)";

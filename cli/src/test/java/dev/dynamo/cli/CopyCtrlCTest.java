@@ -13,6 +13,7 @@ import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
 import dev.dynamo.testing.DynamoProcess;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.Fault;
 import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.LocalDynamoDb;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * stops it like the first Ctrl-C, with exit 143; and running the printed command finishes the copy
  * exactly.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class CopyCtrlCTest {
     private static final List<String> KEYS = List.of("pk", "sk");
     private static final Duration TIMEOUT = Duration.ofMinutes(2);

@@ -11,6 +11,7 @@ import dev.dynamo.copy.ItemFileReader;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * few source items hold a string there (the source has no such index), which DynamoDB rejects with
  * a ValidationException ("Type mismatch for Index Key").
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class CopyDeadLetterTest {
     @TempDir
     Path home;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.Fault;
 import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.LocalDynamoDb;
@@ -30,7 +31,6 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <p>Runs through the command line ({@link Cli}) with the proxy's URL as the environment. The
  * source is loaded once; each case copies into a fresh target on the second server and drops it.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class CopyFaultsTest {
     static final int ITEMS = 20_000;
     static final List<String> KEYS = List.of("pk", "sk");

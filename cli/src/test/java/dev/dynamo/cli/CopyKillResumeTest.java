@@ -15,6 +15,7 @@ import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.testing.Checkpoints;
 import dev.dynamo.testing.CopyFixtures;
 import dev.dynamo.testing.DynamoProcess;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * item by item, the backup made before the first delete is the only one and holds the old target,
  * and the checkpoint is gone. The copies run in a JVM of their own so that they can be killed.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class CopyKillResumeTest {
     private static final int ITEMS = 100_000;
     private static final int OLD_ITEMS = 5_000;

@@ -14,6 +14,7 @@ import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
 import dev.dynamo.testing.DynamoProcess;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * exit 2 while the first, in a JVM of its own, runs; the first still ends with an exact copy; and a
  * lock left by a run killed with SIGKILL does not stop its resume.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class CopyLockTest {
     private static final List<String> KEYS = List.of("pk", "sk");
     private static final Duration TIMEOUT = Duration.ofMinutes(2);

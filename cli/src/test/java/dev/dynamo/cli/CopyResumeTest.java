@@ -26,6 +26,7 @@ import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
 import dev.dynamo.testing.DynamoProcess;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
@@ -42,7 +43,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
@@ -53,7 +53,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * unwritable path), and resumes from every stage of a whole-table and a query-selected copy, each
  * ending with the target equal to what an uninterrupted copy leaves.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class CopyResumeTest {
     private static final List<String> KEYS = List.of("pk", "sk");
 

@@ -9,6 +9,7 @@ import dev.dynamo.copy.ItemFileReader;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * Query-selected copies: the target ends with exactly the source's selection, whole items even from
  * indexes that project less, and nothing outside the selection changes.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class CopySelectionTest {
     private static final List<String> KEYS = List.of("pk", "sk");
 

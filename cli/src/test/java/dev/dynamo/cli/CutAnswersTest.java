@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.Fault;
 import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.LocalDynamoDb;
@@ -24,7 +25,6 @@ import java.util.function.BiFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * Query and BatchGetItem, the query command, DescribeTable) a cut or stalled answer is retried like a
  * network error, and an oversized one is refused without reading it into memory.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 @Timeout(180)
 class CutAnswersTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.Fault;
 import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.LocalDynamoDb;
@@ -37,7 +38,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
@@ -56,7 +56,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <p>Rerun one seed with {@code -Ddynamo.property.seed=N}, more runs with {@code -Ddynamo.property.runs=N}.
  * A failure names the run's seed, command, operation, side, damage and what went wrong.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 @Timeout(600)
 class DamagedAnswersPropertyTest {
     private static final int DEFAULT_RUNS = 200;

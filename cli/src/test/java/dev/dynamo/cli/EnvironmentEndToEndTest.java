@@ -3,8 +3,8 @@ package dev.dynamo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.testing.Cli;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
-import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -23,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * Environments named by AWS profiles and variables, used for real against the local engine. Every
  * endpoint here is on 127.0.0.1; a profile that is not meant to be reached points at a closed port.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class EnvironmentEndToEndTest {
     private static String env;
     private static String table;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
-import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,7 +18,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -29,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * Every way {@code dynamo query} can be asked wrongly or fail: one line on stderr starting
  * {@code dynamo: }, nothing on stdout, exit 2 for a usage error and 1 for a runtime failure.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class QueryErrorsTest {
     private static String env;
     private static String events;

@@ -12,10 +12,10 @@ import dev.dynamo.query.QueryStats;
 import dev.dynamo.table.TableCatalog;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.Jsonl;
 import dev.dynamo.testing.LocalDynamoDb;
-import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -34,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * One partition of {@value #ITEMS} items of about 1 KB: about 1.5 MB, more than one Query page
  * (DynamoDB stops a page at 1 MB), so every result here needs every page.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class QueryPaginationTest {
     private static final int ITEMS = 1_500;
     private static final int PAYLOAD_CHARS = 1_000;

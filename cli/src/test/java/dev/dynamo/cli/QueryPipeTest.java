@@ -5,10 +5,10 @@ import static dev.dynamo.testing.CopyFixtures.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.Fault;
 import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.LocalDynamoDb;
-import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -28,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * reading pages (each costs read capacity) instead of reading the whole partition into a closed pipe.
  * The Query calls are counted by a proxy in front of the engine.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class QueryPipeTest {
     @TempDir
     Path home;

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * stderr, where the logs go) and every file it wrote (backup, dead-letter, anything under the
  * home directory) is searched for the secrets and for signed-request headers.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class SecretsTest {
     // DynamoDB Local accepts only letters and digits in an access key id; the others just have to look unique.
     static final String ACCESS_KEY_ID = "AKIACANARY7Q3X9ZK2WD";

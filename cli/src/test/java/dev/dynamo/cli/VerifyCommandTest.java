@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
@@ -20,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * and key shape exit 0; missing, extra and different items (deep in a map, in a set, in the last of
  * 38 digits, in one byte) are each found, listed by key with where they differ, and exit 1.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class VerifyCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

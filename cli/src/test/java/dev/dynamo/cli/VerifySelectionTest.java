@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
@@ -19,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * through a KEYS_ONLY GSI, an INCLUDE GSI and a KEYS_ONLY LSI. Only the selected items are compared,
  * and whole items, so a difference in an attribute the index does not hold is found.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class VerifySelectionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

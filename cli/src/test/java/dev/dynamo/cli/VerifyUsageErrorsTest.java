@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
@@ -17,13 +18,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** Every usage error of verify (and of copy --verify): one line on stderr naming the problem and the fix, exit code 2, no report. */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class VerifyUsageErrorsTest {
     private static final String SEGMENTS_WHY = ": each segment costs at least one Scan call and a run reads --threads of them "
             + "at once (without --segments, one per 128 MB of table is chosen)";

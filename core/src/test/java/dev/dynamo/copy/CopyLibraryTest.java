@@ -11,6 +11,7 @@ import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.query.SortKeyCondition;
 import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
@@ -22,13 +23,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** The engine as a library: a program opens two environments and copies a table in a few lines. */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class CopyLibraryTest {
     @TempDir
     Path home;

@@ -9,6 +9,7 @@ import dev.dynamo.env.Environment;
 import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * in replace mode over a target that has items: every item arrives exactly, none twice, none lost,
  * and every page of every segment is acknowledged.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class LargeCopyTest {
     static final int ITEMS = 20_000;
 

@@ -7,6 +7,7 @@ import dev.dynamo.env.Environment;
 import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * --max-rcu and --max-wcu: the capacity DynamoDB reports as consumed (ConsumedCapacity), sampled
  * while the copy runs as a monitor would, stays within 10% of the cap over about three seconds.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class RateLimitTest {
     @TempDir
     Path home;

@@ -11,8 +11,8 @@ import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.env.RawBodies;
 import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
-import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * of a Scan page (items, sizes, keys, attribute sizes) equals what the SDK reads from the same
  * page, and what a put of the bytes writes equals the source, for every attribute type.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class RawItemsTest {
     private static final int ITEMS = 40;
 

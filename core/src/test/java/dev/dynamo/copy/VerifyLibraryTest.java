@@ -11,6 +11,7 @@ import dev.dynamo.env.Environment;
 import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * one planned bucket is split on disk into many, none loaded larger than the budget, and the result
  * is the same as with the default budget.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class VerifyLibraryTest {
     private static final int ITEMS = 1500;
 

@@ -10,8 +10,8 @@ import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.env.RawBodies;
 import dev.dynamo.table.TableCatalog;
 import dev.dynamo.table.TableSchema;
+import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
-import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -35,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * DynamoDB itself charges for putting the same new items: items of several sizes, in and out of
  * sparse indexes of every projection.
  */
-@ExtendWith(LocalEngineExtension.class)
+@EngineTest
 class WriteUnitsTest {
     @TempDir
     Path home;

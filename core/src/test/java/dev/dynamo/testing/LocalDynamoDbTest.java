@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * The engine the harness starts (dev/engine/server.js around dynalite): loopback only, and alive after
  * clients that vanish mid-request, which kill a bare dynalite ("Error: aborted").
  */
+@Tag(EngineTest.TAG)
 class LocalDynamoDbTest {
     private static LocalDynamoDb engine;
 
