@@ -5,7 +5,7 @@ import dev.dynamo.ExitCode;
 import dev.dynamo.copy.BackupMode;
 import dev.dynamo.copy.BillingChoice;
 import dev.dynamo.copy.CopyCheckpoint;
-import dev.dynamo.copy.CopyDefaults;
+import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.copy.CopyEstimate;
 import dev.dynamo.copy.CopyJob;
 import dev.dynamo.copy.CopyListener;
@@ -13,7 +13,7 @@ import dev.dynamo.copy.CopyMode;
 import dev.dynamo.copy.CopyPlan;
 import dev.dynamo.copy.CopyPreview;
 import dev.dynamo.copy.CopyStats;
-import dev.dynamo.copy.VerifyPlan;
+import dev.dynamo.verify.VerifyPlan;
 import dev.dynamo.env.Environment;
 import dev.dynamo.output.CopyProgressReporter;
 import dev.dynamo.output.CopyReportPrinter;
@@ -170,7 +170,7 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--consistent", description = "Strongly consistent reads of the source (not on a GSI).")
     boolean consistent;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "" + CopyDefaults.THREADS,
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "" + JobDefaults.THREADS,
             description = "Writer threads (and the most segments read at once). Default: ${DEFAULT-VALUE}.")
     int threads;
 
@@ -178,7 +178,7 @@ final class CopyCommand implements Callable<Integer> {
             description = "Parallel scan segments, 1 to 100,000. Default: from the table size, at least --threads.")
     Integer segments;
 
-    @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + CopyDefaults.PAGE_SIZE_ITEMS,
+    @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + JobDefaults.PAGE_SIZE_ITEMS,
             description = "Items per Scan/Query page (its Limit; a page also ends at 1 MB). Default: ${DEFAULT-VALUE}.")
     int pageSize;
 
@@ -190,12 +190,12 @@ final class CopyCommand implements Callable<Integer> {
             description = "Write at most UNITS write capacity units per second.")
     CapacityRate maxWriteUnits;
 
-    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + CopyDefaults.MAX_RETRIES,
+    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + JobDefaults.MAX_RETRIES,
             description = "Retries of a throttled or failed request before its items are dead-lettered. Default: ${DEFAULT-VALUE}.")
     int maxRetries;
 
     @Option(names = "--request-timeout", paramLabel = "SECONDS", converter = TimeoutOption.class,
-            defaultValue = "" + CopyDefaults.REQUEST_TIMEOUT_MILLIS + "ms",
+            defaultValue = "" + JobDefaults.REQUEST_TIMEOUT_MILLIS + "ms",
             description = "Abandon and retry one DynamoDB call that takes longer (e.g. 10, 2.5, 500ms). Default: 60.")
     Duration requestTimeout;
 
@@ -300,7 +300,7 @@ final class CopyCommand implements Callable<Integer> {
                         + "(DynamoDB JSON lines, with the error of each)", stats.failed(), stats.failed() == 1 ? "item" : "items",
                         stats.failed() == 1 ? "it is" : "they are", stats.deadLetterFile()), null);
             }
-            return verifying ? CopyVerification.run(this, VerifyPlan.of(plan, preview.sourceSchema()), source, target, stats)
+            return verifying ? CopyVerification.run(this, plan.verifyPlan(preview.sourceSchema()), source, target, stats)
                     : ExitCode.OK.code();
         }
     }
@@ -451,8 +451,8 @@ final class CopyCommand implements Callable<Integer> {
         if (threads < 1 || threads > MAX_THREADS) {
             throw DynamoException.usage("--threads must be 1 to " + MAX_THREADS + ", not " + threads);
         }
-        if (segments != null && CopyDefaults.segmentsProblem(segments) != null) {
-            throw DynamoException.usage(CopyDefaults.segmentsProblem(segments));
+        if (segments != null && JobDefaults.segmentsProblem(segments) != null) {
+            throw DynamoException.usage(JobDefaults.segmentsProblem(segments));
         }
         if (pageSize < 1) {
             throw DynamoException.usage("--page-size must be a positive number of items, not " + pageSize);

@@ -2,10 +2,10 @@ package dev.dynamo.cli;
 
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
-import dev.dynamo.copy.CopyDefaults;
-import dev.dynamo.copy.TableVerifier;
-import dev.dynamo.copy.VerifyPlan;
-import dev.dynamo.copy.VerifyResult;
+import dev.dynamo.pipeline.JobDefaults;
+import dev.dynamo.verify.TableVerifier;
+import dev.dynamo.verify.VerifyPlan;
+import dev.dynamo.verify.VerifyResult;
 import dev.dynamo.env.Environment;
 import dev.dynamo.output.VerifyProgressReporter;
 import dev.dynamo.output.VerifyReportPrinter;
@@ -100,7 +100,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--consistent", description = "Strongly consistent reads of both tables (not through a GSI).")
     boolean consistent;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "" + CopyDefaults.THREADS,
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "" + JobDefaults.THREADS,
             description = "Pages read at once, from both tables together. Default: ${DEFAULT-VALUE}.")
     int threads;
 
@@ -108,7 +108,7 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Parallel scan segments per table, 1 to 100,000. Default: from the table size, at least --threads.")
     Integer segments;
 
-    @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + CopyDefaults.PAGE_SIZE_ITEMS,
+    @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + JobDefaults.PAGE_SIZE_ITEMS,
             description = "Items per Scan/Query page (its Limit; a page also ends at 1 MB). Default: ${DEFAULT-VALUE}.")
     int pageSize;
 
@@ -116,7 +116,7 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Read at most UNITS read capacity units per second from each table.")
     CapacityRate maxReadUnits;
 
-    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + CopyDefaults.MAX_RETRIES,
+    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + JobDefaults.MAX_RETRIES,
             description = "Retries of a throttled or failed request before the verification fails. Default: ${DEFAULT-VALUE}.")
     int maxRetries;
 
@@ -196,8 +196,8 @@ final class VerifyCommand implements Callable<Integer> {
         if (threads < 1 || threads > CopyCommand.MAX_THREADS) {
             throw DynamoException.usage("--threads must be 1 to " + CopyCommand.MAX_THREADS + ", not " + threads);
         }
-        if (segments != null && CopyDefaults.segmentsProblem(segments) != null) {
-            throw DynamoException.usage(CopyDefaults.segmentsProblem(segments));
+        if (segments != null && JobDefaults.segmentsProblem(segments) != null) {
+            throw DynamoException.usage(JobDefaults.segmentsProblem(segments));
         }
         if (pageSize < 1) {
             throw DynamoException.usage("--page-size must be a positive number of items, not " + pageSize);

@@ -1,7 +1,7 @@
 package dev.dynamo.output;
 
-import dev.dynamo.copy.CopyCounters;
-import dev.dynamo.copy.CopyPhase;
+import dev.dynamo.pipeline.JobCounters;
+import dev.dynamo.pipeline.JobPhase;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.Locale;
@@ -26,15 +26,15 @@ public final class CopyProgressReporter implements AutoCloseable {
     static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final PrintWriter err;
-    private final CopyCounters counters;
+    private final JobCounters counters;
     private final Thread thread;
     private final Object lock = new Object();
     private final ArrayDeque<long[]> recent = new ArrayDeque<>(); // {nanos, phase items done}, newest last
-    private CopyPhase recentPhase;
+    private JobPhase recentPhase;
     private int shownChars;
     private volatile boolean stopped;
 
-    private CopyProgressReporter(PrintWriter err, CopyCounters counters) {
+    private CopyProgressReporter(PrintWriter err, JobCounters counters) {
         this.err = err;
         this.counters = counters;
         this.thread = new Thread(this::loop, "dynamo-copy-progress");
@@ -42,7 +42,7 @@ public final class CopyProgressReporter implements AutoCloseable {
     }
 
     /** Starts drawing the progress of {@code counters} on {@code err}. */
-    public static CopyProgressReporter start(PrintWriter err, CopyCounters counters) {
+    public static CopyProgressReporter start(PrintWriter err, JobCounters counters) {
         CopyProgressReporter reporter = new CopyProgressReporter(err, counters);
         reporter.thread.start();
         return reporter;
@@ -62,7 +62,7 @@ public final class CopyProgressReporter implements AutoCloseable {
             while (!stopped) {
                 TimeUnit.MILLISECONDS.sleep(INTERVAL_MILLIS);
                 if (!stopped) {
-                    CopyCounters.Snapshot now = counters.snapshot();
+                    JobCounters.Snapshot now = counters.snapshot();
                     draw(line(now, recentRate(now)));
                 }
             }
@@ -75,7 +75,7 @@ public final class CopyProgressReporter implements AutoCloseable {
      * Items per second over the last {@link #RATE_WINDOW_NANOS}: what the copy does now, so the ETA does
      * not carry the slow start of a cold JVM (or a throttled minute) to the end.
      */
-    private double recentRate(CopyCounters.Snapshot now) {
+    private double recentRate(JobCounters.Snapshot now) {
         long nanos = System.nanoTime();
         if (now.phase() != recentPhase) {
             recent.clear();
@@ -135,10 +135,10 @@ public final class CopyProgressReporter implements AutoCloseable {
      * emptying target 1,200/5,000 (24%) 800/s RCU 30 WCU ~1,200 ETA 0:04
      * </pre>
      */
-    public static String line(CopyCounters.Snapshot now, double rate) {
+    public static String line(JobCounters.Snapshot now, double rate) {
         StringBuilder line = new StringBuilder(now.phase().label());
-        boolean counting = now.phase() == CopyPhase.COPY || now.phase() == CopyPhase.EMPTY || now.phase() == CopyPhase.BACKUP
-                || now.phase() == CopyPhase.DELETE_STALE;
+        boolean counting = now.phase() == JobPhase.COPY || now.phase() == JobPhase.EMPTY || now.phase() == JobPhase.BACKUP
+                || now.phase() == JobPhase.DELETE_STALE;
         if (counting) {
             line.append(String.format(Locale.ROOT, " %,d", now.phaseDone()));
             if (now.expectedItems() > 0) {
@@ -146,7 +146,7 @@ public final class CopyProgressReporter implements AutoCloseable {
                 long percent = Math.min(99, now.phaseDone() * 100 / now.expectedItems());
                 line.append(String.format(Locale.ROOT, "/%,d (%d%%)", now.expectedItems(), percent));
             }
-            if (now.phase() == CopyPhase.COPY) {
+            if (now.phase() == JobPhase.COPY) {
                 line.append(' ').append(CopyReportPrinter.bytes(now.bytesWritten()));
             }
             line.append(String.format(Locale.ROOT, " %,.0f/s", rate));

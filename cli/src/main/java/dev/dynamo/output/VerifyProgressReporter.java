@@ -1,6 +1,6 @@
 package dev.dynamo.output;
 
-import dev.dynamo.copy.TableVerifier;
+import dev.dynamo.verify.TableVerifier;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;

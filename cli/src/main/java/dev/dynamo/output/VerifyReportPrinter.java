@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dynamo.copy.VerifyResult;
+import dev.dynamo.verify.VerifyResult;
 import dev.dynamo.items.AttributeJson;
 import java.io.IOException;
 import java.io.StringWriter;

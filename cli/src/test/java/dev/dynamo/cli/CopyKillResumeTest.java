@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.copy.CopyCheckpoint;
 import dev.dynamo.copy.CopyPlan;
-import dev.dynamo.copy.ItemFileReader;
-import dev.dynamo.copy.SegmentAcks;
+import dev.dynamo.items.ItemFileReader;
+import dev.dynamo.pipeline.SegmentAcks;
 import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.testing.Checkpoints;

@@ -4,7 +4,7 @@ import static dev.dynamo.testing.CopyFixtures.everyType;
 import static dev.dynamo.testing.CopyFixtures.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dynamo.copy.ItemFileReader;
+import dev.dynamo.items.ItemFileReader;
 import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.CopyFixtures;

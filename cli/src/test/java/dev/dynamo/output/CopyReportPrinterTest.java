@@ -3,9 +3,9 @@ package dev.dynamo.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.copy.BackupResult;
-import dev.dynamo.copy.CopyCounters;
+import dev.dynamo.pipeline.JobCounters;
 import dev.dynamo.copy.CopyMode;
-import dev.dynamo.copy.CopyPhase;
+import dev.dynamo.pipeline.JobPhase;
 import dev.dynamo.copy.CopyStats;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,14 +47,14 @@ class CopyReportPrinterTest {
 
     @Test
     void progressLine() {
-        CopyCounters.Snapshot copying = new CopyCounters.Snapshot(CopyPhase.COPY, 20_000, 12_345, 4_000_000_000L, 12_400, 12_300, 0,
+        JobCounters.Snapshot copying = new JobCounters.Snapshot(JobPhase.COPY, 20_000, 12_345, 4_000_000_000L, 12_400, 12_300, 0,
                 12_700_000, 0, 120.5, 12_345, 3, 2, 45, 4_500_000_000L, false);
         assertThat(CopyProgressReporter.line(copying, 3_086.25))
                 .isEqualTo("copying 12,345/20,000 (61%) 12.1 MiB 3,086/s RCU 121 WCU ~12,345 retries 3 failed 45 ETA 0:02");
-        CopyCounters.Snapshot emptying = new CopyCounters.Snapshot(CopyPhase.EMPTY, 0, 1_200, 2_000_000_000L, 0, 0, 1_200, 0, 0,
+        JobCounters.Snapshot emptying = new JobCounters.Snapshot(JobPhase.EMPTY, 0, 1_200, 2_000_000_000L, 0, 0, 1_200, 0, 0,
                 30, 1_200, 0, 0, 0, 2_000_000_000L, true);
         assertThat(CopyProgressReporter.line(emptying, 600)).isEqualTo("emptying target 1,200 600/s RCU 30 WCU 1,200");
-        CopyCounters.Snapshot beyond = new CopyCounters.Snapshot(CopyPhase.COPY, 100, 150, 1_000_000_000L, 150, 150, 0, 1024, 0,
+        JobCounters.Snapshot beyond = new JobCounters.Snapshot(JobPhase.COPY, 100, 150, 1_000_000_000L, 150, 150, 0, 1024, 0,
                 1, 150, 0, 0, 0, 1_000_000_000L, false);
         assertThat(CopyProgressReporter.line(beyond, 150)).isEqualTo("copying 150/100 (99%) 1.0 KiB 150/s RCU 1 WCU ~150");
     }

@@ -5,8 +5,8 @@ import static dev.dynamo.testing.CopyFixtures.n;
 import static dev.dynamo.testing.CopyFixtures.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dynamo.copy.TableVerifier;
-import dev.dynamo.copy.VerifyResult;
+import dev.dynamo.verify.TableVerifier;
+import dev.dynamo.verify.VerifyResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

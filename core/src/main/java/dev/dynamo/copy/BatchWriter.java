@@ -4,6 +4,18 @@ import dev.dynamo.DynamoException;
 import dev.dynamo.env.DamagedAnswer;
 import dev.dynamo.env.RawBodies;
 import dev.dynamo.env.ServiceErrors;
+import dev.dynamo.items.ItemSize;
+import dev.dynamo.items.RawItems;
+import dev.dynamo.pipeline.ItemBatches;
+import dev.dynamo.pipeline.JobCounters;
+import dev.dynamo.pipeline.Page;
+import dev.dynamo.pipeline.PagePipeline;
+import dev.dynamo.pipeline.Retrier;
+import dev.dynamo.pipeline.SegmentAcks;
+import dev.dynamo.pipeline.StopSignal;
+import dev.dynamo.pipeline.TableReads;
+import dev.dynamo.pipeline.TableRef;
+import dev.dynamo.pipeline.WriteUnits;
 import java.io.UncheckedIOException;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -54,7 +66,7 @@ final class BatchWriter implements PagePipeline.PageConsumer {
     private final TableRef target;
     private final Kind kind;
     private final Retrier retrier;
-    private final CopyCounters counters;
+    private final JobCounters counters;
     private final DeadLetterFile deadLetters;
     private final SegmentAcks acks;
     private final StopSignal stop;
@@ -65,7 +77,7 @@ final class BatchWriter implements PagePipeline.PageConsumer {
     /**
      * @param acks where finished pages are acknowledged, or null when nobody tracks them
      */
-    BatchWriter(TableRef target, Kind kind, Retrier retrier, CopyCounters counters, DeadLetterFile deadLetters, SegmentAcks acks) {
+    BatchWriter(TableRef target, Kind kind, Retrier retrier, JobCounters counters, DeadLetterFile deadLetters, SegmentAcks acks) {
         this(target, kind, retrier, counters, deadLetters, acks, new StopSignal());
     }
 
@@ -73,7 +85,7 @@ final class BatchWriter implements PagePipeline.PageConsumer {
      * @param acks where finished pages are acknowledged, or null when nobody tracks them
      * @param stop polled before each batch and each retry
      */
-    BatchWriter(TableRef target, Kind kind, Retrier retrier, CopyCounters counters, DeadLetterFile deadLetters, SegmentAcks acks,
+    BatchWriter(TableRef target, Kind kind, Retrier retrier, JobCounters counters, DeadLetterFile deadLetters, SegmentAcks acks,
             StopSignal stop) {
         this.stop = stop;
         this.target = target;

@@ -1,5 +1,6 @@
 package dev.dynamo.copy;
 
+import dev.dynamo.items.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -31,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Not thread-safe; one lock per copy job.
  */
-final class CheckpointLock implements AutoCloseable {
+public final class CheckpointLock implements AutoCloseable {
     private static final int ATTEMPTS = 10;
     /** The lock files held in this JVM, and by whom. */
     private static final ConcurrentHashMap<Path, String> HELD = new ConcurrentHashMap<>();
@@ -47,7 +48,7 @@ final class CheckpointLock implements AutoCloseable {
     }
 
     /** The lock file of a checkpoint. */
-    static Path fileOf(Path checkpoint) {
+    public static Path fileOf(Path checkpoint) {
         Path absolute = checkpoint.toAbsolutePath().normalize();
         return absolute.resolveSibling(absolute.getFileName() + ".lock");
     }
@@ -58,7 +59,7 @@ final class CheckpointLock implements AutoCloseable {
      * @return the lock, or null when another run holds it (see {@link #holder})
      * @throws IOException when the lock file cannot be created or written
      */
-    static CheckpointLock tryAcquire(Path checkpoint) throws IOException {
+    public static CheckpointLock tryAcquire(Path checkpoint) throws IOException {
         Path file = fileOf(checkpoint);
         String stamp = "pid " + ProcessHandle.current().pid() + ", since " + Instant.now().truncatedTo(ChronoUnit.SECONDS);
         if (HELD.putIfAbsent(file, stamp) != null) {

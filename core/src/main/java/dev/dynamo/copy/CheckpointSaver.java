@@ -1,6 +1,9 @@
 package dev.dynamo.copy;
 
 import dev.dynamo.DynamoException;
+import dev.dynamo.pipeline.JobCounters;
+import dev.dynamo.pipeline.JobDefaults;
+import dev.dynamo.pipeline.SegmentAcks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one run's checkpoint file up to date: written when the run begins, at every stage change
- * (before the stage changes anything), every {@link CopyDefaults#CHECKPOINT_INTERVAL_MILLIS} while
+ * (before the stage changes anything), every {@link JobDefaults#CHECKPOINT_INTERVAL_MILLIS} while
  * copying if the acknowledged positions moved, and when the run stops; deleted when the copy
  * finishes. The periodic saves are spaced by what the last one cost: at least 50 times as long as it
  * took to write, and a second per 256 KiB of file, so a large checkpoint on a slow disk never becomes
@@ -29,7 +32,7 @@ final class CheckpointSaver {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointSaver.class);
 
     private final Path file;
-    private final CopyCounters counters;
+    private final JobCounters counters;
     private CopyCheckpoint current;
     private SegmentAcks acks;
     private String lastSaved;
@@ -45,7 +48,7 @@ final class CheckpointSaver {
      * @param initial what the run starts from: a fresh checkpoint at {@link CopyCheckpoint.Stage#START}, or the one
      *                being resumed
      */
-    CheckpointSaver(Path file, CopyCheckpoint initial, CopyCounters counters) {
+    CheckpointSaver(Path file, CopyCheckpoint initial, JobCounters counters) {
         this.file = file == null ? null : file.toAbsolutePath().normalize();
         this.current = initial;
         this.counters = counters;
@@ -89,7 +92,7 @@ final class CheckpointSaver {
 
     /**
      * Enters (or, resuming, re-enters) the copy stage with these acknowledgements and saves them every
-     * {@link CopyDefaults#CHECKPOINT_INTERVAL_MILLIS} until {@link #stopped} or {@link #finished}.
+     * {@link JobDefaults#CHECKPOINT_INTERVAL_MILLIS} until {@link #stopped} or {@link #finished}.
      */
     synchronized void copying(SegmentAcks copyAcks, BackupResult backup) {
         acks = copyAcks;
@@ -104,8 +107,8 @@ final class CheckpointSaver {
                 thread.setDaemon(true);
                 return thread;
             });
-            timer.scheduleWithFixedDelay(this::saveQuietly, CopyDefaults.CHECKPOINT_INTERVAL_MILLIS,
-                    CopyDefaults.CHECKPOINT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(this::saveQuietly, JobDefaults.CHECKPOINT_INTERVAL_MILLIS,
+                    JobDefaults.CHECKPOINT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -187,7 +190,7 @@ final class CheckpointSaver {
         long started = System.nanoTime();
         current.write(file);
         long took = System.nanoTime() - started;
-        long gap = Math.max(TimeUnit.MILLISECONDS.toNanos(CopyDefaults.CHECKPOINT_INTERVAL_MILLIS),
+        long gap = Math.max(TimeUnit.MILLISECONDS.toNanos(JobDefaults.CHECKPOINT_INTERVAL_MILLIS),
                 Math.max(GAP_PER_WRITE_TIME * took, TimeUnit.SECONDS.toNanos(1) * content.length() / BYTES_PER_SECOND_OF_GAP));
         nextPeriodicSave = System.nanoTime() + gap - TimeUnit.MILLISECONDS.toNanos(50); // the timer's tick may come a little early
         lastSaved = content;

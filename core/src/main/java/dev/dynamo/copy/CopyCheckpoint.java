@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.Environment;
+import dev.dynamo.items.PrivateFiles;
+import dev.dynamo.pipeline.SegmentAcks;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -176,7 +178,7 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
      * under 255 bytes, so a long one keeps its first 80 characters and a hash of the whole (two long names
      * that start alike stay apart).
      */
-    static String shortened(String table) {
+    public static String shortened(String table) {
         if (table.length() <= 80) {
             return table;
         }

@@ -5,6 +5,22 @@ import dev.dynamo.ExitCode;
 import dev.dynamo.env.DynamoClientFactory;
 import dev.dynamo.env.Environment;
 import dev.dynamo.env.ServiceErrors;
+import dev.dynamo.items.ItemSize;
+import dev.dynamo.items.WritablePaths;
+import dev.dynamo.pipeline.Backoff;
+import dev.dynamo.pipeline.CapacityLimiter;
+import dev.dynamo.pipeline.Estimates;
+import dev.dynamo.pipeline.ItemBatches;
+import dev.dynamo.pipeline.JobCounters;
+import dev.dynamo.pipeline.JobDefaults;
+import dev.dynamo.pipeline.JobPhase;
+import dev.dynamo.pipeline.Retrier;
+import dev.dynamo.pipeline.SegmentAcks;
+import dev.dynamo.pipeline.StopSignal;
+import dev.dynamo.pipeline.TableDescriptions;
+import dev.dynamo.pipeline.TableIdentity;
+import dev.dynamo.pipeline.TableReads;
+import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.query.QueryRunner;
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.table.IndexSchema;
@@ -88,7 +104,7 @@ public final class CopyJob implements AutoCloseable {
     private final CopyPlan plan;
     private final DynamoDbClient sourceClient;
     private final DynamoDbClient targetClient;
-    private final CopyCounters counters;
+    private final JobCounters counters;
     private final Retrier retrier;
     private TableDescription sourceTable;
     private TableRef source;
@@ -113,7 +129,7 @@ public final class CopyJob implements AutoCloseable {
         this.targetEnvironment = target;
         this.plan = plan;
         // Write units are asked of DynamoDB only when --max-wcu needs them; otherwise they are estimated.
-        this.counters = new CopyCounters(plan.maxWriteUnitsPerSecond() > 0);
+        this.counters = new JobCounters(plan.maxWriteUnitsPerSecond() > 0);
         this.retrier = new Retrier(Backoff.create(), plan.maxRetries(), counters);
         // Readers and writers both use a client at once: room for both.
         int workers = plan.threads() * 2;
@@ -151,7 +167,7 @@ public final class CopyJob implements AutoCloseable {
     }
 
     /** The live counts, for a progress line; safe to read from any thread while the job runs. */
-    public CopyCounters counters() {
+    public JobCounters counters() {
         return counters;
     }
 
@@ -410,7 +426,7 @@ public final class CopyJob implements AutoCloseable {
      *
      * <p>With a checkpoint file, the checkpoint is written before anything else (so a file that cannot
      * be written stops the copy before it changes anything), at every stage and every
-     * {@link CopyDefaults#CHECKPOINT_INTERVAL_MILLIS} while copying, and at any stop; it is deleted
+     * {@link JobDefaults#CHECKPOINT_INTERVAL_MILLIS} while copying, and at any stop; it is deleted
      * when the copy finishes.
      *
      * @return the statistics; items that could not be written are in {@link CopyStats#deadLetterFile()}
@@ -467,7 +483,7 @@ public final class CopyJob implements AutoCloseable {
             } else {
                 new SelectionCopy(run).run();
             }
-            counters.startPhase(CopyPhase.DONE, 0);
+            counters.startPhase(JobPhase.DONE, 0);
             checkpoints.finished();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -497,7 +513,7 @@ public final class CopyJob implements AutoCloseable {
             }
             deadLetters.close();
         }
-        CopyCounters.Snapshot done = counters.snapshot();
+        JobCounters.Snapshot done = counters.snapshot();
         return new CopyStats(describeSource(), describeTarget(), plan.mode(), plan.selection() != null, created, run.backup,
                 done.scanned(), done.written(), done.deleted(), done.retried(), done.throttled(), done.failed(), done.bytesWritten(),
                 done.readUnits(), done.writeUnits(), done.writeUnitsMeasured(), Duration.ofNanos(done.elapsedNanos()),
@@ -508,7 +524,7 @@ public final class CopyJob implements AutoCloseable {
      * Asks the running copy to stop gracefully: no new reads; each writer finishes the batch it is
      * writing and takes no new page; the checkpoint is saved with what was acknowledged; then
      * {@link #run} throws a {@link DynamoException} with exit code 130. A copy still running
-     * {@link CopyDefaults#STOP_GRACE_MILLIS} later is interrupted: batches still in flight are
+     * {@link JobDefaults#STOP_GRACE_MILLIS} later is interrupted: batches still in flight are
      * abandoned, unacknowledged, and the checkpoint is saved all the same. Returns at once; safe to call
      * from any thread (a signal handler), any number of times, before or during {@link #run}.
      */
@@ -516,7 +532,7 @@ public final class CopyJob implements AutoCloseable {
         stop.request();
         Thread grace = new Thread(() -> {
             try {
-                Thread.sleep(CopyDefaults.STOP_GRACE_MILLIS);
+                Thread.sleep(JobDefaults.STOP_GRACE_MILLIS);
             } catch (InterruptedException e) {
                 return;
             }
@@ -575,7 +591,7 @@ public final class CopyJob implements AutoCloseable {
      * copy; its backup is file ...}.
      */
     private String stopped(String what, CopyRun run) {
-        CopyCounters.Snapshot now = counters.snapshot();
+        JobCounters.Snapshot now = counters.snapshot();
         StringBuilder text = new StringBuilder(what).append(String.format(Locale.ROOT, ": %,d items written and %,d deleted",
                 now.written(), now.deleted()));
         if (now.written() + now.deleted() > 0) {
@@ -601,7 +617,7 @@ public final class CopyJob implements AutoCloseable {
     }
 
     private void createTarget(CopyListener listener) throws InterruptedException {
-        counters.startPhase(CopyPhase.CREATE_TABLE, 0);
+        counters.startPhase(JobPhase.CREATE_TABLE, 0);
         targetTable = TableCreator.create(targetClient, targetEnvironment,
                 TableCreator.request(sourceTable, plan.targetTable(), plan.billing()), sourceTtl, retrier);
         target = targetRef(TableCatalog.toSchema(targetTable, targetEnvironment.describe()));
@@ -661,7 +677,7 @@ public final class CopyJob implements AutoCloseable {
     }
 
     private int segments(TableSchema table) {
-        return plan.segments() > 0 ? plan.segments() : CopyDefaults.segmentsFor(table.sizeBytes(), plan.threads());
+        return plan.segments() > 0 ? plan.segments() : JobDefaults.segmentsFor(table.sizeBytes(), plan.threads());
     }
 
     private TableDescription describe(DynamoDbClient client, Environment environment, String table) throws InterruptedException {

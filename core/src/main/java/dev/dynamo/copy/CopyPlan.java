@@ -1,6 +1,10 @@
 package dev.dynamo.copy;
 
+import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.query.QuerySpec;
+import dev.dynamo.table.IndexKind;
+import dev.dynamo.table.TableSchema;
+import dev.dynamo.verify.VerifyPlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -32,7 +36,7 @@ import java.util.Objects;
  *                               command line always keeps one; see {@link CopyCheckpoint#defaultFile})
  * @param resume                 continue the copy saved in {@code checkpointFile} instead of starting a new one
  * @param requestTimeout         how long one attempt of a DynamoDB call may take before it is abandoned and retried
- *                               (default {@link CopyDefaults#REQUEST_TIMEOUT_MILLIS})
+ *                               (default {@link JobDefaults#REQUEST_TIMEOUT_MILLIS})
  */
 public record CopyPlan(
         String sourceTable,
@@ -64,7 +68,7 @@ public record CopyPlan(
         }
         Objects.requireNonNull(backupDirectory, "backupDirectory");
         require(threads >= 1, "threads must be at least 1: " + threads);
-        require(segments >= 0 && segments <= CopyDefaults.MAX_SEGMENTS, "segments must be 0 (automatic) to 100,000: " + segments);
+        require(segments >= 0 && segments <= JobDefaults.MAX_SEGMENTS, "segments must be 0 (automatic) to 100,000: " + segments);
         require(pageSize >= 1, "page size must be at least 1 item: " + pageSize);
         require(maxReadUnitsPerSecond >= 0 && maxWriteUnitsPerSecond >= 0, "capacity limits must be positive, or 0 for none");
         require(maxRetries >= 0, "retries must be 0 or more: " + maxRetries);
@@ -111,7 +115,29 @@ public record CopyPlan(
         return builder;
     }
 
-    /** Builds a {@link CopyPlan}; unset values take the defaults of {@link CopyDefaults}. */
+    /**
+     * The verification of what this plan copies: the same tables, selection, threads, segments,
+     * page size, read limit and retries. Strongly consistent reads, so that items written just
+     * before are seen, except through a GSI, which has none.
+     *
+     * @param source the copy's source table, as {@link CopyPreview#sourceSchema()} describes it
+     */
+    public VerifyPlan verifyPlan(TableSchema source) {
+        boolean throughGsi = selection != null && selection.index() != null
+                && source.findIndex(selection.index()).map(index -> index.kind() == IndexKind.GSI).orElse(false);
+        return VerifyPlan.builder(sourceTable)
+                .targetTable(targetTable)
+                .selection(selection)
+                .threads(threads)
+                .segments(selection == null ? segments : 0)
+                .pageSize(pageSize)
+                .maxReadUnitsPerSecond(maxReadUnitsPerSecond)
+                .consistent(!throughGsi)
+                .maxRetries(maxRetries)
+                .build();
+    }
+
+    /** Builds a {@link CopyPlan}; unset values take the defaults of {@link JobDefaults}. */
     public static final class Builder {
         private final String sourceTable;
         private String targetTable;
@@ -121,17 +147,17 @@ public record CopyPlan(
         private boolean createTable;
         private BillingChoice billing;
         private QuerySpec selection;
-        private int threads = CopyDefaults.THREADS;
+        private int threads = JobDefaults.THREADS;
         private int segments;
-        private int pageSize = CopyDefaults.PAGE_SIZE_ITEMS;
+        private int pageSize = JobDefaults.PAGE_SIZE_ITEMS;
         private double maxReadUnitsPerSecond;
         private double maxWriteUnitsPerSecond;
         private boolean consistent;
-        private int maxRetries = CopyDefaults.MAX_RETRIES;
+        private int maxRetries = JobDefaults.MAX_RETRIES;
         private Path deadLetterFile;
         private Path checkpointFile;
         private boolean resume;
-        private Duration requestTimeout = Duration.ofMillis(CopyDefaults.REQUEST_TIMEOUT_MILLIS);
+        private Duration requestTimeout = Duration.ofMillis(JobDefaults.REQUEST_TIMEOUT_MILLIS);
 
         private Builder(String sourceTable) {
             this.sourceTable = sourceTable;

@@ -2,6 +2,19 @@ package dev.dynamo.copy;
 
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
+import dev.dynamo.items.ItemFileWriter;
+import dev.dynamo.items.RawItems;
+import dev.dynamo.pipeline.Estimates;
+import dev.dynamo.pipeline.JobCounters;
+import dev.dynamo.pipeline.JobDefaults;
+import dev.dynamo.pipeline.JobPhase;
+import dev.dynamo.pipeline.PagePipeline;
+import dev.dynamo.pipeline.Retrier;
+import dev.dynamo.pipeline.ScanSegment;
+import dev.dynamo.pipeline.SegmentAcks;
+import dev.dynamo.pipeline.StopSignal;
+import dev.dynamo.pipeline.TableReads;
+import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.table.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +39,7 @@ final class CopyRun {
     final CopyPreview preview;
     final TableRef source;
     final TableRef target;
-    final CopyCounters counters;
+    final JobCounters counters;
     final Retrier retrier;
     /** Where items that cannot be written go; null in a dry run, which writes nothing. */
     final DeadLetterFile deadLetters;
@@ -42,13 +55,13 @@ final class CopyRun {
     BackupResult backup;
 
     /** A run that keeps no checkpoint and cannot be stopped (a dry run's reads). */
-    CopyRun(CopyPlan plan, CopyPreview preview, TableRef source, TableRef target, CopyCounters counters, Retrier retrier,
+    CopyRun(CopyPlan plan, CopyPreview preview, TableRef source, TableRef target, JobCounters counters, Retrier retrier,
             DeadLetterFile deadLetters, CopyListener listener, LocalDateTime startedAt) {
         this(plan, preview, source, target, counters, retrier, deadLetters, listener, startedAt,
                 new CheckpointSaver(null, null, counters), new StopSignal(), null);
     }
 
-    CopyRun(CopyPlan plan, CopyPreview preview, TableRef source, TableRef target, CopyCounters counters, Retrier retrier,
+    CopyRun(CopyPlan plan, CopyPreview preview, TableRef source, TableRef target, JobCounters counters, Retrier retrier,
             DeadLetterFile deadLetters, CopyListener listener, LocalDateTime startedAt, CheckpointSaver checkpoints,
             StopSignal stop, CopyCheckpoint resumeFrom) {
         this.checkpoints = checkpoints;
@@ -66,11 +79,11 @@ final class CopyRun {
     }
 
     int segments(TableSchema table) {
-        return plan.segments() > 0 ? plan.segments() : CopyDefaults.segmentsFor(table.sizeBytes(), plan.threads());
+        return plan.segments() > 0 ? plan.segments() : JobDefaults.segmentsFor(table.sizeBytes(), plan.threads());
     }
 
     int readAhead() {
-        return CopyDefaults.readAheadPages(plan.threads());
+        return JobDefaults.readAheadPages(plan.threads());
     }
 
     /** Writers that put whole items into the target (acknowledging pages to {@code acks}, if given). */
@@ -160,7 +173,7 @@ final class CopyRun {
                 return true;
             }
             case AWS -> {
-                counters.startPhase(CopyPhase.BACKUP, 0);
+                counters.startPhase(JobPhase.BACKUP, 0);
                 try {
                     backup = TableBackup.aws(target, retrier, startedAt);
                 } catch (TableBackup.UnsupportedException e) {
@@ -171,7 +184,7 @@ final class CopyRun {
                 return false;
             }
             default -> {
-                counters.startPhase(CopyPhase.BACKUP, 0);
+                counters.startPhase(JobPhase.BACKUP, 0);
                 try {
                     backup = TableBackup.aws(target, retrier, startedAt);
                     listener.notice("backed up " + what + " to " + backup.describe());

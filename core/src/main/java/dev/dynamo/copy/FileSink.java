@@ -1,5 +1,10 @@
 package dev.dynamo.copy;
 
+import dev.dynamo.items.ItemFileWriter;
+import dev.dynamo.pipeline.JobCounters;
+import dev.dynamo.pipeline.Page;
+import dev.dynamo.pipeline.PagePipeline;
+import dev.dynamo.pipeline.SegmentAcks;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -9,10 +14,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class FileSink implements PagePipeline.PageConsumer {
     private final ItemFileWriter file;
-    private final CopyCounters counters;
+    private final JobCounters counters;
     private final SegmentAcks acks;
 
-    FileSink(ItemFileWriter file, CopyCounters counters, SegmentAcks acks) {
+    FileSink(ItemFileWriter file, JobCounters counters, SegmentAcks acks) {
         this.file = file;
         this.counters = counters;
         this.acks = acks;

@@ -1,5 +1,16 @@
 package dev.dynamo.copy;
 
+import dev.dynamo.items.ItemFileWriter;
+import dev.dynamo.pipeline.Estimates;
+import dev.dynamo.pipeline.ItemBatches;
+import dev.dynamo.pipeline.JobPhase;
+import dev.dynamo.pipeline.Page;
+import dev.dynamo.pipeline.PagePipeline;
+import dev.dynamo.pipeline.SegmentAcks;
+import dev.dynamo.pipeline.SelectionQuery;
+import dev.dynamo.pipeline.StopSignal;
+import dev.dynamo.pipeline.TableReads;
+import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.query.QueryRunner;
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.table.IndexSchema;
@@ -47,7 +58,7 @@ final class SelectionCopy {
             run.backup = resumed.backup();
         } else if (run.preview.targetHasItems()) {
             boolean toFile = run.backUpWithAwsOrNeedFile();
-            run.counters.startPhase(CopyPhase.READ_TARGET, 0);
+            run.counters.startPhase(JobPhase.READ_TARGET, 0);
             if (toFile) {
                 run.backUpToFile("the selected items of " + run.target.describe(),
                         writer -> readTarget(run, selection, targetKeys, writer));
@@ -60,7 +71,7 @@ final class SelectionCopy {
         Set<String> sourceKeys = new HashSet<>();
         if (stage != CopyCheckpoint.Stage.DELETE_STALE) {
             SegmentAcks acks = stage == CopyCheckpoint.Stage.COPY ? SegmentAcks.resume(resumed.segments()) : new SegmentAcks(1);
-            run.counters.startPhase(CopyPhase.COPY, 0);
+            run.counters.startPhase(JobPhase.COPY, 0);
             SelectionQuery source = sourceQuery(run, selection, !fromStart ? null : items -> {
                 for (Map<String, AttributeValue> item : items) {
                     sourceKeys.add(ItemBatches.keyText(run.source.keys(), item));
@@ -77,7 +88,7 @@ final class SelectionCopy {
         run.checkStop();
         run.checkpoints.stage(CopyCheckpoint.Stage.DELETE_STALE, run.backup);
         if (!fromStart) {
-            run.counters.startPhase(CopyPhase.READ_TARGET, 0);
+            run.counters.startPhase(JobPhase.READ_TARGET, 0);
             readKeys(run, run.source, selection, sourceKeys);
             readTarget(run, selection, targetKeys, null);
         }
@@ -93,7 +104,7 @@ final class SelectionCopy {
     }
 
     private void deleteStale(List<Map<String, AttributeValue>> stale) {
-        run.counters.startPhase(CopyPhase.DELETE_STALE, stale.size());
+        run.counters.startPhase(JobPhase.DELETE_STALE, stale.size());
         int pageSize = run.plan.pageSize();
         PagePipeline.PageProducer keys = sink -> {
             for (int start = 0, sequence = 0; start < stale.size(); start += pageSize, sequence++) {

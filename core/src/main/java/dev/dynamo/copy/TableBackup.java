@@ -2,6 +2,10 @@ package dev.dynamo.copy;
 
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.ServiceErrors;
+import dev.dynamo.items.ItemFileWriter;
+import dev.dynamo.items.PrivateFiles;
+import dev.dynamo.pipeline.Retrier;
+import dev.dynamo.pipeline.TableRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.BackupDetails;
  * (CreateBackup), or the items themselves in a gzip file of DynamoDB JSON lines.
  * [API: CreateBackup]
  */
-final class TableBackup {
+public final class TableBackup {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
     private static final int MAX_BACKUP_NAME_CHARS = 255;
     static final String FILE_SUFFIX = ".jsonl.gz";
@@ -74,7 +78,7 @@ final class TableBackup {
     }
 
     /** A new, not yet existing file for a backup of the table: {@code DIR/TABLE-yyyyMMdd-HHmmss.jsonl.gz}. */
-    static Path newFile(Path backupDirectory, String table, LocalDateTime now) {
+    public static Path newFile(Path backupDirectory, String table, LocalDateTime now) {
         Path directory = backupDirectory.toAbsolutePath().normalize();
         try {
             PrivateFiles.createDirectories(directory);

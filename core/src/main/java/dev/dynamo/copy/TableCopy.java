@@ -1,5 +1,11 @@
 package dev.dynamo.copy;
 
+import dev.dynamo.items.RawItems;
+import dev.dynamo.pipeline.JobCounters;
+import dev.dynamo.pipeline.JobPhase;
+import dev.dynamo.pipeline.SegmentAcks;
+import dev.dynamo.pipeline.TableRef;
+import dev.dynamo.pipeline.WriteUnits;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
@@ -48,7 +54,7 @@ final class TableCopy {
 
     private void backUpToFile() throws InterruptedException {
         TableRef target = run.target;
-        run.counters.startPhase(CopyPhase.BACKUP, target.schema().itemCount());
+        run.counters.startPhase(JobPhase.BACKUP, target.schema().itemCount());
         run.backUpToFile(target.describe(), writer -> {
             SegmentAcks backupAcks = new SegmentAcks(run.segments(target.schema()));
             // Strongly consistent: the backup holds every item written before it began.
@@ -63,15 +69,15 @@ final class TableCopy {
     /** Deletes every item of the target: a parallel keys-only scan feeding delete batches. */
     private void empty() {
         TableRef target = run.target;
-        run.counters.startPhase(CopyPhase.EMPTY, target.schema().itemCount());
+        run.counters.startPhase(JobPhase.EMPTY, target.schema().itemCount());
         SegmentAcks emptyAcks = new SegmentAcks(run.segments(target.schema()));
         run.scan("empty", target, CopyRun.keysOnlyScan(target.schema(), run.plan.pageSize()), emptyAcks, null, run.plan.threads(), run.deleteWriters());
     }
 
     private void copy(SegmentAcks copyAcks) {
-        CopyCounters counters = run.counters;
+        JobCounters counters = run.counters;
         acks = copyAcks;
-        counters.startPhase(CopyPhase.COPY, Math.max(0, run.source.schema().itemCount() - acks.completedItems()));
+        counters.startPhase(JobPhase.COPY, Math.max(0, run.source.schema().itemCount() - acks.completedItems()));
         long failedBefore = counters.failed.sum();
         long writtenBefore = counters.written.sum();
         long scannedBefore = counters.scanned.sum();

@@ -3,6 +3,7 @@ package dev.dynamo.copy;
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.Environment;
 import dev.dynamo.env.ServiceErrors;
+import dev.dynamo.pipeline.Retrier;
 import dev.dynamo.table.TableCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

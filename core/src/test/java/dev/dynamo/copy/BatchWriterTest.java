@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.Environment;
+import dev.dynamo.items.ItemFileReader;
+import dev.dynamo.pipeline.Backoff;
+import dev.dynamo.pipeline.CapacityLimiter;
+import dev.dynamo.pipeline.JobCounters;
+import dev.dynamo.pipeline.Page;
+import dev.dynamo.pipeline.Retrier;
+import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.table.KeyAttribute;
 import dev.dynamo.table.KeySchema;
 import dev.dynamo.table.KeyType;
@@ -85,7 +92,7 @@ class BatchWriterTest {
         }
     }
 
-    private final CopyCounters counters = new CopyCounters(true);
+    private final JobCounters counters = new JobCounters(true);
 
     private BatchWriter writer(ScriptedClient client, DeadLetterFile deadLetters, int maxRetries) {
         TableSchema schema = new TableSchema("t", "test", KEYS, List.of(), 0, 0, "PAY_PER_REQUEST", "ACTIVE", 0, 0);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.env.Environment;
+import dev.dynamo.pipeline.SegmentAcks;
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.query.SortKeyCondition;
 import dev.dynamo.query.WhereCondition;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dynamo.env.Environment;
 import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.env.EnvironmentSpec;
+import dev.dynamo.pipeline.SegmentAcks;
 import dev.dynamo.testing.CopyFixtures;
 import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dynamo.env.Environment;
 import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.env.EnvironmentSpec;
+import dev.dynamo.pipeline.JobCounters;
 import dev.dynamo.testing.CopyFixtures;
 import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
@@ -47,11 +48,11 @@ class RateLimitTest {
         private final Thread thread;
         private volatile boolean done;
 
-        Sampler(CopyCounters counters, boolean writes) {
+        Sampler(JobCounters counters, boolean writes) {
             long start = System.nanoTime();
             thread = new Thread(() -> {
                 while (!done) {
-                    CopyCounters.Snapshot now = counters.snapshot();
+                    JobCounters.Snapshot now = counters.snapshot();
                     synchronized (samples) {
                         samples.add(new double[] {(System.nanoTime() - start) / 1e9, writes ? now.writeUnits() : now.readUnits(),
                             now.scanned()});

@@ -1,0 +1,96 @@
+package dev.dynamo.items;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Files that hold table data (backups, dead letters, checkpoints and their locks) are readable by
+ * their owner only, whatever the umask, and are never written through a link: someone else on a
+ * shared machine could otherwise read production items, or plant a link at a predictable path and
+ * have dynamo append items to, or truncate, a file of their choosing.
+ *
+ * <p>New files are 0600 and new directories 0700 (directories that exist already, such as a
+ * {@code --backup-dir} the user made, are left as they are). Files are opened with
+ * {@code O_NOFOLLOW} (a link at the path is refused) and, where they must be new, {@code O_EXCL}.
+ * On a file system without POSIX permissions, only the link checks apply.
+ */
+public final class PrivateFiles {
+    static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
+    private PrivateFiles() {
+    }
+
+    private static boolean posix(Path path) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /** Creates the missing directories of {@code directory}, each 0700. */
+    public static void createDirectories(Path directory) throws IOException {
+        Path absolute = directory.toAbsolutePath();
+        List<Path> missing = new ArrayList<>();
+        for (Path dir = absolute; dir != null && !Files.exists(dir); dir = dir.getParent()) {
+            missing.add(dir);
+        }
+        Collections.reverse(missing);
+        for (Path dir : missing) {
+            try {
+                if (posix(dir)) {
+                    // 0700 whatever the umask: a umask only takes bits away, and these are the owner's.
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
+                } else {
+                    Files.createDirectory(dir);
+                }
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(dir)) {
+                    throw e;
+                }
+                // made meanwhile by another run: fine
+            }
+        }
+        if (!Files.isDirectory(absolute)) {
+            throw new FileSystemException(directory.toString(), null, "not a directory");
+        }
+    }
+
+    /**
+     * Opens {@code file} for reading and writing, never through a link: a new one when {@code createNew}
+     * (refused if anything, even a dangling link, is at the path), else the file there, created 0600 if
+     * missing.
+     */
+    public static FileChannel open(Path file, boolean createNew) throws IOException {
+        Set<OpenOption> options = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS,
+                createNew ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
+        try {
+            return posix(file) ? FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(FILE))
+                    : FileChannel.open(file, options);
+        } catch (FileSystemException e) {
+            if (Files.isSymbolicLink(file)) {
+                throw new FileSystemException(file.toString(), null, "it is a symbolic link, which dynamo does not write through");
+            }
+            throw e;
+        }
+    }
+
+    /** Flushes a directory's entries (a rename or a new file in it) to disk, where the platform allows it. */
+    public static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some platforms cannot open a directory; the rename itself is still atomic
+        }
+    }
+}

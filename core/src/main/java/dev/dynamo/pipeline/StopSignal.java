@@ -1,0 +1,21 @@
+package dev.dynamo.pipeline;
+
+/**
+ * Asks a running copy to stop gracefully: readers read no new page, writers finish the batch they
+ * are writing and take no new page, and what was acknowledged until then stays acknowledged (so
+ * the checkpoint saved at the stop claims exactly that).
+ *
+ * <p>Concurrency contract: {@link #request} may be called from any thread (a signal handler), any
+ * number of times; workers poll {@link #requested} between pages and batches.
+ */
+public final class StopSignal {
+    private volatile boolean requested;
+
+    public void request() {
+        requested = true;
+    }
+
+    public boolean requested() {
+        return requested;
+    }
+}

@@ -1,0 +1,460 @@
+package dev.dynamo.verify;
+
+import dev.dynamo.DynamoException;
+import dev.dynamo.ExitCode;
+import dev.dynamo.pipeline.SelectionQuery;
+import dev.dynamo.pipeline.TableIdentity;
+import dev.dynamo.env.DynamoClientFactory;
+import dev.dynamo.env.Environment;
+import dev.dynamo.pipeline.Backoff;
+import dev.dynamo.pipeline.CapacityLimiter;
+import dev.dynamo.pipeline.Estimates;
+import dev.dynamo.pipeline.JobCounters;
+import dev.dynamo.pipeline.JobDefaults;
+import dev.dynamo.pipeline.Page;
+import dev.dynamo.pipeline.PagePipeline;
+import dev.dynamo.pipeline.Retrier;
+import dev.dynamo.pipeline.ScanSegment;
+import dev.dynamo.pipeline.SegmentAcks;
+import dev.dynamo.pipeline.StopSignal;
+import dev.dynamo.pipeline.TableDescriptions;
+import dev.dynamo.pipeline.TableReads;
+import dev.dynamo.pipeline.TableRef;
+import dev.dynamo.query.QueryRunner;
+import dev.dynamo.query.QuerySpec;
+import dev.dynamo.table.IndexSchema;
+import dev.dynamo.table.ItemDifference;
+import dev.dynamo.table.KeySchema;
+import dev.dynamo.table.TableCatalog;
+import dev.dynamo.table.TableSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * Compares two DynamoDB tables (or what one query selects on each), item by item and regardless
+ * of order: which keys are missing from the target, extra in it, or hold a different item. Every
+ * attribute is compared exactly as DynamoDB sees it: numbers by value, sets regardless of order,
+ * binary by its bytes, maps and lists deeply. Changes nothing.
+ *
+ * <pre>{@code
+ * VerifyPlan plan = VerifyPlan.builder("Orders").targetTable("Orders-copy").build();
+ * try (TableVerifier verifier = TableVerifier.prepare(prod, dev, plan)) {
+ *     VerifyResult result = verifier.run();
+ *     System.out.println(result.identical() ? "identical" : result.missing() + " missing");
+ * }
+ * }</pre>
+ *
+ * <p><b>Memory stays bounded whatever the tables' size.</b> Both tables are read at once by the
+ * copy engine's parallel scan (or, for a selection, one query per table, with whole items fetched by
+ * key where the index projects less), through its bounded page queue. Digester threads turn each
+ * item into a record of its primary key and a 128-bit digest of its canonical encoding
+ * ({@link dev.dynamo.table.ItemDigest}), and append it to one of B bucket files on disk, chosen by a
+ * hash of the key, so a key lands in the same bucket on both sides. B is chosen from the tables'
+ * item counts so that one bucket's records fit in {@link VerifyPlan#bucketBytes} (8 MiB by default),
+ * at most {@link #MAX_BUCKETS} per side. Then the buckets are compared one pair at a time: the
+ * smaller file of the pair is loaded with a hash index, the other streamed through it. A pair still
+ * too large (the item count is up to six hours old) is split on disk first, recursively
+ * ({@link VerifyBuckets}). In memory at any time: the queued pages, one write buffer per bucket
+ * file, one bucket, and the first {@link VerifyPlan#show} keys of each kind of difference. On disk:
+ * about 20 bytes plus the key per item of both tables, in a directory deleted at the end.
+ *
+ * <p>After the comparison the first different items are read again by key (BatchGetItem) to say
+ * which attributes differ.
+ *
+ * <p>A verifier opens one {@link DynamoDbClient} per environment and closes them in {@link #close}.
+ * Not thread-safe: one thread prepares and runs it; {@link #progress()} may be read from any thread.
+ * [API: DescribeTable, Scan, Query, BatchGetItem]
+ */
+public final class TableVerifier implements AutoCloseable {
+    /** The most bucket files per side (each is open while the tables are read). */
+    static final int MAX_BUCKETS = 256;
+    /** A bucket record's expected size on disk, for choosing the number of buckets: key, length and digest. */
+    static final int RECORD_BYTES_ESTIMATE = 64;
+
+    /** The steps of a verification. */
+    public enum Phase {
+        PREPARE("preparing"),
+        READ("reading"),
+        COMPARE("comparing"),
+        DETAILS("reading the differing items"),
+        DONE("done");
+
+        private final String label;
+
+        Phase(String label) {
+            this.label = label;
+        }
+
+        /** A short label for progress lines, such as {@code reading}. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * Where a verification stands.
+     *
+     * @param phase               the step running now
+     * @param sourceItems         source items read so far
+     * @param targetItems         target items read so far
+     * @param expectedSourceItems DynamoDB's item count of the source table (0 for a selection)
+     * @param expectedTargetItems DynamoDB's item count of the target table (0 for a selection)
+     * @param bucketsCompared     buckets compared so far
+     * @param buckets             buckets to compare
+     * @param readUnits           read capacity consumed
+     * @param retried             requests retried
+     * @param elapsedNanos        time since the verification began
+     */
+    public record Progress(Phase phase, long sourceItems, long targetItems, long expectedSourceItems, long expectedTargetItems,
+            long bucketsCompared, long buckets, double readUnits, long retried, long elapsedNanos) {
+    }
+
+    private final Environment sourceEnvironment;
+    private final Environment targetEnvironment;
+    private final VerifyPlan plan;
+    private final DynamoDbClient sourceClient;
+    private final DynamoDbClient targetClient;
+    private final JobCounters counters = new JobCounters(true); // verify writes nothing
+    private final Retrier retrier;
+    private final LongAdder sourceItems = new LongAdder();
+    private final LongAdder targetItems = new LongAdder();
+    private TableDescription sourceTable;
+    private TableDescription targetTable;
+    private TableRef source;
+    private TableRef target;
+    private volatile Phase phase = Phase.PREPARE;
+    private volatile long bucketsCompared;
+    private volatile long buckets;
+    private volatile long startNanos = System.nanoTime();
+    private boolean started;
+
+    private TableVerifier(Environment source, Environment target, VerifyPlan plan) {
+        this.sourceEnvironment = source;
+        this.targetEnvironment = target;
+        this.plan = plan;
+        this.retrier = new Retrier(Backoff.create(), plan.maxRetries(), counters);
+        this.sourceClient = DynamoClientFactory.create(source, plan.threads(), 0, DynamoClientFactory.API_CALL_ATTEMPT_TIMEOUT);
+        this.targetClient = DynamoClientFactory.create(target, plan.threads(), 0, DynamoClientFactory.API_CALL_ATTEMPT_TIMEOUT);
+    }
+
+    /**
+     * Describes both tables and checks the plan; reads no item.
+     *
+     * @throws DynamoException (usage) when a table is missing, both are the same table, their keys
+     *                         differ, or the selection does not fit both; (failure) when DynamoDB cannot be reached
+     */
+    public static TableVerifier prepare(Environment source, Environment target, VerifyPlan plan) {
+        TableVerifier verifier = new TableVerifier(source, target, plan);
+        try {
+            verifier.check();
+            return verifier;
+        } catch (InterruptedException e) {
+            verifier.close();
+            Thread.currentThread().interrupt();
+            throw new DynamoException(ExitCode.INTERRUPTED, "interrupted while preparing the verification", e);
+        } catch (RuntimeException | Error e) {
+            verifier.close();
+            throw e;
+        }
+    }
+
+    private void check() throws InterruptedException {
+        sourceTable = describe(sourceClient, sourceEnvironment, plan.sourceTable());
+        if (sourceTable == null) {
+            throw DynamoException.usage("source table '" + plan.sourceTable() + "' not found in " + sourceEnvironment.describe()
+                    + "; list the tables there with: dynamo tables -e " + sourceEnvironment.name());
+        }
+        targetTable = describe(targetClient, targetEnvironment, plan.targetTable());
+        if (targetTable == null) {
+            throw DynamoException.usage("target table '" + plan.targetTable() + "' not found in " + targetEnvironment.describe()
+                    + "; name the table to compare with using --target-table, or list the tables there with: dynamo tables -e "
+                    + targetEnvironment.name());
+        }
+        TableSchema sourceSchema = TableCatalog.toSchema(sourceTable, sourceEnvironment.describe());
+        TableSchema targetSchema = TableCatalog.toSchema(targetTable, targetEnvironment.describe());
+        source = new TableRef(sourceEnvironment, sourceClient, sourceSchema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
+                CapacityLimiter.of(0));
+        target = new TableRef(targetEnvironment, targetClient, targetSchema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
+                CapacityLimiter.of(0));
+        String same = TableIdentity.sameTable(sourceEnvironment, sourceTable, targetEnvironment, targetTable);
+        if (same != null) {
+            throw DynamoException.usage("the source and the target are the same table (" + same + "), so there is nothing to "
+                    + "compare; name the other table with --target or --target-table");
+        }
+        if (!targetSchema.keys().equals(sourceSchema.keys())) {
+            throw DynamoException.usage("the target " + target.describe() + " has key " + targetSchema.keys() + " but the source has "
+                    + sourceSchema.keys() + ", so their items cannot be matched by key; compare tables with the same key");
+        }
+        if (plan.selection() != null) {
+            checkSelection(sourceSchema, targetSchema);
+        }
+    }
+
+    private void checkSelection(TableSchema sourceSchema, TableSchema targetSchema) {
+        QuerySpec selection = plan.selection();
+        // Types every value and checks the index and options against each schema.
+        new QueryRunner(sourceClient, sourceEnvironment, sourceSchema).request(selection, false);
+        if (selection.index() != null) {
+            IndexSchema sourceIndex = sourceSchema.index(selection.index());
+            IndexSchema targetIndex = targetSchema.findIndex(selection.index()).orElseThrow(() -> DynamoException.usage(
+                    "the target " + target.describe() + " has no index '" + selection.index() + "', so the items the selection "
+                            + "matches there cannot be found; add the index to the target, or compare the whole tables"));
+            if (!targetIndex.keys().equals(sourceIndex.keys()) || targetIndex.kind() != sourceIndex.kind()) {
+                throw DynamoException.usage("index '" + selection.index() + "' has key " + targetIndex.keys() + " (" + targetIndex.kind()
+                        + ") on the target but " + sourceIndex.keys() + " (" + sourceIndex.kind() + ") on the source, "
+                        + "so the same selection would match different items");
+            }
+        }
+        new QueryRunner(targetClient, targetEnvironment, targetSchema).request(selection, false);
+    }
+
+    /** Where the verification stands; safe to call from any thread. */
+    public Progress progress() {
+        boolean whole = plan.selection() == null;
+        return new Progress(phase, sourceItems.sum(), targetItems.sum(), whole && source != null ? source.schema().itemCount() : 0,
+                whole && target != null ? target.schema().itemCount() : 0, bucketsCompared, buckets, counters.readUnits.sum(),
+                counters.retried.sum(), System.nanoTime() - startNanos);
+    }
+
+    /**
+     * Reads both sides and compares them. Runs once.
+     *
+     * @throws DynamoException (failure) when DynamoDB fails or the bucket files cannot be written; (exit
+     *                         code 130) when interrupted, with the interrupt status restored
+     */
+    public VerifyResult run() {
+        if (started) {
+            throw new IllegalStateException("a TableVerifier runs once");
+        }
+        started = true;
+        startNanos = System.nanoTime();
+        counters.markStart();
+        Path directory = createDirectory();
+        try {
+            KeySchema keys = source.keys();
+            int bucketCount = bucketCount();
+            buckets = bucketCount;
+            VerifySpool sourceSpool = new VerifySpool(directory, "source", bucketCount);
+            VerifySpool targetSpool = new VerifySpool(directory, "target", bucketCount);
+            try (sourceSpool; targetSpool) {
+                phase = Phase.READ;
+                read(sourceSpool, targetSpool);
+            }
+            phase = Phase.COMPARE;
+            VerifyTally tally = new VerifyTally(keys, plan.show());
+            VerifyBuckets comparison = new VerifyBuckets(directory, plan.bucketBytes(), tally);
+            for (int bucket = 0; bucket < bucketCount; bucket++) {
+                comparison.compare(sourceSpool.file(bucket), targetSpool.file(bucket), 0);
+                bucketsCompared = bucket + 1;
+            }
+            phase = Phase.DETAILS;
+            List<VerifyResult.Difference> differences = whereTheyDiffer(tally.firstDifferent());
+            phase = Phase.DONE;
+            return new VerifyResult(source.describe(), target.describe(), plan.selection() != null, keys.names(), sourceItems.sum(),
+                    targetItems.sum(), tally.matchingCount(), tally.missingCount(), tally.extraCount(), tally.differentCount(),
+                    tally.firstMissing(), tally.firstExtra(), differences, comparison.compared(), comparison.largestLoadedBytes(),
+                    counters.readUnits.sum(), counters.retried.sum(), counters.throttled.sum(),
+                    Duration.ofNanos(System.nanoTime() - startNanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted(e);
+        } catch (DynamoException e) {
+            throw e.exitCode() == ExitCode.INTERRUPTED ? interrupted(e) : e;
+        } catch (IOException e) {
+            throw filesFailed(directory, e);
+        } catch (UncheckedIOException e) {
+            throw filesFailed(directory, e.getCause());
+        } finally {
+            deleteDirectory(directory);
+        }
+    }
+
+    /** Enough buckets for the larger table's records to fit the budget, one bucket each. */
+    private int bucketCount() {
+        long items = Math.max(source.schema().itemCount(), target.schema().itemCount());
+        long bytes = items * RECORD_BYTES_ESTIMATE;
+        return (int) Math.max(1, Math.min(MAX_BUCKETS, (bytes + plan.bucketBytes() - 1) / plan.bucketBytes()));
+    }
+
+    /** Reads both sides at once into their spools. */
+    private void read(VerifySpool sourceSpool, VerifySpool targetSpool) {
+        LongAdder sourceRecords = new LongAdder();
+        LongAdder targetRecords = new LongAdder();
+        List<PagePipeline.PageProducer> producers = new ArrayList<>();
+        VerifyDigester.Side sourceSide;
+        VerifyDigester.Side targetSide;
+        SegmentAcks sourceAcks = null;
+        SegmentAcks targetAcks = null;
+        if (plan.selection() == null) {
+            sourceAcks = new SegmentAcks(segments(source.schema()));
+            targetAcks = new SegmentAcks(segments(target.schema()));
+            int targetFirst = sourceAcks.segmentCount();
+            List<PagePipeline.PageProducer> sourceScans = scans(source, sourceAcks, sourceItems, 0);
+            List<PagePipeline.PageProducer> targetScans = scans(target, targetAcks, targetItems, targetFirst);
+            // Interleaved, so both tables are read from the start.
+            for (int i = 0; i < Math.max(sourceScans.size(), targetScans.size()); i++) {
+                if (i < sourceScans.size()) {
+                    producers.add(sourceScans.get(i));
+                }
+                if (i < targetScans.size()) {
+                    producers.add(targetScans.get(i));
+                }
+            }
+            sourceSide = new VerifyDigester.Side(sourceSpool, 0, sourceAcks, sourceRecords);
+            targetSide = new VerifyDigester.Side(targetSpool, targetFirst, targetAcks, targetRecords);
+        } else {
+            producers.add(query(source, sourceItems, 0));
+            producers.add(query(target, targetItems, 1));
+            sourceSide = new VerifyDigester.Side(sourceSpool, 0, null, sourceRecords);
+            targetSide = new VerifyDigester.Side(targetSpool, 1, null, targetRecords);
+        }
+        int digesters = Math.max(1, Math.min(plan.threads(), Runtime.getRuntime().availableProcessors()));
+        PagePipeline.run("verify", producers, plan.threads(), digesters, JobDefaults.readAheadPages(plan.threads()),
+                () -> new VerifyDigester(source.keys(), sourceSide, targetSide));
+        // Every item read is in a bucket, never dropped: check it.
+        boolean scansFinished = sourceAcks == null || (sourceAcks.allFinished() && targetAcks.allFinished());
+        if (!scansFinished || sourceRecords.sum() != sourceItems.sum() || targetRecords.sum() != targetItems.sum()) {
+            throw new IllegalStateException("verify accounting mismatch: read " + sourceItems.sum() + " + " + targetItems.sum()
+                    + " items, bucketed " + sourceRecords.sum() + " + " + targetRecords.sum() + ", every segment finished: "
+                    + scansFinished);
+        }
+    }
+
+    private int segments(TableSchema table) {
+        return plan.segments() > 0 ? plan.segments() : JobDefaults.segmentsFor(table.sizeBytes(), plan.threads());
+    }
+
+    /** Verify is stopped by interrupting it (Ctrl-C), not by the copy's graceful stop: its scans never see one. */
+    private static final StopSignal NEVER_STOPPED = new StopSignal();
+
+    /** The segments of a parallel scan of {@code table}, their pages numbered from {@code firstSegment}. */
+    private List<PagePipeline.PageProducer> scans(TableRef table, SegmentAcks acks, LongAdder items, int firstSegment) {
+        ScanRequest all = ScanRequest.builder().tableName(table.name()).limit(plan.pageSize())
+                .consistentRead(plan.consistent() ? Boolean.TRUE : null).build();
+        TableReads reads = new TableReads(table, retrier, counters);
+        double firstPageUnits = Estimates.firstPageUnits(table.schema(), all, plan.pageSize());
+        List<PagePipeline.PageProducer> scans = new ArrayList<>(acks.segmentCount());
+        for (int segment = 0; segment < acks.segmentCount(); segment++) {
+            ScanSegment scan = new ScanSegment(reads, all, segment, acks, items, firstPageUnits, NEVER_STOPPED);
+            scans.add(firstSegment == 0 ? scan : sink -> scan.produce(new PagePipeline.PageSink() {
+                @Override
+                public void put(Page page) throws InterruptedException {
+                    sink.put(new Page(page.segment() + firstSegment, page.sequence(), page.items()));
+                }
+
+                @Override
+                public void reserve() throws InterruptedException {
+                    sink.reserve();
+                }
+            }));
+        }
+        return scans;
+    }
+
+    /** The selection's query on {@code table}, whole items, its pages numbered as segment {@code segment}. */
+    private PagePipeline.PageProducer query(TableRef table, LongAdder items, int segment) {
+        TableSchema schema = table.schema();
+        QuerySpec selection = plan.selection();
+        IndexSchema index = selection.index() == null ? null : schema.index(selection.index());
+        QueryRequest request = new QueryRunner(table.client(), table.environment(), schema).request(selection, false)
+                .toBuilder().limit(plan.pageSize()).build();
+        SelectionQuery query = new SelectionQuery(new TableReads(table, retrier, counters), request,
+                index != null && !index.projection().isAll(), plan.consistent(), Estimates.itemUnits(schema, plan.consistent()),
+                items, null);
+        return sink -> {
+            long[] sequence = {0};
+            query.forEachPage(page -> sink.put(new Page(segment, sequence[0]++, page)));
+        };
+    }
+
+    /** Reads the items of the differing keys again from both tables, to say where they differ. */
+    private List<VerifyResult.Difference> whereTheyDiffer(List<Map<String, AttributeValue>> keys) throws InterruptedException {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        Map<ByteBuffer, Map<String, AttributeValue>> sourceItems = byKey(new TableReads(source, retrier, counters)
+                .batchGet(keys, plan.consistent(), Estimates.itemUnits(source.schema(), plan.consistent())));
+        Map<ByteBuffer, Map<String, AttributeValue>> targetItems = byKey(new TableReads(target, retrier, counters)
+                .batchGet(keys, plan.consistent(), Estimates.itemUnits(target.schema(), plan.consistent())));
+        List<VerifyResult.Difference> differences = new ArrayList<>(keys.size());
+        for (Map<String, AttributeValue> key : keys) {
+            ByteBuffer bytes = ByteBuffer.wrap(VerifyKey.encode(source.keys(), key));
+            Map<String, AttributeValue> sourceItem = sourceItems.get(bytes);
+            Map<String, AttributeValue> targetItem = targetItems.get(bytes);
+            differences.add(new VerifyResult.Difference(key, sourceItem == null || targetItem == null ? List.of()
+                    : ItemDifference.paths(sourceItem, targetItem)));
+        }
+        return differences;
+    }
+
+    private Map<ByteBuffer, Map<String, AttributeValue>> byKey(List<Map<String, AttributeValue>> items) {
+        Map<ByteBuffer, Map<String, AttributeValue>> byKey = new HashMap<>();
+        for (Map<String, AttributeValue> item : items) {
+            byKey.put(ByteBuffer.wrap(VerifyKey.encode(source.keys(), item)), item);
+        }
+        return byKey;
+    }
+
+    private Path createDirectory() {
+        Path base = plan.tempDirectory() != null ? plan.tempDirectory() : Path.of(System.getProperty("java.io.tmpdir"));
+        try {
+            return Files.createTempDirectory(base, "dynamo-verify-");
+        } catch (IOException e) {
+            throw DynamoException.failure("cannot create a directory for the verification's bucket files in " + base + " ("
+                    + e + "); name a writable directory with --temp-dir", e);
+        }
+    }
+
+    private static DynamoException filesFailed(Path directory, IOException e) {
+        return DynamoException.failure("cannot write the verification's bucket files in " + directory + " (" + e
+                + "); free some space there, or name another directory with --temp-dir", e);
+    }
+
+    private static DynamoException interrupted(Exception e) {
+        return new DynamoException(ExitCode.INTERRUPTED, "interrupted: the verification stopped; nothing was changed", e);
+    }
+
+    /** Deletes the bucket directory and what is left in it; a file that cannot be deleted is left. */
+    private static void deleteDirectory(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // left behind in the temporary directory, which the system cleans
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // as above
+        }
+    }
+
+    private TableDescription describe(DynamoDbClient client, Environment environment, String table) throws InterruptedException {
+        return TableDescriptions.describe(retrier, client, environment, table);
+    }
+
+    @Override
+    public void close() {
+        try {
+            sourceClient.close();
+        } finally {
+            targetClient.close();
+        }
+    }
+}
