@@ -13,7 +13,6 @@ import dev.dynamo.copy.CopyMode;
 import dev.dynamo.copy.CopyPlan;
 import dev.dynamo.copy.CopyPreview;
 import dev.dynamo.copy.CopyStats;
-import dev.dynamo.verify.VerifyPlan;
 import dev.dynamo.env.Environment;
 import dev.dynamo.output.CopyProgressReporter;
 import dev.dynamo.output.CopyReportPrinter;

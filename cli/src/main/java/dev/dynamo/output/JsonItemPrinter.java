@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import dev.dynamo.items.AttributeJson;
+import dev.dynamo.items.DynamoJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -75,7 +76,7 @@ public final class JsonItemPrinter implements ItemPrinter {
         try {
             start();
             if (format == OutputFormat.DDB) {
-                AttributeJson.writeTypedItem(json, item, keyNames);
+                DynamoJson.writeItem(json, item, keyNames);
             } else {
                 AttributeJson.writePlainItem(json, item, keyNames);
             }

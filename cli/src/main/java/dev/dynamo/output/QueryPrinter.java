@@ -2,6 +2,7 @@ package dev.dynamo.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.dynamo.items.AttributeJson;
+import dev.dynamo.items.DynamoJson;
 import dev.dynamo.query.QueryStats;
 import dev.dynamo.query.ValueTally;
 import java.io.IOException;
@@ -108,7 +109,7 @@ public final class QueryPrinter {
         gen.writeStartObject();
         gen.writeFieldName("value");
         if (typed) {
-            AttributeJson.writeTyped(gen, entry.value());
+            DynamoJson.writeValue(gen, entry.value());
         } else {
             AttributeJson.writePlain(gen, entry.value());
         }

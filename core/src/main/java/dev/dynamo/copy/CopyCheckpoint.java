@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.Environment;
+import dev.dynamo.items.DynamoJson;
 import dev.dynamo.items.PrivateFiles;
 import dev.dynamo.pipeline.SegmentAcks;
 import java.io.FileOutputStream;
@@ -28,14 +29,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -352,8 +350,7 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
             if (segment.resumeKey() == null) {
                 node.putNull("resumeKey");
             } else {
-                ObjectNode key = node.putObject("resumeKey");
-                new java.util.TreeMap<>(segment.resumeKey()).forEach((name, value) -> key.set(name, typed(value)));
+                node.set("resumeKey", resumeKeyTree(segment.resumeKey()));
             }
         }
         try {
@@ -456,6 +453,15 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
         };
     }
 
+    /** A resume key as the checkpoint's tree holds it: DynamoDB JSON, attributes in name order. */
+    private static JsonNode resumeKeyTree(Map<String, AttributeValue> key) {
+        try {
+            return JSON.readTree(DynamoJson.toJson(key));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("DynamoDB JSON is JSON", e);
+        }
+    }
+
     /** Version 1's positions: every segment, in order, each saying whether it is finished. */
     private static List<SegmentAcks.Checkpoint> listed(JsonNode list) {
         List<SegmentAcks.Checkpoint> segments = new ArrayList<>();
@@ -530,18 +536,7 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
         return List.of(segments);
     }
 
-    /** A key attribute in DynamoDB JSON: keys are strings, numbers or binary. */
-    private static JsonNode typed(AttributeValue value) {
-        ObjectNode node = JSON.createObjectNode();
-        switch (value.type()) {
-            case S -> node.put("S", value.s());
-            case N -> node.put("N", value.n());
-            case B -> node.put("B", Base64.getEncoder().encodeToString(value.b().asByteArrayUnsafe()));
-            default -> throw new IllegalArgumentException("a key attribute is S, N or B, not " + value.type());
-        }
-        return node;
-    }
-
+    /** A resume key, read by the one DynamoDB JSON codec: an object of key attributes, each S, N or B. */
     private static Map<String, AttributeValue> key(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
@@ -549,29 +544,25 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
         if (!node.isObject() || node.isEmpty()) {
             throw new IllegalArgumentException("a resume key is not an object of key attributes");
         }
-        Map<String, AttributeValue> key = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> attribute : node.properties()) {
-            JsonNode typed = attribute.getValue();
-            if (!typed.isObject() || typed.size() != 1) {
-                throw new IllegalArgumentException("resume key attribute '" + attribute.getKey() + "' is not one typed value");
-            }
-            Map.Entry<String, JsonNode> only = typed.properties().iterator().next();
-            if (!only.getValue().isTextual()) {
-                throw new IllegalArgumentException("resume key attribute '" + attribute.getKey() + "' has no text value");
-            }
-            String text = only.getValue().textValue();
-            key.put(attribute.getKey(), switch (only.getKey()) {
-                case "S" -> AttributeValue.fromS(text);
-                case "N" -> {
-                    new java.math.BigDecimal(text); // NumberFormatException is an IllegalArgumentException
-                    yield AttributeValue.fromN(text);
-                }
-                case "B" -> AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(text)));
-                default -> throw new IllegalArgumentException("resume key attribute '" + attribute.getKey() + "' has type "
-                        + only.getKey() + "; keys are S, N or B");
-            });
+        Map<String, AttributeValue> key;
+        try {
+            key = DynamoJson.readItem(node, "resumeKey");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
+        key.forEach((name, value) -> {
+            if (value.type() != AttributeValue.Type.S && value.type() != AttributeValue.Type.N && value.type() != AttributeValue.Type.B) {
+                throw new IllegalArgumentException("resume key attribute '" + name + "' has type " + typeName(value) + "; keys are S, N or B");
+            }
+        });
         return key;
+    }
+
+    private static String typeName(AttributeValue value) {
+        return switch (value.type()) {
+            case NUL -> "NULL";
+            default -> value.type().name();
+        };
     }
 
     private static JsonNode required(JsonNode node, String field) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
-import dev.dynamo.items.AttributeJson;
+import dev.dynamo.items.DynamoJson;
 import dev.dynamo.items.PrivateFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -60,7 +60,7 @@ public final class DeadLetterFile implements AutoCloseable {
         try (JsonGenerator json = JSON.createGenerator(line, JsonEncoding.UTF8).setPrettyPrinter(new MinimalPrettyPrinter(""))) {
             json.writeStartObject();
             json.writeFieldName(operation == Operation.PUT ? "Item" : "Key");
-            AttributeJson.writeTypedItem(json, itemOrKey, keyNames);
+            DynamoJson.writeItem(json, itemOrKey, keyNames);
             json.writeStringField("Operation", operation.name());
             json.writeStringField("Error", error);
             json.writeEndObject();

@@ -3,11 +3,8 @@ package dev.dynamo.env;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.dynamo.items.DynamoJson;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.util.Base64;
 
 /**
  * Checks, before the SDK parses it, that every item in a Scan, Query or BatchGetItem answer is
@@ -22,9 +19,7 @@ import java.util.Base64;
  * {@link DamagedAnswer}, which is retried like a network error.
  */
 public final class StrictItems {
-    /** Attribute names may be as long as DynamoDB allows (64 KB; Jackson's default limit is 50,000 chars). */
-    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(1 << 17).build()).build();
+    private static final JsonFactory JSON = DynamoJson.FACTORY;
 
     private StrictItems() {
     }
@@ -83,74 +78,13 @@ public final class StrictItems {
         }
     }
 
-    /** The attributes of the object whose START_OBJECT is the current token, through its END_OBJECT. */
+    /** The item whose START_OBJECT is the current token, read strictly by the one DynamoDB JSON codec. */
     private static void attributes(JsonParser parser) throws IOException {
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            expect(parser.nextToken() == JsonToken.START_OBJECT, "attribute '" + name + "' is not a typed value");
-            value(parser, name);
-        }
-        expect(parser.currentToken() == JsonToken.END_OBJECT, "an item is not an object of attributes");
-    }
-
-    /** The typed value whose START_OBJECT is the current token, through its END_OBJECT. */
-    private static void value(JsonParser parser, String name) throws IOException {
-        expect(parser.nextToken() == JsonToken.FIELD_NAME, "attribute '" + name + "' has no type");
-        String type = parser.currentName();
-        JsonToken token = parser.nextToken();
-        switch (type) {
-            case "S" -> expect(token == JsonToken.VALUE_STRING, "attribute '" + name + "' of type S is not a string");
-            case "N" -> number(parser, token, name);
-            case "B" -> binary(parser, token, name);
-            case "BOOL" -> expect(token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE,
-                    "attribute '" + name + "' of type BOOL is not true or false");
-            case "NULL" -> expect(token == JsonToken.VALUE_TRUE, "attribute '" + name + "' of type NULL is not true");
-            case "SS", "NS", "BS" -> {
-                expect(token == JsonToken.START_ARRAY, "attribute '" + name + "' of type " + type + " is not an array");
-                for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
-                    switch (type) {
-                        case "SS" -> expect(element == JsonToken.VALUE_STRING, "attribute '" + name + "' of type SS holds a non-string");
-                        case "NS" -> number(parser, element, name);
-                        default -> binary(parser, element, name);
-                    }
-                }
-            }
-            case "L" -> {
-                expect(token == JsonToken.START_ARRAY, "attribute '" + name + "' of type L is not an array");
-                for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
-                    expect(element == JsonToken.START_OBJECT, "attribute '" + name + "' of type L holds an untyped value");
-                    value(parser, name);
-                }
-            }
-            case "M" -> {
-                expect(token == JsonToken.START_OBJECT, "attribute '" + name + "' of type M is not an object");
-                attributes(parser);
-            }
-            default -> throw new DamagedAnswerText("attribute '" + name + "' has the unknown type '" + type + "'");
-        }
-        expect(parser.nextToken() == JsonToken.END_OBJECT, "attribute '" + name + "' holds more than one typed value");
-    }
-
-    private static void number(JsonParser parser, JsonToken token, String name) throws IOException {
-        expect(token == JsonToken.VALUE_STRING, "attribute '" + name + "' of type N is not a number as a string");
         try {
-            new BigDecimal(parser.getText());
-        } catch (NumberFormatException e) {
-            throw new DamagedAnswerText("attribute '" + name + "' of type N is '" + abbreviated(parser.getText()) + "', not a number");
+            DynamoJson.readItem(parser, "");
+        } catch (DynamoJson.Malformed e) {
+            throw new DamagedAnswerText("an item that is not DynamoDB JSON (" + e.getMessage() + ")");
         }
-    }
-
-    private static void binary(JsonParser parser, JsonToken token, String name) throws IOException {
-        expect(token == JsonToken.VALUE_STRING, "attribute '" + name + "' of type B is not base64 as a string");
-        try {
-            Base64.getDecoder().decode(parser.getText());
-        } catch (IllegalArgumentException e) {
-            throw new DamagedAnswerText("attribute '" + name + "' of type B is not base64");
-        }
-    }
-
-    private static String abbreviated(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 39) + "…";
     }
 
     private static void expect(boolean condition, String problem) throws DamagedAnswerText {

@@ -42,17 +42,6 @@ public final class AttributeJson {
         out.writeEndObject();
     }
 
-    /** Writes the item as a DynamoDB-typed JSON object, {@code firstKeys} first and the rest in name order. */
-    public static void writeTypedItem(JsonGenerator out, Map<String, AttributeValue> item, List<String> firstKeys)
-            throws IOException {
-        out.writeStartObject();
-        for (String name : orderedNames(item, firstKeys)) {
-            out.writeFieldName(name);
-            writeTyped(out, item.get(name));
-        }
-        out.writeEndObject();
-    }
-
     /** The attribute names: {@code firstKeys} that the item has, then the others sorted. */
     public static List<String> orderedNames(Map<String, AttributeValue> item, List<String> firstKeys) {
         List<String> names = new ArrayList<>(item.size());
@@ -112,55 +101,6 @@ public final class AttributeJson {
             }
             default -> throw new IllegalArgumentException("unknown attribute type: " + value);
         }
-    }
-
-    public static void writeTyped(JsonGenerator out, AttributeValue value) throws IOException {
-        out.writeStartObject();
-        switch (value.type()) {
-            case S -> out.writeStringField("S", value.s());
-            case N -> out.writeStringField("N", value.n());
-            case B -> out.writeStringField("B", base64(value.b()));
-            case BOOL -> out.writeBooleanField("BOOL", value.bool());
-            case NUL -> out.writeBooleanField("NULL", true);
-            case SS -> {
-                out.writeArrayFieldStart("SS");
-                for (String s : value.ss()) {
-                    out.writeString(s);
-                }
-                out.writeEndArray();
-            }
-            case NS -> {
-                out.writeArrayFieldStart("NS");
-                for (String n : value.ns()) {
-                    out.writeString(n);
-                }
-                out.writeEndArray();
-            }
-            case BS -> {
-                out.writeArrayFieldStart("BS");
-                for (SdkBytes b : value.bs()) {
-                    out.writeString(base64(b));
-                }
-                out.writeEndArray();
-            }
-            case L -> {
-                out.writeArrayFieldStart("L");
-                for (AttributeValue element : value.l()) {
-                    writeTyped(out, element);
-                }
-                out.writeEndArray();
-            }
-            case M -> {
-                out.writeObjectFieldStart("M");
-                for (Map.Entry<String, AttributeValue> entry : new TreeMap<>(value.m()).entrySet()) {
-                    out.writeFieldName(entry.getKey());
-                    writeTyped(out, entry.getValue());
-                }
-                out.writeEndObject();
-            }
-            default -> throw new IllegalArgumentException("unknown attribute type: " + value);
-        }
-        out.writeEndObject();
     }
 
     private static void writeNumber(JsonGenerator out, String number) throws IOException {

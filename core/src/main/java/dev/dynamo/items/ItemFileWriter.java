@@ -93,7 +93,7 @@ public final class ItemFileWriter implements Closeable {
         try {
             json.writeStartObject();
             json.writeFieldName("Item");
-            AttributeJson.writeTypedItem(json, item, keyNames);
+            DynamoJson.writeItem(json, item, keyNames);
             json.writeEndObject();
             json.flush();
             out.write('\n');

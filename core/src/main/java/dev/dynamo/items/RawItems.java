@@ -1,10 +1,8 @@
 package dev.dynamo.items;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,14 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -35,16 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * thread-safe.
  */
 public final class RawItems extends AbstractList<Map<String, AttributeValue>> implements RandomAccess {
-    /**
-     * Attribute names are not interned (an item's map keys may all differ), and may be as long as
-     * DynamoDB allows (64 KB; Jackson's default limit is 50,000 chars).
-     */
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            // An item with an attribute twice is not one DynamoDB sent: which value is the item's?
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(1 << 17).build())
-            .build();
+    /** DynamoDB JSON's parsers: no field twice in an object, attribute names as long as DynamoDB allows. */
+    private static final JsonFactory JSON = DynamoJson.FACTORY;
     private static final byte[] EMPTY_ARRAY = "[]".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PUT_OPEN = "{\"PutRequest\":{\"Item\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PUT_CLOSE = "}}".getBytes(StandardCharsets.US_ASCII);
@@ -106,8 +93,7 @@ public final class RawItems extends AbstractList<Map<String, AttributeValue>> im
         try {
             return parseItems(body, shape);
         } catch (IllegalArgumentException e) {
-            // A key value that does not fit its type (a number key that is not a number, binary that is not base64).
-            throw new IOException(e.getMessage(), e);
+            throw new IOException(e.getMessage(), e); // not expected: DynamoJson checks every key value it decodes
         }
     }
 
@@ -158,7 +144,7 @@ public final class RawItems extends AbstractList<Map<String, AttributeValue>> im
         checkIndex(i);
         try (JsonParser parser = JSON.createParser(body, starts[i], ends[i] - starts[i])) {
             parser.nextToken();
-            return attributes(parser);
+            return DynamoJson.readItem(parser, "");
         } catch (IOException e) {
             throw new UncheckedIOException(e); // it was parsed once already
         }
@@ -292,7 +278,7 @@ public final class RawItems extends AbstractList<Map<String, AttributeValue>> im
                 }
                 long valueSize;
                 if (shape.keyNames.contains(name)) {
-                    AttributeValue value = value(parser);
+                    AttributeValue value = DynamoJson.readValue(parser, name);
                     key.put(name, value);
                     valueSize = ItemSize.of(value);
                 } else {
@@ -368,84 +354,9 @@ public final class RawItems extends AbstractList<Map<String, AttributeValue>> im
         return size;
     }
 
-    /** The typed value whose START_OBJECT is the current token, read through its END_OBJECT. */
-    private static AttributeValue value(JsonParser parser) throws IOException {
-        String type = typeOf(parser);
-        JsonToken token = parser.nextToken();
-        AttributeValue value = switch (type) {
-            case "S" -> AttributeValue.fromS(text(parser, token));
-            case "N" -> {
-                String number = text(parser, token);
-                new java.math.BigDecimal(number); // a NumberFormatException is refused by parse
-                yield AttributeValue.fromN(number);
-            }
-            case "B" -> AttributeValue.fromB(binary(parser, token));
-            case "BOOL" -> {
-                expect(token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE, "BOOL must be true or false");
-                yield AttributeValue.fromBool(parser.getBooleanValue());
-            }
-            case "NULL" -> {
-                expect(token == JsonToken.VALUE_TRUE, "NULL must be true");
-                yield AttributeValue.fromNul(true);
-            }
-            case "SS", "NS", "BS" -> {
-                expect(token == JsonToken.START_ARRAY, type + " must be an array");
-                List<String> texts = new ArrayList<>();
-                List<SdkBytes> binaries = new ArrayList<>();
-                for (JsonToken element; (element = parser.nextToken()) != JsonToken.END_ARRAY; ) {
-                    if (type.equals("BS")) {
-                        binaries.add(binary(parser, element));
-                    } else {
-                        texts.add(text(parser, element));
-                    }
-                }
-                yield switch (type) {
-                    case "SS" -> AttributeValue.fromSs(texts);
-                    case "NS" -> AttributeValue.fromNs(texts);
-                    default -> AttributeValue.fromBs(binaries);
-                };
-            }
-            case "L" -> {
-                expect(token == JsonToken.START_ARRAY, "L must be an array");
-                List<AttributeValue> list = new ArrayList<>();
-                while (parser.nextToken() == JsonToken.START_OBJECT) {
-                    list.add(value(parser));
-                }
-                yield AttributeValue.fromL(list);
-            }
-            case "M" -> {
-                expect(token == JsonToken.START_OBJECT, "M must be an object");
-                yield AttributeValue.fromM(attributes(parser));
-            }
-            default -> throw new IOException("unknown attribute type '" + type + "'");
-        };
-        expect(parser.nextToken() == JsonToken.END_OBJECT, "a typed value holds one type");
-        return value;
-    }
-
-    /** The attributes of the object whose START_OBJECT is the current token, read through its END_OBJECT. */
-    private static Map<String, AttributeValue> attributes(JsonParser parser) throws IOException {
-        Map<String, AttributeValue> attributes = new LinkedHashMap<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            expect(parser.nextToken() == JsonToken.START_OBJECT, name + ": expected a typed value");
-            attributes.put(name, value(parser));
-        }
-        return attributes;
-    }
-
     private static String typeOf(JsonParser parser) throws IOException {
         expect(parser.nextToken() == JsonToken.FIELD_NAME, "expected a typed value such as {\"S\":\"text\"}");
         return parser.currentName();
-    }
-
-    private static String text(JsonParser parser, JsonToken token) throws IOException {
-        expect(token == JsonToken.VALUE_STRING, "expected a string");
-        return parser.getText();
-    }
-
-    private static SdkBytes binary(JsonParser parser, JsonToken token) throws IOException {
-        return SdkBytes.fromByteArrayUnsafe(Base64.getDecoder().decode(text(parser, token)));
     }
 
     private static long utf8Length(JsonParser parser) throws IOException {

@@ -2,8 +2,6 @@ package dev.dynamo.verify;
 
 import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.query.QuerySpec;
-import dev.dynamo.table.IndexKind;
-import dev.dynamo.table.TableSchema;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -184,8 +184,9 @@ class CopyCheckpointTest {
                 Map.entry(good.replace("\"finishedSegments\" : \"1\"", "\"finishedSegments\" : \"x\""), "has 'x', not a segment or a range"),
                 Map.entry(good.replace("\"stage\" : \"copy\"", "\"stage\" : \"copying\""), "unknown stage 'copying'"),
                 Map.entry(good.replace("\"mode\" : \"replace\"", "\"mode\" : \"swap\""), "unknown mode 'swap'"),
-                Map.entry(good.replace("\"N\" : \"-12.50\"", "\"N\" : \"twelve\""), "Character t is neither a decimal digit number"),
-                Map.entry(good.replace("\"N\" : \"-12.50\"", "\"SS\" : \"x\""), "resume key attribute 'sk' has type SS; keys are S, N or B"),
+                Map.entry(good.replace("\"N\" : \"-12.50\"", "\"N\" : \"twelve\""), "resumeKey.sk: 'twelve' is not a number"),
+                Map.entry(good.replace("\"N\" : \"-12.50\"", "\"SS\" : \"x\""), "resumeKey.sk: expected an array"),
+                Map.entry(good.replace("\"N\" : \"-12.50\"", "\"SS\" : [\"x\"]"), "resume key attribute 'sk' has type SS; keys are S, N or B"),
                 Map.entry(good.replace("\"pages\" : 3", "\"pages\" : -3"), "the field \"pages\" is not a count"),
                 Map.entry(good.replace("\"startedAt\" : \"2025-06-01T10:00:00Z\",", ""), "the field \"startedAt\" is missing"));
         int n = 0;

@@ -114,7 +114,7 @@ class AttributeJsonTest {
     }
 
     static String typedItem(Map<String, AttributeValue> item, List<String> keys) {
-        return json(json -> AttributeJson.writeTypedItem(json, item, keys));
+        return json(json -> DynamoJson.writeItem(json, item, keys));
     }
 
     static String plain(AttributeValue value) {
@@ -122,6 +122,6 @@ class AttributeJsonTest {
     }
 
     static String typed(AttributeValue value) {
-        return json(json -> AttributeJson.writeTyped(json, value));
+        return json(json -> DynamoJson.writeValue(json, value));
     }
 }
