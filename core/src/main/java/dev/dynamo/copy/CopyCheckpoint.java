@@ -1,14 +1,7 @@
 package dev.dynamo.copy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.Environment;
-import dev.dynamo.items.DynamoJson;
 import dev.dynamo.items.PrivateFiles;
 import dev.dynamo.pipeline.SegmentAcks;
 import java.io.FileOutputStream;
@@ -27,14 +20,9 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Where a copy stands, as saved in its checkpoint file, so that {@code --resume} can continue it:
@@ -91,8 +79,7 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
     /** The version of the file format this code writes and reads. */
     public static final int VERSION = 2;
     /** The first format: every segment listed. Still read. */
-    private static final int VERSION_LISTED = 1;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final int VERSION_LISTED = 1;
 
     /**
      * How far a copy got, and so what a resume does. Every stage is saved before its first change
@@ -210,6 +197,21 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
      * @throws DynamoException (usage) when there is no such file, or it cannot be read, or it is not a checkpoint this
      *                         version understands; the message names the file and what is wrong
      */
+    /**
+     * Reads a checkpoint from its JSON text (either format version).
+     *
+     * @param file named in messages
+     * @throws DynamoException (usage) when the text is not a checkpoint this version understands
+     */
+    public static CopyCheckpoint parse(String text, Path file) {
+        return CheckpointJson.parse(text, file);
+    }
+
+    /** The checkpoint as the JSON text {@link #write} saves (format {@value #VERSION}). */
+    public String toJson() {
+        return CheckpointJson.toJson(this);
+    }
+
     /** Whether the file starts as a checkpoint does (its format name within its first 4 KB), read without following a link. */
     static boolean looksLikeCheckpoint(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -235,129 +237,6 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
                     + "; run the copy without --resume to start it over");
         }
         return parse(new String(bytes, StandardCharsets.UTF_8), file);
-    }
-
-    /**
-     * Reads a checkpoint from its JSON text.
-     *
-     * @param file named in messages
-     * @throws DynamoException (usage) when the text is not a checkpoint this version understands
-     */
-    public static CopyCheckpoint parse(String text, Path file) {
-        try {
-            JsonNode root = JSON.readTree(text);
-            if (root == null || !root.isObject()) {
-                throw new IllegalArgumentException("it is not a JSON object");
-            }
-            if (!FORMAT.equals(root.path("format").asText(null))) {
-                throw new IllegalArgumentException("it is not a dynamo copy checkpoint (no \"format\": \"" + FORMAT + "\")");
-            }
-            int version = required(root, "version").asInt(-1);
-            if (version != VERSION && version != VERSION_LISTED) {
-                throw new IllegalArgumentException("it is of format version " + required(root, "version")
-                        + ", this dynamo reads versions " + VERSION_LISTED + " and " + VERSION);
-            }
-            JsonNode copy = required(root, "copy");
-            CopyIdentity identity = new CopyIdentity(side(required(copy, "source")), side(required(copy, "target")),
-                    mode(text(copy, "mode")), optionalText(copy, "selection"),
-                    integer(copy, "segments"), integer(copy, "pageSize"));
-            JsonNode list = required(root, "segments");
-            if (!list.isArray()) {
-                throw new IllegalArgumentException("\"segments\" is not an array");
-            }
-            List<SegmentAcks.Checkpoint> segments = version == VERSION_LISTED ? listed(list) : compact(root, list, identity.segments());
-            String deadLetters = optionalText(root, "deadLetterFile");
-            return new CopyCheckpoint(identity, Stage.parse(text(root, "stage")), Instant.parse(text(root, "startedAt")),
-                    Instant.parse(text(root, "savedAt")), backup(root.get("backup")),
-                    deadLetters == null ? null : Path.of(deadLetters), number(root, "failedItems"), segments);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw corrupt(file, "it is not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("") + where + ")");
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw corrupt(file, e.getMessage());
-        }
-    }
-
-    private static DynamoException corrupt(Path file, String problem) {
-        return DynamoException.usage("cannot resume from the checkpoint " + file + ": " + problem
-                + "; run the copy without --resume to start it over");
-    }
-
-    /** The checkpoint as the JSON text {@link #write} saves. */
-    public String toJson() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("version", VERSION);
-        ObjectNode copy = root.putObject("copy");
-        side(copy.putObject("source"), identity.source());
-        side(copy.putObject("target"), identity.target());
-        copy.put("mode", identity.mode().name().toLowerCase(Locale.ROOT));
-        copy.put("selection", identity.selection());
-        copy.put("segments", identity.segments());
-        copy.put("pageSize", identity.pageSize());
-        root.put("stage", stage.text());
-        root.put("startedAt", startedAt.toString());
-        root.put("savedAt", savedAt.toString());
-        if (backup == null) {
-            root.putNull("backup");
-        } else {
-            ObjectNode saved = root.putObject("backup");
-            saved.put("kind", backup.kind().name().toLowerCase(Locale.ROOT));
-            if (backup.kind() == BackupResult.Kind.AWS) {
-                saved.put("name", backup.name());
-                saved.put("arn", backup.arn());
-            } else {
-                saved.put("file", backup.file().toString());
-                saved.put("items", backup.items());
-            }
-        }
-        root.put("deadLetterFile", deadLetterFile == null ? null : deadLetterFile.toString());
-        root.put("failedItems", failedItems);
-        root.put("copiedItems", copiedItems());
-        if (!segments.isEmpty()) {
-            StringBuilder finished = new StringBuilder();
-            long finishedPages = 0;
-            long finishedItems = 0;
-            for (int i = 0; i < segments.size(); i++) {
-                if (!segments.get(i).finished()) {
-                    continue;
-                }
-                int last = i;
-                while (last + 1 < segments.size() && segments.get(last + 1).finished()) {
-                    last++;
-                }
-                for (int j = i; j <= last; j++) {
-                    finishedPages += segments.get(j).completedPages();
-                    finishedItems += segments.get(j).completedItems();
-                }
-                finished.append(finished.length() == 0 ? "" : ",").append(i).append(last > i ? "-" + last : "");
-                i = last;
-            }
-            root.put("finishedSegments", finished.toString());
-            root.put("finishedPages", finishedPages);
-            root.put("finishedItems", finishedItems);
-        }
-        ArrayNode list = root.putArray("segments");
-        for (SegmentAcks.Checkpoint segment : segments) {
-            if (segment.finished() || segment.completedPages() == 0 && segment.completedItems() == 0 && segment.resumeKey() == null) {
-                continue; // finished: in the ranges; not started: not listed
-            }
-            ObjectNode node = list.addObject();
-            node.put("segment", segment.segment());
-            node.put("pages", segment.completedPages());
-            node.put("items", segment.completedItems());
-            if (segment.resumeKey() == null) {
-                node.putNull("resumeKey");
-            } else {
-                node.set("resumeKey", resumeKeyTree(segment.resumeKey()));
-            }
-        }
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a checkpoint tree always serialises", e);
-        }
     }
 
     /**
@@ -420,193 +299,4 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
         return e.getMessage() == null ? type : type.equals("IO") ? e.getMessage() : type + ": " + e.getMessage();
     }
 
-    private static void side(ObjectNode node, CopyIdentity.Side side) {
-        node.put("table", side.table());
-        node.put("environment", side.environment());
-        node.put("profile", side.profile());
-        node.put("region", side.region());
-        node.put("endpoint", side.endpoint());
-    }
-
-    private static CopyIdentity.Side side(JsonNode node) {
-        return new CopyIdentity.Side(text(node, "table"), text(node, "environment"), optionalText(node, "profile"),
-                text(node, "region"), optionalText(node, "endpoint"));
-    }
-
-    private static CopyMode mode(String text) {
-        for (CopyMode mode : CopyMode.values()) {
-            if (mode.name().toLowerCase(Locale.ROOT).equals(text)) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException("unknown mode '" + text + "'");
-    }
-
-    private static BackupResult backup(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        return switch (text(node, "kind")) {
-            case "aws" -> BackupResult.aws(text(node, "name"), text(node, "arn"));
-            case "file" -> BackupResult.file(Path.of(text(node, "file")), number(node, "items"));
-            default -> throw new IllegalArgumentException("unknown backup kind '" + text(node, "kind") + "'");
-        };
-    }
-
-    /** A resume key as the checkpoint's tree holds it: DynamoDB JSON, attributes in name order. */
-    private static JsonNode resumeKeyTree(Map<String, AttributeValue> key) {
-        try {
-            return JSON.readTree(DynamoJson.toJson(key));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("DynamoDB JSON is JSON", e);
-        }
-    }
-
-    /** Version 1's positions: every segment, in order, each saying whether it is finished. */
-    private static List<SegmentAcks.Checkpoint> listed(JsonNode list) {
-        List<SegmentAcks.Checkpoint> segments = new ArrayList<>();
-        for (JsonNode segment : list) {
-            segments.add(new SegmentAcks.Checkpoint(integer(segment, "segment"), number(segment, "pages"),
-                    number(segment, "items"), key(segment.get("resumeKey")), bool(segment, "finished")));
-        }
-        return segments;
-    }
-
-    /**
-     * Version 2's positions: the finished segments as ranges ({@code "0-4,7"}) with their pages and items
-     * summed (kept on the first of them, which is all the totals need), the segments under way listed,
-     * every other segment not started. None at all when {@code finishedSegments} is absent (before the copy stage).
-     */
-    private static List<SegmentAcks.Checkpoint> compact(JsonNode root, JsonNode list, int count) {
-        JsonNode ranges = root.get("finishedSegments");
-        if (ranges == null || ranges.isNull()) {
-            if (!list.isEmpty()) {
-                throw new IllegalArgumentException("segments are listed but \"finishedSegments\" is missing");
-            }
-            return List.of();
-        }
-        if (!ranges.isTextual()) {
-            throw new IllegalArgumentException("the field \"finishedSegments\" is not a string");
-        }
-        SegmentAcks.Checkpoint[] segments = new SegmentAcks.Checkpoint[count];
-        long pages = number(root, "finishedPages");
-        long items = number(root, "finishedItems");
-        boolean first = true;
-        for (String range : ranges.textValue().isEmpty() ? new String[0] : ranges.textValue().split(",", -1)) {
-            int dash = range.indexOf('-');
-            int from;
-            int to;
-            try {
-                from = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
-                to = dash < 0 ? from : Integer.parseInt(range.substring(dash + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("\"finishedSegments\" has '" + range + "', not a segment or a range of them");
-            }
-            if (from < 0 || to < from || to >= count) {
-                throw new IllegalArgumentException("\"finishedSegments\" has '" + range + "', not a range of the copy's "
-                        + count + " segments");
-            }
-            for (int segment = from; segment <= to; segment++) {
-                if (segments[segment] != null) {
-                    throw new IllegalArgumentException("segment " + segment + " is finished twice");
-                }
-                segments[segment] = new SegmentAcks.Checkpoint(segment, first ? pages : 0, first ? items : 0, null, true);
-                first = false;
-            }
-        }
-        if (first && (pages != 0 || items != 0)) {
-            throw new IllegalArgumentException("no segment is finished, yet finished pages or items are counted");
-        }
-        for (JsonNode node : list) {
-            int segment = integer(node, "segment");
-            if (segment >= count) {
-                throw new IllegalArgumentException("segment " + segment + " is listed, but the copy has " + count + " segments");
-            }
-            if (segments[segment] != null) {
-                throw new IllegalArgumentException("segment " + segment + " is listed twice, or both finished and under way");
-            }
-            segments[segment] = new SegmentAcks.Checkpoint(segment, number(node, "pages"), number(node, "items"),
-                    key(node.get("resumeKey")), false);
-        }
-        for (int segment = 0; segment < count; segment++) {
-            if (segments[segment] == null) {
-                segments[segment] = SegmentAcks.Checkpoint.start(segment);
-            }
-        }
-        return List.of(segments);
-    }
-
-    /** A resume key, read by the one DynamoDB JSON codec: an object of key attributes, each S, N or B. */
-    private static Map<String, AttributeValue> key(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isObject() || node.isEmpty()) {
-            throw new IllegalArgumentException("a resume key is not an object of key attributes");
-        }
-        Map<String, AttributeValue> key;
-        try {
-            key = DynamoJson.readItem(node, "resumeKey");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        key.forEach((name, value) -> {
-            if (value.type() != AttributeValue.Type.S && value.type() != AttributeValue.Type.N && value.type() != AttributeValue.Type.B) {
-                throw new IllegalArgumentException("resume key attribute '" + name + "' has type " + typeName(value) + "; keys are S, N or B");
-            }
-        });
-        return key;
-    }
-
-    private static String typeName(AttributeValue value) {
-        return switch (value.type()) {
-            case NUL -> "NULL";
-            default -> value.type().name();
-        };
-    }
-
-    private static JsonNode required(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("the field \"" + field + "\" is missing");
-        }
-        return value;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = required(node, field);
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("the field \"" + field + "\" is not a string");
-        }
-        return value.textValue();
-    }
-
-    private static String optionalText(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : text(node, field);
-    }
-
-    private static long number(JsonNode node, String field) {
-        JsonNode value = required(node, field);
-        if (!value.isIntegralNumber() || value.asLong() < 0) {
-            throw new IllegalArgumentException("the field \"" + field + "\" is not a count");
-        }
-        return value.asLong();
-    }
-
-    private static int integer(JsonNode node, String field) {
-        long value = number(node, field);
-        if (value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("the field \"" + field + "\" is too large");
-        }
-        return (int) value;
-    }
-
-    private static boolean bool(JsonNode node, String field) {
-        JsonNode value = required(node, field);
-        if (!value.isBoolean()) {
-            throw new IllegalArgumentException("the field \"" + field + "\" is not true or false");
-        }
-        return value.booleanValue();
-    }
 }

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.RandomAccess;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+// Over 400 lines on purpose: parsing a page, sizing each item and writing the items back as request bytes work on
+// one set of index arrays filled in one pass; split apart, each part would need the others' internals.
 /**
  * The items of one Scan page kept as the JSON bytes DynamoDB sent them in (its own typed format:
  * {@code {"pk":{"S":"a"},"n":{"N":"1.50"}}}), never turned into SDK objects on the copy path: a put
