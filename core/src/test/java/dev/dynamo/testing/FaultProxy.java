@@ -54,6 +54,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<String, AtomicLong> injected = new ConcurrentHashMap<>();
     private final List<Socket> open = new ArrayList<>();
     private volatile BiFunction<String, Long, Fault> policy = (operation, n) -> Fault.NONE;
+    private volatile java.util.function.BiConsumer<String, String> observer = (operation, body) -> { };
     private volatile boolean closed;
 
     private FaultProxy(ServerSocket server, URI upstream) {
@@ -79,6 +80,12 @@ public final class FaultProxy implements AutoCloseable {
     /** Decides the fault for each request from its operation and 1-based sequence number. */
     public FaultProxy policy(BiFunction<String, Long, Fault> newPolicy) {
         this.policy = newPolicy;
+        return this;
+    }
+
+    /** Sees each request's operation and body as it arrives, before its fault is applied. */
+    public FaultProxy observe(java.util.function.BiConsumer<String, String> newObserver) {
+        this.observer = newObserver;
         return this;
     }
 
@@ -142,6 +149,7 @@ public final class FaultProxy implements AutoCloseable {
             for (Message request = Message.read(in, true); request != null; request = Message.read(in, true)) {
                 long n = requests.incrementAndGet();
                 String operation = operation(request);
+                observer.accept(operation, new String(request.body, StandardCharsets.UTF_8));
                 Fault fault = policy.apply(operation, n);
                 if (fault.kind() != Fault.Kind.NONE && fault.kind() != Fault.Kind.PARTIAL_BATCH) {
                     count(operation, fault);
