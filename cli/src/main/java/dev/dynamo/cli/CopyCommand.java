@@ -118,8 +118,6 @@ final class CopyCommand implements Callable<Integer> {
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     /** After Ctrl-C, how long the JVM waits for the copy to stop and report before it exits anyway. */
     static final long SHUTDOWN_WAIT_SECONDS = 10;
-    /** More writer threads than this is a typo, not a plan. */
-    static final int MAX_THREADS = 512;
 
     enum SummaryFormat { text, json }
 
@@ -165,63 +163,38 @@ final class CopyCommand implements Callable<Integer> {
     BillingChoice billing;
 
     @Mixin
-    SelectionOptions selection;
+    BulkOptions bulk;
 
-    @Option(names = "--consistent", description = "Strongly consistent reads of the source (not on a GSI).")
-    boolean consistent;
-
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "" + JobDefaults.THREADS,
-            description = "Writer threads (and the most segments read at once). Default: ${DEFAULT-VALUE}.")
-    int threads;
-
-    @Option(names = "--segments", paramLabel = "N",
-            description = "Parallel scan segments, 1 to 100,000. Default: from the table size, at least --threads.")
-    Integer segments;
-
-    @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + JobDefaults.PAGE_SIZE_ITEMS,
-            description = "Items per Scan/Query page (its Limit; a page also ends at 1 MB). Default: ${DEFAULT-VALUE}.")
-    int pageSize;
-
-    @Option(names = "--max-rcu", paramLabel = "UNITS", converter = CapacityRate.Converter.class,
-            description = "Read at most UNITS read capacity units per second (as DynamoDB reports them).")
-    CapacityRate maxReadUnits;
-
-    @Option(names = "--max-wcu", paramLabel = "UNITS", converter = CapacityRate.Converter.class,
+    @Option(names = "--max-wcu", order = 60, paramLabel = "UNITS", converter = CapacityRate.Converter.class,
             description = "Write at most UNITS write capacity units per second.")
     CapacityRate maxWriteUnits;
 
-    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + JobDefaults.MAX_RETRIES,
-            description = "Retries of a throttled or failed request before its items are dead-lettered. Default: ${DEFAULT-VALUE}.")
-    int maxRetries;
-
-    @Option(names = "--request-timeout", paramLabel = "SECONDS", converter = TimeoutOption.class,
+    @Option(names = "--request-timeout", order = 80, paramLabel = "SECONDS", converter = TimeoutOption.class,
             defaultValue = "" + JobDefaults.REQUEST_TIMEOUT_MILLIS + "ms",
             description = "Abandon and retry one DynamoDB call that takes longer (e.g. 10, 2.5, 500ms). Default: 60.")
     Duration requestTimeout;
 
-    @Option(names = "--dead-letter", paramLabel = "FILE",
+    @Option(names = "--dead-letter", order = 81, paramLabel = "FILE",
             description = "Where items that cannot be written go. Default: DIR/TARGET-yyyyMMdd-HHmmss.failed.jsonl.")
     Path deadLetterFile;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE",
+    @Option(names = "--checkpoint", order = 82, paramLabel = "FILE",
             description = "Where the copy keeps its checkpoint (see below). Default: a file in ~/.dynamo/checkpoints.")
     Path checkpointFile;
 
-    @Option(names = "--resume",
+    @Option(names = "--resume", order = 83,
             description = "Continue a stopped copy from its checkpoint instead of starting anew; give the options it was started with.")
     boolean resume;
 
-    @Option(names = "--dry-run", description = "Show what would be read, backed up, deleted and written, and the capacity; change nothing.")
+    @Option(names = "--dry-run", order = 84,
+            description = "Show what would be read, backed up, deleted and written, and the capacity; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--verify",
+    @Option(names = "--verify", order = 85,
             description = "After the copy, compare the target with the source (as dynamo verify does); exit 1 if they differ.")
     boolean verify;
 
-    @Option(names = "--no-progress", description = "No live progress line (there is none when stderr is not a terminal).")
-    boolean noProgress;
-
-    @Option(names = "--summary", paramLabel = "FORMAT", defaultValue = "text",
+    @Option(names = "--summary", order = 100, paramLabel = "FORMAT", defaultValue = "text",
             description = "text: one line on stderr; json: one JSON object on stdout instead (for scripts; errors still go to "
                     + "stderr). Default: ${DEFAULT-VALUE}.")
     SummaryFormat summary;
@@ -371,8 +344,7 @@ final class CopyCommand implements Callable<Integer> {
     }
 
     private CopyStats run(CopyJob job, PrintWriter err) {
-        boolean progress = !noProgress && !verbosity.quiet && root.context().terminal().stderr();
-        if (!progress) {
+        if (!bulk.showsProgress(verbosity, root.context())) {
             return job.run(message -> notice(err, message));
         }
         try (CopyProgressReporter reporter = CopyProgressReporter.start(err, job.counters())) {
@@ -448,18 +420,7 @@ final class CopyCommand implements Callable<Integer> {
         if (targetTable != null) {
             checkTableName(targetTable, "--target-table");
         }
-        if (threads < 1 || threads > MAX_THREADS) {
-            throw DynamoException.usage("--threads must be 1 to " + MAX_THREADS + ", not " + threads);
-        }
-        if (segments != null && JobDefaults.segmentsProblem(segments) != null) {
-            throw DynamoException.usage(JobDefaults.segmentsProblem(segments));
-        }
-        if (pageSize < 1) {
-            throw DynamoException.usage("--page-size must be a positive number of items, not " + pageSize);
-        }
-        if (maxRetries < 0) {
-            throw DynamoException.usage("--max-retries must be 0 or more, not " + maxRetries);
-        }
+        CopyPlan.Builder plan = bulk.copyPlan(table);
         if (verify && dryRun) {
             throw DynamoException.usage("--verify compares the target with the source after a copy, and --dry-run copies "
                     + "nothing: drop one of them");
@@ -467,49 +428,20 @@ final class CopyCommand implements Callable<Integer> {
         if (billing != null && !createTable) {
             throw DynamoException.usage("--billing-mode sets the billing of a table the copy creates: add --create-table");
         }
-        QuerySpec query = selection();
         if (resume && dryRun) {
             throw DynamoException.usage("--dry-run shows a whole copy; it does not combine with --resume");
         }
-        if (query != null && segments != null) {
-            throw DynamoException.usage("--segments splits the scan of a whole-table copy; a copy selected with --pk is read by "
-                    + "one query: drop --segments");
-        }
-        return CopyPlan.builder(table)
-                .targetTable(targetTable)
+        return plan.targetTable(targetTable)
                 .mode(mode)
                 .backup(backup)
                 .backupDirectory(backupDirectory != null ? backupDirectory
                         : root.context().resolver().home().resolve(".dynamo").resolve("backups"))
                 .createTable(createTable)
                 .billing(billing)
-                .selection(query)
-                .threads(threads)
-                .segments(segments == null ? 0 : segments)
-                .pageSize(pageSize)
-                .maxReadUnitsPerSecond(maxReadUnits == null ? 0 : maxReadUnits.unitsPerSecond())
                 .maxWriteUnitsPerSecond(maxWriteUnits == null ? 0 : maxWriteUnits.unitsPerSecond())
-                .consistent(consistent)
-                .maxRetries(maxRetries)
                 .deadLetterFile(deadLetterFile)
                 .requestTimeout(requestTimeout)
                 .build();
-    }
-
-    /** The query selection, or null for a whole-table copy. */
-    private QuerySpec selection() {
-        String partition = selection.partition();
-        if (partition == null) {
-            List<String> narrowing = selection.narrowingOptions();
-            if (!narrowing.isEmpty()) {
-                throw DynamoException.usage(String.join(", ", narrowing) + (narrowing.size() == 1 ? " selects" : " select")
-                        + " items of one partition: add --pk VALUE, or drop " + (narrowing.size() == 1 ? "it" : "them")
-                        + " to copy the whole table");
-            }
-            return null;
-        }
-        return new QuerySpec(table, selection.index(), partition, selection.sortKeyCondition(), selection.whereConditions(),
-                List.of(), 0, false, consistent);
     }
 
     static void checkTableName(String name, String option) {

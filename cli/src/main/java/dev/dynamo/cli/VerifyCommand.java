@@ -2,18 +2,15 @@ package dev.dynamo.cli;
 
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
-import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.verify.TableVerifier;
 import dev.dynamo.verify.VerifyPlan;
 import dev.dynamo.verify.VerifyResult;
 import dev.dynamo.env.Environment;
 import dev.dynamo.output.VerifyProgressReporter;
 import dev.dynamo.output.VerifyReportPrinter;
-import dev.dynamo.query.QuerySpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,44 +92,18 @@ final class VerifyCommand implements Callable<Integer> {
     String targetTable;
 
     @Mixin
-    SelectionOptions selection;
+    BulkOptions bulk;
 
-    @Option(names = "--consistent", description = "Strongly consistent reads of both tables (not through a GSI).")
-    boolean consistent;
-
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "" + JobDefaults.THREADS,
-            description = "Pages read at once, from both tables together. Default: ${DEFAULT-VALUE}.")
-    int threads;
-
-    @Option(names = "--segments", paramLabel = "N",
-            description = "Parallel scan segments per table, 1 to 100,000. Default: from the table size, at least --threads.")
-    Integer segments;
-
-    @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + JobDefaults.PAGE_SIZE_ITEMS,
-            description = "Items per Scan/Query page (its Limit; a page also ends at 1 MB). Default: ${DEFAULT-VALUE}.")
-    int pageSize;
-
-    @Option(names = "--max-rcu", paramLabel = "UNITS", converter = CapacityRate.Converter.class,
-            description = "Read at most UNITS read capacity units per second from each table.")
-    CapacityRate maxReadUnits;
-
-    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + JobDefaults.MAX_RETRIES,
-            description = "Retries of a throttled or failed request before the verification fails. Default: ${DEFAULT-VALUE}.")
-    int maxRetries;
-
-    @Option(names = "--show", paramLabel = "N", defaultValue = "" + VerifyPlan.SHOW_KEYS,
+    @Option(names = "--show", order = 80, paramLabel = "N", defaultValue = "" + VerifyPlan.SHOW_KEYS,
             description = "List the first N keys (in key order) of each kind of difference; 0 for counts only. "
                     + "Default: ${DEFAULT-VALUE}.")
     int show;
 
-    @Option(names = "--temp-dir", paramLabel = "DIR",
+    @Option(names = "--temp-dir", order = 81, paramLabel = "DIR",
             description = "Where the bucket files go. Default: the system's temporary directory.")
     Path tempDirectory;
 
-    @Option(names = "--no-progress", description = "No live progress line (there is none when stderr is not a terminal).")
-    boolean noProgress;
-
-    @Option(names = "--summary", paramLabel = "FORMAT", defaultValue = "text",
+    @Option(names = "--summary", order = 100, paramLabel = "FORMAT", defaultValue = "text",
             description = "text: the report as lines; json: as one JSON object (for scripts). Both on stdout. "
                     + "Default: ${DEFAULT-VALUE}.")
     SummaryFormat summary;
@@ -147,7 +118,7 @@ final class VerifyCommand implements Callable<Integer> {
         Environment target = root.context().resolver().resolve(environments.targetSpec());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        VerifyResult result = run(source, target, plan, !noProgress && !verbosity.quiet && root.context().terminal().stderr(), err);
+        VerifyResult result = run(source, target, plan, bulk.showsProgress(verbosity, root.context()), err);
         if (result == null) {
             return ExitCode.INTERRUPTED.code();
         }
@@ -193,18 +164,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (targetTable != null) {
             CopyCommand.checkTableName(targetTable, "--target-table");
         }
-        if (threads < 1 || threads > CopyCommand.MAX_THREADS) {
-            throw DynamoException.usage("--threads must be 1 to " + CopyCommand.MAX_THREADS + ", not " + threads);
-        }
-        if (segments != null && JobDefaults.segmentsProblem(segments) != null) {
-            throw DynamoException.usage(JobDefaults.segmentsProblem(segments));
-        }
-        if (pageSize < 1) {
-            throw DynamoException.usage("--page-size must be a positive number of items, not " + pageSize);
-        }
-        if (maxRetries < 0) {
-            throw DynamoException.usage("--max-retries must be 0 or more, not " + maxRetries);
-        }
+        VerifyPlan.Builder plan = bulk.verifyPlan(table);
         if (show < 0 || show > MAX_SHOW) {
             throw DynamoException.usage("--show must be 0 (counts only) to 10,000 keys, not " + show);
         }
@@ -212,38 +172,9 @@ final class VerifyCommand implements Callable<Integer> {
             throw DynamoException.usage("--temp-dir " + tempDirectory + " is not " + (Files.exists(tempDirectory) ? "a writable directory"
                     : "an existing directory") + "; name a directory where the bucket files may be written");
         }
-        QuerySpec query = selection();
-        if (query != null && segments != null) {
-            throw DynamoException.usage("--segments splits the scan of a whole table; a verification selected with --pk is read by "
-                    + "one query per table: drop --segments");
-        }
-        return VerifyPlan.builder(table)
-                .targetTable(targetTable)
-                .selection(query)
-                .threads(threads)
-                .segments(segments == null ? 0 : segments)
-                .pageSize(pageSize)
-                .maxReadUnitsPerSecond(maxReadUnits == null ? 0 : maxReadUnits.unitsPerSecond())
-                .consistent(consistent)
-                .maxRetries(maxRetries)
+        return plan.targetTable(targetTable)
                 .show(show)
                 .tempDirectory(tempDirectory)
                 .build();
-    }
-
-    /** The query selection, or null to verify the whole table. */
-    private QuerySpec selection() {
-        String partition = selection.partition();
-        if (partition == null) {
-            List<String> narrowing = selection.narrowingOptions();
-            if (!narrowing.isEmpty()) {
-                throw DynamoException.usage(String.join(", ", narrowing) + (narrowing.size() == 1 ? " selects" : " select")
-                        + " items of one partition: add --pk VALUE, or drop " + (narrowing.size() == 1 ? "it" : "them")
-                        + " to verify the whole table");
-            }
-            return null;
-        }
-        return new QuerySpec(table, selection.index(), partition, selection.sortKeyCondition(), selection.whereConditions(),
-                List.of(), 0, false, consistent);
     }
 }
