@@ -17,6 +17,7 @@ import dev.dynamo.verify.VerifyPlan;
 import dev.dynamo.env.Environment;
 import dev.dynamo.output.CopyProgressReporter;
 import dev.dynamo.output.CopyReportPrinter;
+import dev.dynamo.output.StatusLine;
 import dev.dynamo.query.QuerySpec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -301,9 +302,9 @@ final class CopyCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onShutdown);
         try (CtrlC ctrlC = CtrlC.install(() -> {
             String message = "stopping: the batches being written finish and the checkpoint is saved (Ctrl-C again to quit at once)";
-            CopyProgressReporter reporter = progressReporter;
-            if (reporter != null) {
-                reporter.notice(message);
+            StatusLine line = progressLine;
+            if (line != null) {
+                line.notice(message);
             } else {
                 notice(err, message);
             }
@@ -347,17 +348,17 @@ final class CopyCommand implements Callable<Integer> {
         if (!bulk.showsProgress(verbosity, root.context())) {
             return job.run(message -> notice(err, message));
         }
-        try (CopyProgressReporter reporter = CopyProgressReporter.start(err, job.counters())) {
-            progressReporter = reporter;
-            CopyListener listener = reporter::notice;
+        try (StatusLine line = CopyProgressReporter.start(err, job.counters())) {
+            progressLine = line;
+            CopyListener listener = line::notice;
             return job.run(listener);
         } finally {
-            progressReporter = null;
+            progressLine = null;
         }
     }
 
     /** The progress line while one is drawn, for the Ctrl-C handler's notice (it runs on a thread of its own). */
-    private volatile CopyProgressReporter progressReporter;
+    private volatile StatusLine progressLine;
 
     private void notice(PrintWriter err, String message) {
         if (!verbosity.quiet) {

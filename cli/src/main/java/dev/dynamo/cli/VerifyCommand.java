@@ -6,6 +6,7 @@ import dev.dynamo.verify.TableVerifier;
 import dev.dynamo.verify.VerifyPlan;
 import dev.dynamo.verify.VerifyResult;
 import dev.dynamo.env.Environment;
+import dev.dynamo.output.StatusLine;
 import dev.dynamo.output.VerifyProgressReporter;
 import dev.dynamo.output.VerifyReportPrinter;
 import java.io.PrintWriter;
@@ -144,7 +145,7 @@ final class VerifyCommand implements Callable<Integer> {
                 if (!progress) {
                     return verifier.run();
                 }
-                try (VerifyProgressReporter reporter = VerifyProgressReporter.start(err, verifier::progress)) {
+                try (StatusLine line = VerifyProgressReporter.start(err, verifier::progress)) {
                     return verifier.run();
                 }
             } catch (DynamoException e) {
