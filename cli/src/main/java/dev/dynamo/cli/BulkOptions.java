@@ -6,7 +6,6 @@ import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.verify.VerifyPlan;
 import java.util.List;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -16,12 +15,11 @@ import picocli.CommandLine.Option;
  * {@code --no-progress}), checked once and set on either plan the same way.
  *
  * <p>Where the two commands describe an option differently ("Writer threads" in copy, "Pages read at once" in verify),
- * the text is in BulkOptions.properties under the command's qualified name ({@code dynamo.copy.threads}). The
- * {@code order} values leave gaps for each command's own options, which its help lists among these (see
- * {@link OrderedOptionsHelp}): 60 between {@code --max-rcu} and {@code --max-retries}, 80 to 89 between
+ * the text is in SharedOptions.properties (the commands' bundle) under the command's qualified name
+ * ({@code dynamo.copy.threads}). The {@code order} values leave gaps for each command's own options, which its
+ * help lists among these (see {@link OrderedOptionsHelp}): 60 between {@code --max-rcu} and {@code --max-retries}, 80 to 89 between
  * {@code --max-retries} and {@code --no-progress}, and 100 after.
  */
-@Command(resourceBundle = "dev.dynamo.cli.BulkOptions")
 final class BulkOptions {
     /** More threads than this is a typo, not a plan. */
     static final int MAX_THREADS = 512;

@@ -30,20 +30,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code dynamo copy}: a table, or the items a query selects, from one environment to another. */
 @Command(name = "copy",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        usageHelpAutoWidth = true,
-        sortOptions = false,
         description = {
             "Copy a table, or the items a query selects, to another environment.",
             "",
@@ -64,7 +56,6 @@ import picocli.CommandLine.Spec;
             "records written items, so --resume also continues a copy that was killed.",
             "",
         },
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
             "1:runtime failure, items left in the dead-letter file, answered no,",
@@ -74,7 +65,6 @@ import picocli.CommandLine.Spec;
             "130:interrupted (Ctrl-C)",
             "143:stopped by SIGTERM (kill), gracefully as on Ctrl-C",
         },
-        footerHeading = "%nExamples:%n",
         // Every line fits in 80 columns, so picocli never wraps an example in the middle.
         footer = {
             "  dynamo copy -t Orders --source prod --target http://localhost:8000",
@@ -114,30 +104,8 @@ import picocli.CommandLine.Spec;
             "[API: DescribeTable, DescribeTimeToLive, Scan, Query, BatchGetItem,",
             " BatchWriteItem, CreateBackup, CreateTable, UpdateTimeToLive]",
         })
-final class CopyCommand implements Callable<Integer> {
-    /** DynamoDB's table names: 3 to 255 letters, digits, underscores, hyphens and dots. */
-    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
-    /** After Ctrl-C, how long the JVM waits for the copy to stop and report before it exits anyway. */
-    static final long SHUTDOWN_WAIT_SECONDS = 10;
-
+final class CopyCommand extends SourceTargetCommand implements Callable<Integer> {
     enum SummaryFormat { text, json }
-
-    @ParentCommand
-    DynamoCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", preprocessor = AttachedTableName.class,
-            description = "The table to copy (read from the source).")
-    String table;
-
-    @Mixin
-    SourceTargetOptions environments;
-
-    @Option(names = "--target-table", paramLabel = "NAME", preprocessor = AttachedTableName.class,
-            description = "Write into this table (default: the source's name).")
-    String targetTable;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "replace",
             description = "replace or merge (see above). Default: ${DEFAULT-VALUE}.")
@@ -165,6 +133,10 @@ final class CopyCommand implements Callable<Integer> {
 
     @Mixin
     BulkOptions bulk;
+
+    // Listed after every option with an order (see OrderedOptionsHelp), as in every command: last but -h and -V.
+    @Mixin
+    VerbosityOptions verbosity;
 
     @Option(names = "--max-wcu", order = 60, paramLabel = "UNITS", converter = CapacityRate.Converter.class,
             description = "Write at most UNITS write capacity units per second.")
@@ -200,14 +172,11 @@ final class CopyCommand implements Callable<Integer> {
                     + "stderr). Default: ${DEFAULT-VALUE}.")
     SummaryFormat summary;
 
-    @Mixin
-    VerbosityOptions verbosity;
-
     @Override
     public Integer call() {
         CopyPlan plan = toPlan();
-        Environment source = root.context().resolver().resolve(environments.sourceSpec());
-        Environment target = root.context().resolver().resolve(environments.targetSpec());
+        Environment source = environments.source(root.context().resolver());
+        Environment target = environments.target(root.context().resolver());
         if (!dryRun) {
             plan = plan.toBuilder()
                     .checkpointFile(checkpointFile != null ? checkpointFile.toAbsolutePath().normalize()
@@ -278,6 +247,9 @@ final class CopyCommand implements Callable<Integer> {
                     : ExitCode.OK.code();
         }
     }
+
+    /** After Ctrl-C, how long the JVM waits for the copy to stop and report before it exits anyway. */
+    static final long SHUTDOWN_WAIT_SECONDS = 10;
 
     /** Counted down once the copy has stopped, said so and closed its job: the shutdown hook waits for it. */
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -417,11 +389,8 @@ final class CopyCommand implements Callable<Integer> {
     }
 
     CopyPlan toPlan() {
-        checkTableName(table, "-t/--table");
-        if (targetTable != null) {
-            checkTableName(targetTable, "--target-table");
-        }
-        CopyPlan.Builder plan = bulk.copyPlan(table);
+        environments.checkTableNames();
+        CopyPlan.Builder plan = bulk.copyPlan(environments.table);
         if (verify && dryRun) {
             throw DynamoException.usage("--verify compares the target with the source after a copy, and --dry-run copies "
                     + "nothing: drop one of them");
@@ -432,7 +401,7 @@ final class CopyCommand implements Callable<Integer> {
         if (resume && dryRun) {
             throw DynamoException.usage("--dry-run shows a whole copy; it does not combine with --resume");
         }
-        return plan.targetTable(targetTable)
+        return plan.targetTable(environments.targetTable)
                 .mode(mode)
                 .backup(backup)
                 .backupDirectory(backupDirectory != null ? backupDirectory
@@ -443,12 +412,5 @@ final class CopyCommand implements Callable<Integer> {
                 .deadLetterFile(deadLetterFile)
                 .requestTimeout(requestTimeout)
                 .build();
-    }
-
-    static void checkTableName(String name, String option) {
-        if (!TABLE_NAME.matcher(name).matches()) {
-            throw DynamoException.usage(option + " '" + name + "' is not a DynamoDB table name: 3 to 255 letters, digits, "
-                    + "'_', '-' and '.'");
-        }
     }
 }

@@ -6,6 +6,7 @@ import dev.dynamo.verify.TableVerifier;
 import dev.dynamo.verify.VerifyPlan;
 import dev.dynamo.verify.VerifyResult;
 import dev.dynamo.env.Environment;
+import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.output.StatusLine;
 import dev.dynamo.output.VerifyProgressReporter;
 import dev.dynamo.output.VerifyReportPrinter;
@@ -15,17 +16,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code dynamo verify}: compare a table, or the items a query selects, in two environments. */
 @Command(name = "verify",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        usageHelpAutoWidth = true,
-        sortOptions = false,
         description = {
             "Compare a table, or the items a query selects, in two environments.",
             "",
@@ -38,7 +32,6 @@ import picocli.CommandLine.Spec;
             "the attributes that differ.",
             "",
         },
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:identical",
             "1:the two differ (see the report), or a runtime failure (an error",
@@ -46,7 +39,6 @@ import picocli.CommandLine.Spec;
             "2:usage error (bad option, unknown table or index, different keys)",
             "130:interrupted (Ctrl-C)",
         },
-        footerHeading = "%nExamples:%n",
         // Every line fits in 80 columns, so picocli never wraps an example in the middle.
         footer = {
             "  dynamo verify -t Orders --source prod --target http://localhost:8000",
@@ -69,31 +61,24 @@ import picocli.CommandLine.Spec;
             "",
             "[API: DescribeTable, Scan, Query, BatchGetItem]",
         })
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand extends SourceTargetCommand implements Callable<Integer> {
     /** More keys than this per kind is a typo; the keys are held in memory until the report. */
     static final int MAX_SHOW = 10_000;
 
     enum SummaryFormat { text, json }
 
-    @ParentCommand
-    DynamoCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", preprocessor = AttachedTableName.class,
-            description = "The table to verify (read from the source).")
-    String table;
-
-    @Mixin
-    SourceTargetOptions environments;
-
-    @Option(names = "--target-table", paramLabel = "NAME", preprocessor = AttachedTableName.class,
-            description = "Compare with this table (default: the source's name).")
-    String targetTable;
-
     @Mixin
     BulkOptions bulk;
+
+    // Listed after every option with an order (see OrderedOptionsHelp), as in every command: last but -h and -V.
+    @Mixin
+    VerbosityOptions verbosity;
+
+    // The help lists it by its order: after --show and --temp-dir.
+    @Option(names = "--summary", order = 100, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text: the report as lines; json: as one JSON object (for scripts). Both on stdout. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    SummaryFormat summary;
 
     @Option(names = "--show", order = 80, paramLabel = "N", defaultValue = "" + VerifyPlan.SHOW_KEYS,
             description = "List the first N keys (in key order) of each kind of difference; 0 for counts only. "
@@ -104,25 +89,16 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Where the bucket files go. Default: the system's temporary directory.")
     Path tempDirectory;
 
-    @Option(names = "--summary", order = 100, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text: the report as lines; json: as one JSON object (for scripts). Both on stdout. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    SummaryFormat summary;
-
-    @Mixin
-    VerbosityOptions verbosity;
-
     @Override
     public Integer call() {
+        EnvironmentResolver resolver = root.context().resolver();
         VerifyPlan plan = toPlan();
-        Environment source = root.context().resolver().resolve(environments.sourceSpec());
-        Environment target = root.context().resolver().resolve(environments.targetSpec());
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        VerifyResult result = run(source, target, plan, bulk.showsProgress(verbosity, root.context()), err);
+        VerifyResult result = run(environments.source(resolver), environments.target(resolver), plan,
+                bulk.showsProgress(verbosity, root.context()), spec.commandLine().getErr());
         if (result == null) {
             return ExitCode.INTERRUPTED.code();
         }
+        PrintWriter out = spec.commandLine().getOut();
         if (summary == SummaryFormat.json) {
             out.println(VerifyReportPrinter.json(result));
         } else {
@@ -161,11 +137,8 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     VerifyPlan toPlan() {
-        CopyCommand.checkTableName(table, "-t/--table");
-        if (targetTable != null) {
-            CopyCommand.checkTableName(targetTable, "--target-table");
-        }
-        VerifyPlan.Builder plan = bulk.verifyPlan(table);
+        environments.checkTableNames();
+        VerifyPlan.Builder plan = bulk.verifyPlan(environments.table);
         if (show < 0 || show > MAX_SHOW) {
             throw DynamoException.usage("--show must be 0 (counts only) to 10,000 keys, not " + show);
         }
@@ -173,7 +146,7 @@ final class VerifyCommand implements Callable<Integer> {
             throw DynamoException.usage("--temp-dir " + tempDirectory + " is not " + (Files.exists(tempDirectory) ? "a writable directory"
                     : "an existing directory") + "; name a directory where the bucket files may be written");
         }
-        return plan.targetTable(targetTable)
+        return plan.targetTable(environments.targetTable)
                 .show(show)
                 .tempDirectory(tempDirectory)
                 .build();
