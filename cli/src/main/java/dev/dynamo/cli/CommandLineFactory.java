@@ -15,7 +15,7 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Builds the one {@link CommandLine} used by {@code main} and by every command test: converters,
- * error handling, exit codes, case-insensitive enum values, and the out/err writers.
+ * error handling, exit codes, case-insensitive enum values, the help's option order, and the out/err writers.
  */
 public final class CommandLineFactory {
     private CommandLineFactory() {
@@ -27,6 +27,7 @@ public final class CommandLineFactory {
         commandLine.setOut(out)
                 .setErr(err)
                 .setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.AUTO))
+                .setHelpFactory(OrderedOptionsHelp::new)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(OutputFormat.class, CommandLineFactory::outputFormat)
                 .registerConverter(TablesCommand.ListFormat.class, choice(TablesCommand.ListFormat.class, "an output format"))

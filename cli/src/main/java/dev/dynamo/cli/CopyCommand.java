@@ -16,6 +16,7 @@ import dev.dynamo.copy.CopyStats;
 import dev.dynamo.env.Environment;
 import dev.dynamo.output.CopyProgressReporter;
 import dev.dynamo.output.CopyReportPrinter;
+import dev.dynamo.output.StatusLine;
 import dev.dynamo.query.QuerySpec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,20 +29,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code dynamo copy}: a table, or the items a query selects, from one environment to another. */
 @Command(name = "copy",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        usageHelpAutoWidth = true,
-        sortOptions = false,
         description = {
             "Copy a table, or the items a query selects, to another environment.",
             "",
@@ -62,7 +55,6 @@ import picocli.CommandLine.Spec;
             "records written items, so --resume also continues a copy that was killed.",
             "",
         },
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
             "1:runtime failure, items left in the dead-letter file, answered no,",
@@ -72,7 +64,6 @@ import picocli.CommandLine.Spec;
             "130:interrupted (Ctrl-C)",
             "143:stopped by SIGTERM (kill), gracefully as on Ctrl-C",
         },
-        footerHeading = "%nExamples:%n",
         // Every line fits in 80 columns, so picocli never wraps an example in the middle.
         footer = {
             "  dynamo copy -t Orders --source prod --target http://localhost:8000",
@@ -112,32 +103,8 @@ import picocli.CommandLine.Spec;
             "[API: DescribeTable, DescribeTimeToLive, Scan, Query, BatchGetItem,",
             " BatchWriteItem, CreateBackup, CreateTable, UpdateTimeToLive]",
         })
-final class CopyCommand implements Callable<Integer> {
-    /** DynamoDB's table names: 3 to 255 letters, digits, underscores, hyphens and dots. */
-    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
-    /** After Ctrl-C, how long the JVM waits for the copy to stop and report before it exits anyway. */
-    static final long SHUTDOWN_WAIT_SECONDS = 10;
-    /** More writer threads than this is a typo, not a plan. */
-    static final int MAX_THREADS = 512;
-
+final class CopyCommand extends SourceTargetCommand implements Callable<Integer> {
     enum SummaryFormat { text, json }
-
-    @ParentCommand
-    DynamoCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", preprocessor = AttachedTableName.class,
-            description = "The table to copy (read from the source).")
-    String table;
-
-    @Mixin
-    SourceTargetOptions environments;
-
-    @Option(names = "--target-table", paramLabel = "NAME", preprocessor = AttachedTableName.class,
-            description = "Write into this table (default: the source's name).")
-    String targetTable;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "replace",
             description = "replace or merge (see above). Default: ${DEFAULT-VALUE}.")
@@ -164,75 +131,51 @@ final class CopyCommand implements Callable<Integer> {
     BillingChoice billing;
 
     @Mixin
-    SelectionOptions selection;
+    BulkOptions bulk;
 
-    @Option(names = "--consistent", description = "Strongly consistent reads of the source (not on a GSI).")
-    boolean consistent;
+    // Listed after every option with an order (see OrderedOptionsHelp), as in every command: last but -h and -V.
+    @Mixin
+    VerbosityOptions verbosity;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "" + JobDefaults.THREADS,
-            description = "Writer threads (and the most segments read at once). Default: ${DEFAULT-VALUE}.")
-    int threads;
-
-    @Option(names = "--segments", paramLabel = "N",
-            description = "Parallel scan segments, 1 to 100,000. Default: from the table size, at least --threads.")
-    Integer segments;
-
-    @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + JobDefaults.PAGE_SIZE_ITEMS,
-            description = "Items per Scan/Query page (its Limit; a page also ends at 1 MB). Default: ${DEFAULT-VALUE}.")
-    int pageSize;
-
-    @Option(names = "--max-rcu", paramLabel = "UNITS", converter = CapacityRate.Converter.class,
-            description = "Read at most UNITS read capacity units per second (as DynamoDB reports them).")
-    CapacityRate maxReadUnits;
-
-    @Option(names = "--max-wcu", paramLabel = "UNITS", converter = CapacityRate.Converter.class,
+    @Option(names = "--max-wcu", order = 60, paramLabel = "UNITS", converter = CapacityRate.Converter.class,
             description = "Write at most UNITS write capacity units per second.")
     CapacityRate maxWriteUnits;
 
-    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + JobDefaults.MAX_RETRIES,
-            description = "Retries of a throttled or failed request before its items are dead-lettered. Default: ${DEFAULT-VALUE}.")
-    int maxRetries;
-
-    @Option(names = "--request-timeout", paramLabel = "SECONDS", converter = TimeoutOption.class,
+    @Option(names = "--request-timeout", order = 80, paramLabel = "SECONDS", converter = TimeoutOption.class,
             defaultValue = "" + JobDefaults.REQUEST_TIMEOUT_MILLIS + "ms",
             description = "Abandon and retry one DynamoDB call that takes longer (e.g. 10, 2.5, 500ms). Default: 60.")
     Duration requestTimeout;
 
-    @Option(names = "--dead-letter", paramLabel = "FILE",
+    @Option(names = "--dead-letter", order = 81, paramLabel = "FILE",
             description = "Where items that cannot be written go. Default: DIR/TARGET-yyyyMMdd-HHmmss.failed.jsonl.")
     Path deadLetterFile;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE",
+    @Option(names = "--checkpoint", order = 82, paramLabel = "FILE",
             description = "Where the copy keeps its checkpoint (see below). Default: a file in ~/.dynamo/checkpoints.")
     Path checkpointFile;
 
-    @Option(names = "--resume",
+    @Option(names = "--resume", order = 83,
             description = "Continue a stopped copy from its checkpoint instead of starting anew; give the options it was started with.")
     boolean resume;
 
-    @Option(names = "--dry-run", description = "Show what would be read, backed up, deleted and written, and the capacity; change nothing.")
+    @Option(names = "--dry-run", order = 84,
+            description = "Show what would be read, backed up, deleted and written, and the capacity; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--verify",
+    @Option(names = "--verify", order = 85,
             description = "After the copy, compare the target with the source (as dynamo verify does); exit 1 if they differ.")
     boolean verify;
 
-    @Option(names = "--no-progress", description = "No live progress line (there is none when stderr is not a terminal).")
-    boolean noProgress;
-
-    @Option(names = "--summary", paramLabel = "FORMAT", defaultValue = "text",
+    @Option(names = "--summary", order = 100, paramLabel = "FORMAT", defaultValue = "text",
             description = "text: one line on stderr; json: one JSON object on stdout instead (for scripts; errors still go to "
                     + "stderr). Default: ${DEFAULT-VALUE}.")
     SummaryFormat summary;
 
-    @Mixin
-    VerbosityOptions verbosity;
-
     @Override
     public Integer call() {
         CopyPlan plan = toPlan();
-        Environment source = root.context().resolver().resolve(environments.sourceSpec());
-        Environment target = root.context().resolver().resolve(environments.targetSpec());
+        Environment source = environments.source(root.context().resolver());
+        Environment target = environments.target(root.context().resolver());
         if (!dryRun) {
             plan = plan.toBuilder()
                     .checkpointFile(checkpointFile != null ? checkpointFile.toAbsolutePath().normalize()
@@ -304,6 +247,9 @@ final class CopyCommand implements Callable<Integer> {
         }
     }
 
+    /** After Ctrl-C, how long the JVM waits for the copy to stop and report before it exits anyway. */
+    static final long SHUTDOWN_WAIT_SECONDS = 10;
+
     /** Counted down once the copy has stopped, said so and closed its job: the shutdown hook waits for it. */
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -327,9 +273,9 @@ final class CopyCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onShutdown);
         try (CtrlC ctrlC = CtrlC.install(() -> {
             String message = "stopping: the batches being written finish and the checkpoint is saved (Ctrl-C again to quit at once)";
-            CopyProgressReporter reporter = progressReporter;
-            if (reporter != null) {
-                reporter.notice(message);
+            StatusLine line = progressLine;
+            if (line != null) {
+                line.notice(message);
             } else {
                 notice(err, message);
             }
@@ -370,21 +316,20 @@ final class CopyCommand implements Callable<Integer> {
     }
 
     private CopyStats run(CopyJob job, PrintWriter err) {
-        boolean progress = !noProgress && !verbosity.quiet && root.context().terminal().stderr();
-        if (!progress) {
+        if (!bulk.showsProgress(verbosity, root.context())) {
             return job.run(message -> notice(err, message));
         }
-        try (CopyProgressReporter reporter = CopyProgressReporter.start(err, job.counters())) {
-            progressReporter = reporter;
-            CopyListener listener = reporter::notice;
+        try (StatusLine line = CopyProgressReporter.start(err, job.counters())) {
+            progressLine = line;
+            CopyListener listener = line::notice;
             return job.run(listener);
         } finally {
-            progressReporter = null;
+            progressLine = null;
         }
     }
 
     /** The progress line while one is drawn, for the Ctrl-C handler's notice (it runs on a thread of its own). */
-    private volatile CopyProgressReporter progressReporter;
+    private volatile StatusLine progressLine;
 
     private void notice(PrintWriter err, String message) {
         if (!verbosity.quiet) {
@@ -443,22 +388,8 @@ final class CopyCommand implements Callable<Integer> {
     }
 
     CopyPlan toPlan() {
-        checkTableName(table, "-t/--table");
-        if (targetTable != null) {
-            checkTableName(targetTable, "--target-table");
-        }
-        if (threads < 1 || threads > MAX_THREADS) {
-            throw DynamoException.usage("--threads must be 1 to " + MAX_THREADS + ", not " + threads);
-        }
-        if (segments != null && JobDefaults.segmentsProblem(segments) != null) {
-            throw DynamoException.usage(JobDefaults.segmentsProblem(segments));
-        }
-        if (pageSize < 1) {
-            throw DynamoException.usage("--page-size must be a positive number of items, not " + pageSize);
-        }
-        if (maxRetries < 0) {
-            throw DynamoException.usage("--max-retries must be 0 or more, not " + maxRetries);
-        }
+        environments.checkTableNames();
+        CopyPlan.Builder plan = bulk.copyPlan(environments.table);
         if (verify && dryRun) {
             throw DynamoException.usage("--verify compares the target with the source after a copy, and --dry-run copies "
                     + "nothing: drop one of them");
@@ -466,55 +397,19 @@ final class CopyCommand implements Callable<Integer> {
         if (billing != null && !createTable) {
             throw DynamoException.usage("--billing-mode sets the billing of a table the copy creates: add --create-table");
         }
-        QuerySpec query = selection();
         if (resume && dryRun) {
             throw DynamoException.usage("--dry-run shows a whole copy; it does not combine with --resume");
         }
-        if (query != null && segments != null) {
-            throw DynamoException.usage("--segments splits the scan of a whole-table copy; a copy selected with --pk is read by "
-                    + "one query: drop --segments");
-        }
-        return CopyPlan.builder(table)
-                .targetTable(targetTable)
+        return plan.targetTable(environments.targetTable)
                 .mode(mode)
                 .backup(backup)
                 .backupDirectory(backupDirectory != null ? backupDirectory
                         : root.context().resolver().home().resolve(".dynamo").resolve("backups"))
                 .createTable(createTable)
                 .billing(billing)
-                .selection(query)
-                .threads(threads)
-                .segments(segments == null ? 0 : segments)
-                .pageSize(pageSize)
-                .maxReadUnitsPerSecond(maxReadUnits == null ? 0 : maxReadUnits.unitsPerSecond())
                 .maxWriteUnitsPerSecond(maxWriteUnits == null ? 0 : maxWriteUnits.unitsPerSecond())
-                .consistent(consistent)
-                .maxRetries(maxRetries)
                 .deadLetterFile(deadLetterFile)
                 .requestTimeout(requestTimeout)
                 .build();
-    }
-
-    /** The query selection, or null for a whole-table copy. */
-    private QuerySpec selection() {
-        String partition = selection.partition();
-        if (partition == null) {
-            List<String> narrowing = selection.narrowingOptions();
-            if (!narrowing.isEmpty()) {
-                throw DynamoException.usage(String.join(", ", narrowing) + (narrowing.size() == 1 ? " selects" : " select")
-                        + " items of one partition: add --pk VALUE, or drop " + (narrowing.size() == 1 ? "it" : "them")
-                        + " to copy the whole table");
-            }
-            return null;
-        }
-        return new QuerySpec(table, selection.index(), partition, selection.sortKeyCondition(), selection.whereConditions(),
-                List.of(), 0, false, consistent);
-    }
-
-    static void checkTableName(String name, String option) {
-        if (!TABLE_NAME.matcher(name).matches()) {
-            throw DynamoException.usage(option + " '" + name + "' is not a DynamoDB table name: 3 to 255 letters, digits, "
-                    + "'_', '-' and '.'");
-        }
     }
 }

@@ -36,7 +36,7 @@ final class CopyVerification {
             err.println("verifying " + stats.target() + " against " + stats.source());
             err.flush();
         }
-        boolean progress = !copy.noProgress && !quiet && copy.root.context().terminal().stderr();
+        boolean progress = copy.bulk.showsProgress(copy.verbosity, copy.root.context());
         VerifyResult result;
         try {
             result = VerifyCommand.run(source, target, plan, progress, err);

@@ -2,32 +2,24 @@ package dev.dynamo.cli;
 
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
-import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.verify.TableVerifier;
 import dev.dynamo.verify.VerifyPlan;
 import dev.dynamo.verify.VerifyResult;
 import dev.dynamo.env.Environment;
+import dev.dynamo.env.EnvironmentResolver;
+import dev.dynamo.output.StatusLine;
 import dev.dynamo.output.VerifyProgressReporter;
 import dev.dynamo.output.VerifyReportPrinter;
-import dev.dynamo.query.QuerySpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code dynamo verify}: compare a table, or the items a query selects, in two environments. */
 @Command(name = "verify",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        usageHelpAutoWidth = true,
-        sortOptions = false,
         description = {
             "Compare a table, or the items a query selects, in two environments.",
             "",
@@ -40,7 +32,6 @@ import picocli.CommandLine.Spec;
             "the attributes that differ.",
             "",
         },
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:identical",
             "1:the two differ (see the report), or a runtime failure (an error",
@@ -48,7 +39,6 @@ import picocli.CommandLine.Spec;
             "2:usage error (bad option, unknown table or index, different keys)",
             "130:interrupted (Ctrl-C)",
         },
-        footerHeading = "%nExamples:%n",
         // Every line fits in 80 columns, so picocli never wraps an example in the middle.
         footer = {
             "  dynamo verify -t Orders --source prod --target http://localhost:8000",
@@ -71,86 +61,44 @@ import picocli.CommandLine.Spec;
             "",
             "[API: DescribeTable, Scan, Query, BatchGetItem]",
         })
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand extends SourceTargetCommand implements Callable<Integer> {
     /** More keys than this per kind is a typo; the keys are held in memory until the report. */
     static final int MAX_SHOW = 10_000;
 
     enum SummaryFormat { text, json }
 
-    @ParentCommand
-    DynamoCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", preprocessor = AttachedTableName.class,
-            description = "The table to verify (read from the source).")
-    String table;
-
     @Mixin
-    SourceTargetOptions environments;
+    BulkOptions bulk;
 
-    @Option(names = "--target-table", paramLabel = "NAME", preprocessor = AttachedTableName.class,
-            description = "Compare with this table (default: the source's name).")
-    String targetTable;
-
+    // Listed after every option with an order (see OrderedOptionsHelp), as in every command: last but -h and -V.
     @Mixin
-    SelectionOptions selection;
+    VerbosityOptions verbosity;
 
-    @Option(names = "--consistent", description = "Strongly consistent reads of both tables (not through a GSI).")
-    boolean consistent;
-
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "" + JobDefaults.THREADS,
-            description = "Pages read at once, from both tables together. Default: ${DEFAULT-VALUE}.")
-    int threads;
-
-    @Option(names = "--segments", paramLabel = "N",
-            description = "Parallel scan segments per table, 1 to 100,000. Default: from the table size, at least --threads.")
-    Integer segments;
-
-    @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + JobDefaults.PAGE_SIZE_ITEMS,
-            description = "Items per Scan/Query page (its Limit; a page also ends at 1 MB). Default: ${DEFAULT-VALUE}.")
-    int pageSize;
-
-    @Option(names = "--max-rcu", paramLabel = "UNITS", converter = CapacityRate.Converter.class,
-            description = "Read at most UNITS read capacity units per second from each table.")
-    CapacityRate maxReadUnits;
-
-    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + JobDefaults.MAX_RETRIES,
-            description = "Retries of a throttled or failed request before the verification fails. Default: ${DEFAULT-VALUE}.")
-    int maxRetries;
-
-    @Option(names = "--show", paramLabel = "N", defaultValue = "" + VerifyPlan.SHOW_KEYS,
-            description = "List the first N keys (in key order) of each kind of difference; 0 for counts only. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int show;
-
-    @Option(names = "--temp-dir", paramLabel = "DIR",
-            description = "Where the bucket files go. Default: the system's temporary directory.")
-    Path tempDirectory;
-
-    @Option(names = "--no-progress", description = "No live progress line (there is none when stderr is not a terminal).")
-    boolean noProgress;
-
-    @Option(names = "--summary", paramLabel = "FORMAT", defaultValue = "text",
+    // The help lists it by its order: after --show and --temp-dir.
+    @Option(names = "--summary", order = 100, paramLabel = "FORMAT", defaultValue = "text",
             description = "text: the report as lines; json: as one JSON object (for scripts). Both on stdout. "
                     + "Default: ${DEFAULT-VALUE}.")
     SummaryFormat summary;
 
-    @Mixin
-    VerbosityOptions verbosity;
+    @Option(names = "--show", order = 80, paramLabel = "N", defaultValue = "" + VerifyPlan.SHOW_KEYS,
+            description = "List the first N keys (in key order) of each kind of difference; 0 for counts only. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int show;
+
+    @Option(names = "--temp-dir", order = 81, paramLabel = "DIR",
+            description = "Where the bucket files go. Default: the system's temporary directory.")
+    Path tempDirectory;
 
     @Override
     public Integer call() {
+        EnvironmentResolver resolver = root.context().resolver();
         VerifyPlan plan = toPlan();
-        Environment source = root.context().resolver().resolve(environments.sourceSpec());
-        Environment target = root.context().resolver().resolve(environments.targetSpec());
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        VerifyResult result = run(source, target, plan, !noProgress && !verbosity.quiet && root.context().terminal().stderr(), err);
+        VerifyResult result = run(environments.source(resolver), environments.target(resolver), plan,
+                bulk.showsProgress(verbosity, root.context()), spec.commandLine().getErr());
         if (result == null) {
             return ExitCode.INTERRUPTED.code();
         }
+        PrintWriter out = spec.commandLine().getOut();
         if (summary == SummaryFormat.json) {
             out.println(VerifyReportPrinter.json(result));
         } else {
@@ -173,7 +121,7 @@ final class VerifyCommand implements Callable<Integer> {
                 if (!progress) {
                     return verifier.run();
                 }
-                try (VerifyProgressReporter reporter = VerifyProgressReporter.start(err, verifier::progress)) {
+                try (StatusLine line = VerifyProgressReporter.start(err, verifier::progress)) {
                     return verifier.run();
                 }
             } catch (DynamoException e) {
@@ -189,22 +137,8 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     VerifyPlan toPlan() {
-        CopyCommand.checkTableName(table, "-t/--table");
-        if (targetTable != null) {
-            CopyCommand.checkTableName(targetTable, "--target-table");
-        }
-        if (threads < 1 || threads > CopyCommand.MAX_THREADS) {
-            throw DynamoException.usage("--threads must be 1 to " + CopyCommand.MAX_THREADS + ", not " + threads);
-        }
-        if (segments != null && JobDefaults.segmentsProblem(segments) != null) {
-            throw DynamoException.usage(JobDefaults.segmentsProblem(segments));
-        }
-        if (pageSize < 1) {
-            throw DynamoException.usage("--page-size must be a positive number of items, not " + pageSize);
-        }
-        if (maxRetries < 0) {
-            throw DynamoException.usage("--max-retries must be 0 or more, not " + maxRetries);
-        }
+        environments.checkTableNames();
+        VerifyPlan.Builder plan = bulk.verifyPlan(environments.table);
         if (show < 0 || show > MAX_SHOW) {
             throw DynamoException.usage("--show must be 0 (counts only) to 10,000 keys, not " + show);
         }
@@ -212,38 +146,9 @@ final class VerifyCommand implements Callable<Integer> {
             throw DynamoException.usage("--temp-dir " + tempDirectory + " is not " + (Files.exists(tempDirectory) ? "a writable directory"
                     : "an existing directory") + "; name a directory where the bucket files may be written");
         }
-        QuerySpec query = selection();
-        if (query != null && segments != null) {
-            throw DynamoException.usage("--segments splits the scan of a whole table; a verification selected with --pk is read by "
-                    + "one query per table: drop --segments");
-        }
-        return VerifyPlan.builder(table)
-                .targetTable(targetTable)
-                .selection(query)
-                .threads(threads)
-                .segments(segments == null ? 0 : segments)
-                .pageSize(pageSize)
-                .maxReadUnitsPerSecond(maxReadUnits == null ? 0 : maxReadUnits.unitsPerSecond())
-                .consistent(consistent)
-                .maxRetries(maxRetries)
+        return plan.targetTable(environments.targetTable)
                 .show(show)
                 .tempDirectory(tempDirectory)
                 .build();
-    }
-
-    /** The query selection, or null to verify the whole table. */
-    private QuerySpec selection() {
-        String partition = selection.partition();
-        if (partition == null) {
-            List<String> narrowing = selection.narrowingOptions();
-            if (!narrowing.isEmpty()) {
-                throw DynamoException.usage(String.join(", ", narrowing) + (narrowing.size() == 1 ? " selects" : " select")
-                        + " items of one partition: add --pk VALUE, or drop " + (narrowing.size() == 1 ? "it" : "them")
-                        + " to verify the whole table");
-            }
-            return null;
-        }
-        return new QuerySpec(table, selection.index(), partition, selection.sortKeyCondition(), selection.whereConditions(),
-                List.of(), 0, false, consistent);
     }
 }

@@ -8,67 +8,32 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The live progress line of {@code dynamo copy} on a terminal's stderr, redrawn in place with a
- * carriage return every {@link #INTERVAL_MILLIS} ms:
+ * The text of {@code dynamo copy}'s live progress line, which a {@link StatusLine} draws:
  * <pre>
  * copying 12,345/20,000 (61%) 12.1 MiB 3,100/s RCU 121 WCU ~12,345 retries 3 ETA 0:04
  * </pre>
- * Only for a terminal: the command does not start it when stderr is a file or a pipe, or with
- * {@code --no-progress}. No ANSI escapes: a shorter line is blanked with spaces.
- *
- * <p>Concurrency contract: one daemon thread draws the line; {@link #notice} (from the copy's
- * thread) and the drawing share one lock, so a notice never lands in the middle of a line.
+ * It keeps the recent counts for the rate; the status line asks for the text on its one thread only.
  */
-public final class CopyProgressReporter implements AutoCloseable {
-    /** How often the line is redrawn. */
-    public static final long INTERVAL_MILLIS = 500;
+public final class CopyProgressReporter {
     /** The items/s and ETA shown are measured over this much of the recent past. */
     static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final PrintWriter err;
     private final JobCounters counters;
-    private final Thread thread;
-    private final Object lock = new Object();
     private final ArrayDeque<long[]> recent = new ArrayDeque<>(); // {nanos, phase items done}, newest last
     private JobPhase recentPhase;
-    private int shownChars;
-    private volatile boolean stopped;
 
-    private CopyProgressReporter(PrintWriter err, JobCounters counters) {
-        this.err = err;
+    private CopyProgressReporter(JobCounters counters) {
         this.counters = counters;
-        this.thread = new Thread(this::loop, "dynamo-copy-progress");
-        this.thread.setDaemon(true);
     }
 
-    /** Starts drawing the progress of {@code counters} on {@code err}. */
-    public static CopyProgressReporter start(PrintWriter err, JobCounters counters) {
-        CopyProgressReporter reporter = new CopyProgressReporter(err, counters);
-        reporter.thread.start();
-        return reporter;
+    /** Starts drawing the progress of {@code counters} on {@code err}; its notices keep the line intact. */
+    public static StatusLine start(PrintWriter err, JobCounters counters) {
+        return StatusLine.start(err, "dynamo-copy-progress", new CopyProgressReporter(counters)::text);
     }
 
-    /** Prints a message on a line of its own; the progress line comes back at the next redraw. */
-    public void notice(String message) {
-        synchronized (lock) {
-            clearLine();
-            err.println(message);
-            err.flush();
-        }
-    }
-
-    private void loop() {
-        try {
-            while (!stopped) {
-                TimeUnit.MILLISECONDS.sleep(INTERVAL_MILLIS);
-                if (!stopped) {
-                    JobCounters.Snapshot now = counters.snapshot();
-                    draw(line(now, recentRate(now)));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private String text() {
+        JobCounters.Snapshot now = counters.snapshot();
+        return line(now, recentRate(now));
     }
 
     /**
@@ -91,41 +56,6 @@ public final class CopyProgressReporter implements AutoCloseable {
             return seconds > 0 ? now.phaseDone() / seconds : 0;
         }
         return (now.phaseDone() - oldest[1]) / ((nanos - oldest[0]) / 1e9);
-    }
-
-    private void draw(String line) {
-        synchronized (lock) {
-            if (stopped) {
-                return;
-            }
-            String padded = line.length() < shownChars ? line + " ".repeat(shownChars - line.length()) : line;
-            err.print("\r" + padded);
-            err.flush();
-            shownChars = line.length();
-        }
-    }
-
-    private void clearLine() {
-        if (shownChars > 0) {
-            err.print("\r" + " ".repeat(shownChars) + "\r");
-            shownChars = 0;
-        }
-    }
-
-    /** Stops drawing and removes the line, so the summary starts on a clean line. */
-    @Override
-    public void close() {
-        stopped = true;
-        thread.interrupt();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        synchronized (lock) {
-            clearLine();
-            err.flush();
-        }
     }
 
     /**

@@ -3,78 +3,22 @@ package dev.dynamo.output;
 import dev.dynamo.verify.TableVerifier;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The live progress line of a verification on a terminal's stderr, redrawn in place with a
- * carriage return every {@link CopyProgressReporter#INTERVAL_MILLIS} ms:
+ * The text of a verification's live progress line, which a {@link StatusLine} draws:
  * <pre>
  * reading 12,345/20,000 + 12,000/20,000 items 3,100/s RCU 121
  * comparing 3/16 buckets RCU 2,410
  * </pre>
- * Only for a terminal (the command decides); no ANSI escapes: a shorter line is blanked with spaces.
- *
- * <p>Concurrency contract: one daemon thread draws the line; {@link #close} stops it and removes
- * the line, so what is printed next starts on a clean line.
  */
-public final class VerifyProgressReporter implements AutoCloseable {
-    private final PrintWriter err;
-    private final Supplier<TableVerifier.Progress> progress;
-    private final Thread thread;
-    private final Object lock = new Object();
-    private int shownChars;
-    private volatile boolean stopped;
-
-    private VerifyProgressReporter(PrintWriter err, Supplier<TableVerifier.Progress> progress) {
-        this.err = err;
-        this.progress = progress;
-        this.thread = new Thread(this::loop, "dynamo-verify-progress");
-        this.thread.setDaemon(true);
+public final class VerifyProgressReporter {
+    private VerifyProgressReporter() {
     }
 
     /** Starts drawing {@code progress} (read from the verifier) on {@code err}. */
-    public static VerifyProgressReporter start(PrintWriter err, Supplier<TableVerifier.Progress> progress) {
-        VerifyProgressReporter reporter = new VerifyProgressReporter(err, progress);
-        reporter.thread.start();
-        return reporter;
-    }
-
-    private void loop() {
-        try {
-            while (!stopped) {
-                TimeUnit.MILLISECONDS.sleep(CopyProgressReporter.INTERVAL_MILLIS);
-                draw(line(progress.get()));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void draw(String line) {
-        synchronized (lock) {
-            if (stopped) {
-                return;
-            }
-            String padded = line.length() < shownChars ? line + " ".repeat(shownChars - line.length()) : line;
-            err.print("\r" + padded);
-            err.flush();
-            shownChars = line.length();
-        }
-    }
-
-    /** Stops drawing and removes the line. */
-    @Override
-    public void close() {
-        synchronized (lock) {
-            stopped = true;
-            if (shownChars > 0) {
-                err.print("\r" + " ".repeat(shownChars) + "\r");
-                err.flush();
-                shownChars = 0;
-            }
-        }
-        thread.interrupt();
+    public static StatusLine start(PrintWriter err, Supplier<TableVerifier.Progress> progress) {
+        return StatusLine.start(err, "dynamo-verify-progress", () -> line(progress.get()));
     }
 
     /**
