@@ -2,7 +2,6 @@ package dev.dynamo.copy;
 
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
-import dev.dynamo.env.DynamoClientFactory;
 import dev.dynamo.env.Environment;
 import dev.dynamo.env.ServiceErrors;
 import dev.dynamo.items.ItemSize;
@@ -17,15 +16,11 @@ import dev.dynamo.pipeline.JobPhase;
 import dev.dynamo.pipeline.Retrier;
 import dev.dynamo.pipeline.SegmentAcks;
 import dev.dynamo.pipeline.StopSignal;
-import dev.dynamo.pipeline.TableDescriptions;
-import dev.dynamo.pipeline.TableIdentity;
+import dev.dynamo.pipeline.TablePair;
 import dev.dynamo.pipeline.TableReads;
 import dev.dynamo.pipeline.TableRef;
-import dev.dynamo.query.QueryRunner;
 import dev.dynamo.query.QuerySpec;
-import dev.dynamo.table.IndexSchema;
 import dev.dynamo.table.KeyAttribute;
-import dev.dynamo.table.TableCatalog;
 import dev.dynamo.table.TableSchema;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,8 +97,7 @@ public final class CopyJob implements AutoCloseable {
     private final Environment sourceEnvironment;
     private final Environment targetEnvironment;
     private final CopyPlan plan;
-    private final DynamoDbClient sourceClient;
-    private final DynamoDbClient targetClient;
+    private final TablePair tables;
     private final JobCounters counters;
     private final Retrier retrier;
     private TableDescription sourceTable;
@@ -133,8 +127,7 @@ public final class CopyJob implements AutoCloseable {
         this.retrier = new Retrier(Backoff.create(), plan.maxRetries(), counters);
         // Readers and writers both use a client at once: room for both.
         int workers = plan.threads() * 2;
-        this.sourceClient = DynamoClientFactory.create(source, workers, 0, plan.requestTimeout());
-        this.targetClient = DynamoClientFactory.create(target, workers, 0, plan.requestTimeout());
+        this.tables = TablePair.open(source, target, workers, plan.requestTimeout());
     }
 
     /**
@@ -148,17 +141,7 @@ public final class CopyJob implements AutoCloseable {
      */
     public static CopyJob prepare(Environment source, Environment target, CopyPlan plan) {
         CopyJob job = new CopyJob(source, target, plan);
-        try {
-            job.check();
-            return job;
-        } catch (InterruptedException e) {
-            job.close();
-            Thread.currentThread().interrupt();
-            throw new DynamoException(ExitCode.INTERRUPTED, "interrupted while preparing the copy", e);
-        } catch (RuntimeException | Error e) {
-            job.close();
-            throw e;
-        }
+        return TablePair.prepare(job, job::check, job::close, "interrupted while preparing the copy");
     }
 
     /** What {@link #run} will do. */
@@ -197,18 +180,14 @@ public final class CopyJob implements AutoCloseable {
             notes.add("starting a new copy: the checkpoint " + plan.checkpointFile() + " of an earlier copy that did not finish "
                     + "will be replaced (to continue that copy instead, add --resume)");
         }
-        sourceTable = describe(sourceClient, sourceEnvironment, plan.sourceTable());
-        if (sourceTable == null) {
-            throw DynamoException.usage("source table '" + plan.sourceTable() + "' not found in " + sourceEnvironment.describe()
-                    + "; list the tables there with: dynamo tables -e " + sourceEnvironment.name());
-        }
-        TableSchema sourceSchema = TableCatalog.toSchema(sourceTable, sourceEnvironment.describe());
+        sourceTable = tables.describeSource(retrier, plan.sourceTable());
+        TableSchema sourceSchema = tables.sourceSchema(sourceTable);
         if (resumeFrom != null) {
             checkResumeKeys(sourceSchema);
         }
-        source = new TableRef(sourceEnvironment, sourceClient, sourceSchema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
+        source = new TableRef(sourceEnvironment, tables.sourceClient(), sourceSchema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
                 CapacityLimiter.of(0));
-        targetTable = describe(targetClient, targetEnvironment, plan.targetTable());
+        targetTable = tables.describeTarget(retrier, plan.targetTable());
         TableSchema targetSchema = null;
         if (targetTable == null) {
             if (!plan.createTable()) {
@@ -219,18 +198,20 @@ public final class CopyJob implements AutoCloseable {
             TableCreator.request(sourceTable, plan.targetTable(), plan.billing()); // fails now if the billing mode cannot be built
             sourceTtl = describeTtl();
         } else {
-            targetSchema = TableCatalog.toSchema(targetTable, targetEnvironment.describe());
-            checkTarget(sourceSchema, targetSchema);
+            targetSchema = tables.targetSchema(targetTable);
+            tables.checkTables(sourceTable, targetTable, ": a copy onto itself would delete what it copies; name another target "
+                    + "with --target or --target-table", ", so no item could be written; copy into a table with the same key "
+                    + "(--target-table NAME, or --create-table with a new name)");
             target = targetRef(targetSchema);
             if (plan.billing() != null) {
                 notes.add("--billing-mode applies only to a table the copy creates; " + describeTarget() + " keeps its own");
             }
         }
         if (plan.selection() != null) {
-            checkSelection(sourceSchema, targetSchema);
+            tables.checkSelection(plan.selection(), sourceSchema, targetSchema, "copy the whole table");
         }
         boolean targetHasItems = target != null && probeTarget();
-        int segments = identity != null ? identity.segments() : plan.selection() == null ? segments(sourceSchema) : 1;
+        int segments = identity != null ? identity.segments() : plan.selection() == null ? plan.read().segmentsOf(sourceSchema) : 1;
         identity = CopyIdentity.of(sourceEnvironment, targetEnvironment, plan, segments);
         boolean backupMade = resumeFrom != null && resumeFrom.stage() != CopyCheckpoint.Stage.START;
         preview = new CopyPreview(describeSource(), describeTarget(), sourceSchema, targetSchema, plan.mode(), plan.selection(),
@@ -350,36 +331,6 @@ public final class CopyJob implements AutoCloseable {
             throw DynamoException.usage("another run of this copy is under way" + (holder == null ? "" : " (" + holder + ")")
                     + " with the checkpoint " + checkpoint + ": two at once would undo each other's writes; wait for it to end, "
                     + "or stop it (Ctrl-C or kill, which save its checkpoint) and continue it with --resume; nothing was changed");
-        }
-    }
-
-    private void checkTarget(TableSchema sourceSchema, TableSchema targetSchema) {
-        String same = TableIdentity.sameTable(sourceEnvironment, sourceTable, targetEnvironment, targetTable);
-        if (same != null) {
-            throw DynamoException.usage("the source and the target are the same table (" + same + "): a copy onto itself "
-                    + "would delete what it copies; name another target with --target or --target-table");
-        }
-        if (!targetSchema.keys().equals(sourceSchema.keys())) {
-            throw DynamoException.usage("the target " + describeTarget() + " has key " + targetSchema.keys() + " but the source has "
-                    + sourceSchema.keys() + ", so no item could be written; copy into a table with the same key "
-                    + "(--target-table NAME, or --create-table with a new name)");
-        }
-    }
-
-    private void checkSelection(TableSchema sourceSchema, TableSchema targetSchema) {
-        QuerySpec selection = plan.selection();
-        // Types every value and checks the index and options against the source's schema.
-        new QueryRunner(sourceClient, sourceEnvironment, sourceSchema).request(selection, false);
-        if (selection.index() != null && targetSchema != null) {
-            IndexSchema sourceIndex = sourceSchema.index(selection.index());
-            IndexSchema targetIndex = targetSchema.findIndex(selection.index()).orElseThrow(() -> DynamoException.usage(
-                    "the target " + describeTarget() + " has no index '" + selection.index() + "', so the items the selection "
-                            + "matches there cannot be found; add the index to the target, or copy the whole table"));
-            if (!targetIndex.keys().equals(sourceIndex.keys()) || targetIndex.kind() != sourceIndex.kind()) {
-                throw DynamoException.usage("index '" + selection.index() + "' has key " + targetIndex.keys() + " (" + targetIndex.kind()
-                        + ") on the target but " + sourceIndex.keys() + " (" + sourceIndex.kind() + ") on the source, "
-                        + "so the same selection would match different items");
-            }
         }
     }
 
@@ -618,9 +569,9 @@ public final class CopyJob implements AutoCloseable {
 
     private void createTarget(CopyListener listener) throws InterruptedException {
         counters.startPhase(JobPhase.CREATE_TABLE, 0);
-        targetTable = TableCreator.create(targetClient, targetEnvironment,
+        targetTable = TableCreator.create(tables.targetClient(), targetEnvironment,
                 TableCreator.request(sourceTable, plan.targetTable(), plan.billing()), sourceTtl, retrier);
-        target = targetRef(TableCatalog.toSchema(targetTable, targetEnvironment.describe()));
+        target = targetRef(tables.targetSchema(targetTable));
         int indexes = target.schema().indexes().size();
         listener.notice("created " + describeTarget() + " from the source's definition (" + target.keys()
                 + (indexes == 0 ? "" : indexes == 1 ? ", 1 index" : ", " + indexes + " indexes") + ", " + target.schema().billingMode()
@@ -672,22 +623,14 @@ public final class CopyJob implements AutoCloseable {
     }
 
     private TableRef targetRef(TableSchema schema) {
-        return new TableRef(targetEnvironment, targetClient, schema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
+        return new TableRef(targetEnvironment, tables.targetClient(), schema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
                 CapacityLimiter.of(plan.maxWriteUnitsPerSecond()));
-    }
-
-    private int segments(TableSchema table) {
-        return plan.segments() > 0 ? plan.segments() : JobDefaults.segmentsFor(table.sizeBytes(), plan.threads());
-    }
-
-    private TableDescription describe(DynamoDbClient client, Environment environment, String table) throws InterruptedException {
-        return TableDescriptions.describe(retrier, client, environment, table);
     }
 
     private TimeToLiveDescription describeTtl() throws InterruptedException {
         String action = "reading the TTL setting of table '" + plan.sourceTable() + "'";
         try {
-            return retrier.call(() -> sourceClient.describeTimeToLive(b -> b.tableName(plan.sourceTable())).timeToLiveDescription());
+            return retrier.call(() -> tables.sourceClient().describeTimeToLive(b -> b.tableName(plan.sourceTable())).timeToLiveDescription());
         } catch (Retrier.RetriesExhaustedException e) {
             throw ServiceErrors.translate(sourceEnvironment, action, e.last());
         } catch (SdkException e) {
@@ -707,15 +650,11 @@ public final class CopyJob implements AutoCloseable {
     @Override
     public void close() {
         try {
-            sourceClient.close();
+            tables.close();
         } finally {
-            try {
-                targetClient.close();
-            } finally {
-                if (lock != null) {
-                    lock.close();
-                    lock = null;
-                }
+            if (lock != null) {
+                lock.close();
+                lock = null;
             }
         }
     }

@@ -79,7 +79,7 @@ final class CopyRun {
     }
 
     int segments(TableSchema table) {
-        return plan.segments() > 0 ? plan.segments() : JobDefaults.segmentsFor(table.sizeBytes(), plan.threads());
+        return plan.read().segmentsOf(table);
     }
 
     int readAhead() {
