@@ -28,16 +28,13 @@ import dev.dynamo.table.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -199,7 +196,7 @@ public final class TableVerifier implements AutoCloseable {
         started = true;
         startNanos = System.nanoTime();
         counters.markStart();
-        Path directory = createDirectory();
+        Path directory = BucketDirectory.create(plan.tempDirectory());
         try {
             KeySchema keys = source.keys();
             int bucketCount = bucketCount();
@@ -231,11 +228,11 @@ public final class TableVerifier implements AutoCloseable {
         } catch (DynamoException e) {
             throw e.exitCode() == ExitCode.INTERRUPTED ? interrupted(e) : e;
         } catch (IOException e) {
-            throw filesFailed(directory, e);
+            throw BucketDirectory.failed(directory, e);
         } catch (UncheckedIOException e) {
-            throw filesFailed(directory, e.getCause());
+            throw BucketDirectory.failed(directory, e.getCause());
         } finally {
-            deleteDirectory(directory);
+            BucketDirectory.delete(directory);
         }
     }
 
@@ -361,38 +358,8 @@ public final class TableVerifier implements AutoCloseable {
         return byKey;
     }
 
-    private Path createDirectory() {
-        Path base = plan.tempDirectory() != null ? plan.tempDirectory() : Path.of(System.getProperty("java.io.tmpdir"));
-        try {
-            return Files.createTempDirectory(base, "dynamo-verify-");
-        } catch (IOException e) {
-            throw DynamoException.failure("cannot create a directory for the verification's bucket files in " + base + " ("
-                    + e + "); name a writable directory with --temp-dir", e);
-        }
-    }
-
-    private static DynamoException filesFailed(Path directory, IOException e) {
-        return DynamoException.failure("cannot write the verification's bucket files in " + directory + " (" + e
-                + "); free some space there, or name another directory with --temp-dir", e);
-    }
-
     private static DynamoException interrupted(Exception e) {
         return new DynamoException(ExitCode.INTERRUPTED, "interrupted: the verification stopped; nothing was changed", e);
-    }
-
-    /** Deletes the bucket directory and what is left in it; a file that cannot be deleted is left. */
-    private static void deleteDirectory(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    // left behind in the temporary directory, which the system cleans
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // as above
-        }
     }
 
     @Override
