@@ -82,11 +82,13 @@ final class CopyForecast {
             long items = sourceSchema.itemCount();
             long targetItems = preview.targetHasItems() ? target.schema().itemCount() : 0;
             long deleteItems = preview.deletes() ? targetItems : 0;
-            return new CopyEstimate(preview, false, items, sourceSchema.sizeBytes(),
-                    Estimates.scanUnits(sourceSchema.sizeBytes(), plan.consistent()),
-                    preview.backup() != BackupMode.NONE ? targetItems : 0,
-                    deleteItems, deleteItems == 0 ? 0 : Estimates.writeUnits(deleteItems, target.schema()),
-                    items, Estimates.writeUnits(items, sourceSchema), targetIndexes, 0);
+            return CopyEstimate.builder().preview(preview).exact(false)
+                    .readItems(items).readBytes(sourceSchema.sizeBytes())
+                    .readUnits(Estimates.scanUnits(sourceSchema.sizeBytes(), plan.consistent()))
+                    .backupItems(preview.backup() != BackupMode.NONE ? targetItems : 0)
+                    .deleteItems(deleteItems).deleteUnits(deleteItems == 0 ? 0 : Estimates.writeUnits(deleteItems, target.schema()))
+                    .writeItems(items).writeUnits(Estimates.writeUnits(items, sourceSchema))
+                    .targetIndexes(targetIndexes).dryRunUnits(0).build();
         }
         try {
             Set<String> sourceKeys = new HashSet<>();
@@ -102,11 +104,15 @@ final class CopyForecast {
                 SelectionCopy.readTarget(run, plan.selection(), targetKeys, null);
             }
             long stale = plan.mode() == CopyMode.REPLACE ? targetKeys.keySet().stream().filter(k -> !sourceKeys.contains(k)).count() : 0;
-            double writeUnits = sourceKeys.isEmpty() ? 0 : sourceKeys.size() * (double) ItemSize.writeUnits(sourceBytes[0] / sourceKeys.size());
+            double writeUnits = sourceKeys.isEmpty() ? 0
+                    : sourceKeys.size() * (double) ItemSize.writeUnits(sourceBytes[0] / sourceKeys.size());
             double readUnits = run.counters.readUnits.sum();
-            return new CopyEstimate(preview, true, sourceKeys.size(), sourceBytes[0], readUnits,
-                    preview.backup() != BackupMode.NONE ? targetKeys.size() : 0,
-                    stale, stale, sourceKeys.size(), writeUnits, targetIndexes, readUnits);
+            return CopyEstimate.builder().preview(preview).exact(true)
+                    .readItems(sourceKeys.size()).readBytes(sourceBytes[0]).readUnits(readUnits)
+                    .backupItems(preview.backup() != BackupMode.NONE ? targetKeys.size() : 0)
+                    .deleteItems(stale).deleteUnits(stale)
+                    .writeItems(sourceKeys.size()).writeUnits(writeUnits)
+                    .targetIndexes(targetIndexes).dryRunUnits(readUnits).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DynamoException(ExitCode.INTERRUPTED, "interrupted during the dry run", e);

@@ -17,7 +17,6 @@ import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.table.TableSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -193,9 +192,10 @@ public final class CopyJob implements AutoCloseable {
         int segments = identity != null ? identity.segments() : plan.selection() == null ? plan.read().segmentsOf(sourceSchema) : 1;
         identity = CopyIdentity.of(sourceEnvironment, targetEnvironment, plan, segments);
         boolean backupMade = resumeFrom != null && resumeFrom.stage() != CopyCheckpoint.Stage.START;
-        preview = new CopyPreview(describeSource(), describeTarget(), sourceSchema, targetSchema, plan.mode(), plan.selection(),
-                targetTable == null, targetHasItems, targetHasItems && !backupMade ? plan.backup() : BackupMode.NONE,
-                segments, plan.threads(), notes, resumeFrom);
+        preview = CopyPreview.builder().source(describeSource()).target(describeTarget()).sourceSchema(sourceSchema)
+                .targetSchema(targetSchema).mode(plan.mode()).selection(plan.selection()).createsTable(targetTable == null)
+                .targetHasItems(targetHasItems).backup(targetHasItems && !backupMade ? plan.backup() : BackupMode.NONE)
+                .segments(segments).threads(plan.threads()).notes(notes).resumeFrom(resumeFrom).build();
     }
 
     /** Runs the copy without listening to it. */
@@ -301,10 +301,9 @@ public final class CopyJob implements AutoCloseable {
             deadLetters.close();
         }
         JobCounters.Snapshot done = counters.snapshot();
-        return new CopyStats(describeSource(), describeTarget(), plan.mode(), plan.selection() != null, created, run.backup,
-                done.scanned(), done.written(), done.deleted(), done.retried(), done.throttled(), done.failed(), done.bytesWritten(),
-                done.readUnits(), done.writeUnits(), done.writeUnitsMeasured(), Duration.ofNanos(done.elapsedNanos()),
-                done.failed() > 0 ? deadLetters.file() : null);
+        return CopyStats.builder().source(describeSource()).target(describeTarget()).mode(plan.mode())
+                .selection(plan.selection() != null).tableCreated(created).backup(run.backup).counts(done)
+                .deadLetterFile(done.failed() > 0 ? deadLetters.file() : null).build();
     }
 
     /**

@@ -217,11 +217,14 @@ public final class TableVerifier implements AutoCloseable {
             phase = Phase.DETAILS;
             List<VerifyResult.Difference> differences = whereTheyDiffer(tally.firstDifferent());
             phase = Phase.DONE;
-            return new VerifyResult(source.describe(), target.describe(), plan.selection() != null, keys.names(), sourceItems.sum(),
-                    targetItems.sum(), tally.matchingCount(), tally.missingCount(), tally.extraCount(), tally.differentCount(),
-                    tally.firstMissing(), tally.firstExtra(), differences, comparison.compared(), comparison.largestLoadedBytes(),
-                    counters.readUnits.sum(), counters.retried.sum(), counters.throttled.sum(),
-                    Duration.ofNanos(System.nanoTime() - startNanos));
+            return VerifyResult.builder().source(source.describe()).target(target.describe())
+                    .selection(plan.selection() != null).keyNames(keys.names())
+                    .sourceItems(sourceItems.sum()).targetItems(targetItems.sum())
+                    .matching(tally.matchingCount()).missing(tally.missingCount()).extra(tally.extraCount())
+                    .different(tally.differentCount()).missingKeys(tally.firstMissing()).extraKeys(tally.firstExtra())
+                    .differentItems(differences).buckets(comparison.compared()).largestBucketBytes(comparison.largestLoadedBytes())
+                    .readUnits(counters.readUnits.sum()).retried(counters.retried.sum()).throttled(counters.throttled.sum())
+                    .elapsed(Duration.ofNanos(System.nanoTime() - startNanos)).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted(e);

@@ -41,8 +41,8 @@ public record VerifyPlan(ReadPlan read, int show, Path tempDirectory, long bucke
             ReadPlan.require(selection.limit() == 0, "a verify selection has no item limit");
             ReadPlan.require(selection.projection().isEmpty(), "a verify selection has no projection: whole items are compared");
             ReadPlan.require(read.segments() == 0, "a selection is read by one query per table: it has no segments");
-            read = read.withSelection(new QuerySpec(selection.table(), selection.index(), selection.partitionValue(),
-                    selection.sortKey(), selection.where(), List.of(), 0, false, read.consistent()));
+            read = read.withSelection(selection.toBuilder().projection(List.of()).limit(0).descending(false)
+                    .consistent(read.consistent()).build());
         }
     }
 

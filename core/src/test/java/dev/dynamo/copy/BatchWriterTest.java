@@ -95,7 +95,8 @@ class BatchWriterTest {
     private final JobCounters counters = new JobCounters(true);
 
     private BatchWriter writer(ScriptedClient client, DeadLetterFile deadLetters, int maxRetries) {
-        TableSchema schema = new TableSchema("t", "test", KEYS, List.of(), 0, 0, "PAY_PER_REQUEST", "ACTIVE", 0, 0);
+        TableSchema schema = TableSchema.builder().name("t").environment("test").keys(KEYS).billingMode("PAY_PER_REQUEST")
+                .status("ACTIVE").build();
         TableRef table = new TableRef(ENVIRONMENT, client, schema, CapacityLimiter.of(0), CapacityLimiter.of(0));
         Retrier retrier = new Retrier(new Backoff(1, 4, new Random(1)), maxRetries, counters);
         return new BatchWriter(table, BatchWriter.Kind.PUT, retrier, counters, deadLetters, null);
