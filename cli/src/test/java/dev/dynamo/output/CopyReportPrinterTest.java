@@ -16,8 +16,10 @@ class CopyReportPrinterTest {
     private static final String TARGET = "table 'Orders' in 'http://localhost:8000' (us-east-1)";
 
     private static CopyStats stats(long failed, BackupResult backup, Path deadLetters) {
-        return new CopyStats(SOURCE, TARGET, CopyMode.REPLACE, false, false, backup, 20_000, 20_000 - failed, 512, 17, 9, failed,
-                22_650_000, 2_809.5, 40_301, true, Duration.ofMillis(12_345), deadLetters);
+        return CopyStats.builder().source(SOURCE).target(TARGET).mode(CopyMode.REPLACE).backup(backup)
+                .scanned(20_000).written(20_000 - failed).deleted(512).retried(17).throttled(9).failed(failed)
+                .bytesWritten(22_650_000).readUnits(2_809.5).writeUnits(40_301).writeUnitsMeasured(true)
+                .elapsed(Duration.ofMillis(12_345)).deadLetterFile(deadLetters).build();
     }
 
     @Test
@@ -47,15 +49,18 @@ class CopyReportPrinterTest {
 
     @Test
     void progressLine() {
-        JobCounters.Snapshot copying = new JobCounters.Snapshot(JobPhase.COPY, 20_000, 12_345, 4_000_000_000L, 12_400, 12_300, 0,
-                12_700_000, 0, 120.5, 12_345, 3, 2, 45, 4_500_000_000L, false);
+        JobCounters.Snapshot copying = JobCounters.Snapshot.builder().phase(JobPhase.COPY).expectedItems(20_000).phaseDone(12_345)
+                .phaseNanos(4_000_000_000L).scanned(12_400).written(12_300).bytesWritten(12_700_000).readUnits(120.5)
+                .writeUnits(12_345).retried(3).throttled(2).failed(45).elapsedNanos(4_500_000_000L).build();
         assertThat(CopyProgressReporter.line(copying, 3_086.25))
                 .isEqualTo("copying 12,345/20,000 (61%) 12.1 MiB 3,086/s RCU 121 WCU ~12,345 retries 3 failed 45 ETA 0:02");
-        JobCounters.Snapshot emptying = new JobCounters.Snapshot(JobPhase.EMPTY, 0, 1_200, 2_000_000_000L, 0, 0, 1_200, 0, 0,
-                30, 1_200, 0, 0, 0, 2_000_000_000L, true);
+        JobCounters.Snapshot emptying = JobCounters.Snapshot.builder().phase(JobPhase.EMPTY).phaseDone(1_200)
+                .phaseNanos(2_000_000_000L).deleted(1_200).readUnits(30).writeUnits(1_200).elapsedNanos(2_000_000_000L)
+                .writeUnitsMeasured(true).build();
         assertThat(CopyProgressReporter.line(emptying, 600)).isEqualTo("emptying target 1,200 600/s RCU 30 WCU 1,200");
-        JobCounters.Snapshot beyond = new JobCounters.Snapshot(JobPhase.COPY, 100, 150, 1_000_000_000L, 150, 150, 0, 1024, 0,
-                1, 150, 0, 0, 0, 1_000_000_000L, false);
+        JobCounters.Snapshot beyond = JobCounters.Snapshot.builder().phase(JobPhase.COPY).expectedItems(100).phaseDone(150)
+                .phaseNanos(1_000_000_000L).scanned(150).written(150).bytesWritten(1024).readUnits(1).writeUnits(150)
+                .elapsedNanos(1_000_000_000L).build();
         assertThat(CopyProgressReporter.line(beyond, 150)).isEqualTo("copying 150/100 (99%) 1.0 KiB 150/s RCU 1 WCU ~150");
     }
 

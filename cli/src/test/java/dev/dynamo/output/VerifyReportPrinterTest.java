@@ -18,19 +18,22 @@ class VerifyReportPrinterTest {
     private static final String TARGET = "table 'Orders' in 'dev' (us-east-1)";
 
     private static VerifyResult identical() {
-        return new VerifyResult(SOURCE, TARGET, false, List.of("pk", "sk"), 1200, 1200, 1200, 0, 0, 0, List.of(), List.of(), List.of(),
-                1, 4000, 150.5, 0, 0, Duration.ofMillis(2340));
+        return VerifyResult.builder().source(SOURCE).target(TARGET).keyNames(List.of("pk", "sk"))
+                .sourceItems(1200).targetItems(1200).matching(1200).buckets(1).largestBucketBytes(4000).readUnits(150.5)
+                .elapsed(Duration.ofMillis(2340)).build();
     }
 
     private static VerifyResult different() {
         List<String> many = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
-        return new VerifyResult(SOURCE, TARGET, true, List.of("pk", "sk"), 30, 29, 25, 3, 1, 3,
-                List.of(Map.of("pk", s("c0"), "sk", n("27")), Map.of("pk", s("c1"), "sk", n("4"))),
-                List.of(Map.of("sk", n("0.5"), "pk", s("c9"))),
-                List.of(new VerifyResult.Difference(Map.of("pk", s("c0"), "sk", n("6")), List.of("map.inner.deep", "tags[2]")),
+        return VerifyResult.builder().source(SOURCE).target(TARGET).selection(true).keyNames(List.of("pk", "sk"))
+                .sourceItems(30).targetItems(29).matching(25).missing(3).extra(1).different(3)
+                .missingKeys(List.of(Map.of("pk", s("c0"), "sk", n("27")), Map.of("pk", s("c1"), "sk", n("4"))))
+                .extraKeys(List.of(Map.of("sk", n("0.5"), "pk", s("c9"))))
+                .differentItems(List.of(
+                        new VerifyResult.Difference(Map.of("pk", s("c0"), "sk", n("6")), List.of("map.inner.deep", "tags[2]")),
                         new VerifyResult.Difference(Map.of("pk", s("c0"), "sk", n("9")), many),
-                        new VerifyResult.Difference(Map.of("pk", s("c2"), "sk", n("17")), List.of())),
-                7, 9000, 12.25, 2, 1, Duration.ofMillis(450));
+                        new VerifyResult.Difference(Map.of("pk", s("c2"), "sk", n("17")), List.of())))
+                .buckets(7).largestBucketBytes(9000).readUnits(12.25).retried(2).throttled(1).elapsed(Duration.ofMillis(450)).build();
     }
 
     @Test

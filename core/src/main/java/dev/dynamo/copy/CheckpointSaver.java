@@ -55,6 +55,21 @@ final class CheckpointSaver {
         this.nextPeriodicSave = System.nanoTime();
     }
 
+    /**
+     * Saves the checkpoint at a stop and says where it is, for the end of the stop message:
+     * {@code ; the checkpoint is /home/me/.dynamo/checkpoints/Orders-to-Orders-1a2b3c4d5e.json}, or nothing without a file.
+     */
+    String stopNote() {
+        if (file == null) {
+            return "";
+        }
+        String problem = stopped();
+        if (problem != null) {
+            return "; the checkpoint could not be saved (" + problem + ")";
+        }
+        return resumable() ? "; the checkpoint is " + file : "";
+    }
+
     /** The checkpoint file, or null when none is kept. */
     Path file() {
         return file;

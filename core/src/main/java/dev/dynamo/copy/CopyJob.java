@@ -2,56 +2,31 @@ package dev.dynamo.copy;
 
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
-import dev.dynamo.env.DynamoClientFactory;
 import dev.dynamo.env.Environment;
-import dev.dynamo.env.ServiceErrors;
-import dev.dynamo.items.ItemSize;
 import dev.dynamo.items.WritablePaths;
 import dev.dynamo.pipeline.Backoff;
 import dev.dynamo.pipeline.CapacityLimiter;
-import dev.dynamo.pipeline.Estimates;
-import dev.dynamo.pipeline.ItemBatches;
 import dev.dynamo.pipeline.JobCounters;
 import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.pipeline.JobPhase;
 import dev.dynamo.pipeline.Retrier;
 import dev.dynamo.pipeline.SegmentAcks;
 import dev.dynamo.pipeline.StopSignal;
-import dev.dynamo.pipeline.TableDescriptions;
-import dev.dynamo.pipeline.TableIdentity;
-import dev.dynamo.pipeline.TableReads;
+import dev.dynamo.pipeline.TablePair;
 import dev.dynamo.pipeline.TableRef;
-import dev.dynamo.query.QueryRunner;
-import dev.dynamo.query.QuerySpec;
-import dev.dynamo.table.IndexSchema;
-import dev.dynamo.table.KeyAttribute;
-import dev.dynamo.table.TableCatalog;
 import dev.dynamo.table.TableSchema;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 
@@ -95,15 +70,12 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 public final class CopyJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CopyJob.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
-    /** Probing whether a table has items gives up (and assumes it has) after this many empty pages. */
-    private static final int MAX_PROBE_PAGES = 100;
     static final String DEAD_LETTER_SUFFIX = ".failed.jsonl";
 
     private final Environment sourceEnvironment;
     private final Environment targetEnvironment;
     private final CopyPlan plan;
-    private final DynamoDbClient sourceClient;
-    private final DynamoDbClient targetClient;
+    private final TablePair tables;
     private final JobCounters counters;
     private final Retrier retrier;
     private TableDescription sourceTable;
@@ -133,8 +105,7 @@ public final class CopyJob implements AutoCloseable {
         this.retrier = new Retrier(Backoff.create(), plan.maxRetries(), counters);
         // Readers and writers both use a client at once: room for both.
         int workers = plan.threads() * 2;
-        this.sourceClient = DynamoClientFactory.create(source, workers, 0, plan.requestTimeout());
-        this.targetClient = DynamoClientFactory.create(target, workers, 0, plan.requestTimeout());
+        this.tables = TablePair.open(source, target, workers, plan.requestTimeout());
     }
 
     /**
@@ -148,17 +119,7 @@ public final class CopyJob implements AutoCloseable {
      */
     public static CopyJob prepare(Environment source, Environment target, CopyPlan plan) {
         CopyJob job = new CopyJob(source, target, plan);
-        try {
-            job.check();
-            return job;
-        } catch (InterruptedException e) {
-            job.close();
-            Thread.currentThread().interrupt();
-            throw new DynamoException(ExitCode.INTERRUPTED, "interrupted while preparing the copy", e);
-        } catch (RuntimeException | Error e) {
-            job.close();
-            throw e;
-        }
+        return TablePair.prepare(job, job::check, job::close, "interrupted while preparing the copy");
     }
 
     /** What {@link #run} will do. */
@@ -186,29 +147,25 @@ public final class CopyJob implements AutoCloseable {
             WritablePaths.checkFile(plan.deadLetterFile(), "--dead-letter");
         }
         if (plan.checkpointFile() != null) {
-            checkWritable(plan.checkpointFile());
-            lockCheckpoint(plan.checkpointFile());
+            CheckpointChecks.checkWritable(plan.checkpointFile());
+            lock = CheckpointChecks.lock(plan.checkpointFile());
         }
         List<String> notes = new ArrayList<>();
         if (plan.resume()) {
             resumeFrom = CopyCheckpoint.read(plan.checkpointFile());
-            checkResume();
+            identity = CheckpointChecks.checkResume(resumeFrom, plan, sourceEnvironment, targetEnvironment);
         } else if (plan.checkpointFile() != null && Files.exists(plan.checkpointFile())) {
             notes.add("starting a new copy: the checkpoint " + plan.checkpointFile() + " of an earlier copy that did not finish "
                     + "will be replaced (to continue that copy instead, add --resume)");
         }
-        sourceTable = describe(sourceClient, sourceEnvironment, plan.sourceTable());
-        if (sourceTable == null) {
-            throw DynamoException.usage("source table '" + plan.sourceTable() + "' not found in " + sourceEnvironment.describe()
-                    + "; list the tables there with: dynamo tables -e " + sourceEnvironment.name());
-        }
-        TableSchema sourceSchema = TableCatalog.toSchema(sourceTable, sourceEnvironment.describe());
+        sourceTable = tables.describeSource(retrier, plan.sourceTable());
+        TableSchema sourceSchema = tables.sourceSchema(sourceTable);
         if (resumeFrom != null) {
-            checkResumeKeys(sourceSchema);
+            CheckpointChecks.checkResumeKeys(resumeFrom, plan, sourceSchema);
         }
-        source = new TableRef(sourceEnvironment, sourceClient, sourceSchema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
+        source = new TableRef(sourceEnvironment, tables.sourceClient(), sourceSchema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
                 CapacityLimiter.of(0));
-        targetTable = describe(targetClient, targetEnvironment, plan.targetTable());
+        targetTable = tables.describeTarget(retrier, plan.targetTable());
         TableSchema targetSchema = null;
         if (targetTable == null) {
             if (!plan.createTable()) {
@@ -217,201 +174,28 @@ public final class CopyJob implements AutoCloseable {
                         + "with --target-table");
             }
             TableCreator.request(sourceTable, plan.targetTable(), plan.billing()); // fails now if the billing mode cannot be built
-            sourceTtl = describeTtl();
+            sourceTtl = TableCreator.describeTtl(tables.sourceClient(), sourceEnvironment, plan.sourceTable(), retrier);
         } else {
-            targetSchema = TableCatalog.toSchema(targetTable, targetEnvironment.describe());
-            checkTarget(sourceSchema, targetSchema);
+            targetSchema = tables.targetSchema(targetTable);
+            tables.checkTables(sourceTable, targetTable, ": a copy onto itself would delete what it copies; name another target "
+                    + "with --target or --target-table", ", so no item could be written; copy into a table with the same key "
+                    + "(--target-table NAME, or --create-table with a new name)");
             target = targetRef(targetSchema);
             if (plan.billing() != null) {
                 notes.add("--billing-mode applies only to a table the copy creates; " + describeTarget() + " keeps its own");
             }
         }
         if (plan.selection() != null) {
-            checkSelection(sourceSchema, targetSchema);
+            tables.checkSelection(plan.selection(), sourceSchema, targetSchema, "copy the whole table");
         }
-        boolean targetHasItems = target != null && probeTarget();
-        int segments = identity != null ? identity.segments() : plan.selection() == null ? segments(sourceSchema) : 1;
+        boolean targetHasItems = target != null && CopyForecast.targetHasItems(target, plan.selection(), retrier, counters);
+        int segments = identity != null ? identity.segments() : plan.selection() == null ? plan.read().segmentsOf(sourceSchema) : 1;
         identity = CopyIdentity.of(sourceEnvironment, targetEnvironment, plan, segments);
         boolean backupMade = resumeFrom != null && resumeFrom.stage() != CopyCheckpoint.Stage.START;
-        preview = new CopyPreview(describeSource(), describeTarget(), sourceSchema, targetSchema, plan.mode(), plan.selection(),
-                targetTable == null, targetHasItems, targetHasItems && !backupMade ? plan.backup() : BackupMode.NONE,
-                segments, plan.threads(), notes, resumeFrom);
-    }
-
-    /**
-     * Refuses a checkpoint of another copy, naming every difference, and one whose content does not
-     * fit the copy it claims to be (a hand-edited file). A resume keeps the checkpoint's segment count
-     * unless {@code --segments} names another, which is refused.
-     */
-    private void checkResume() {
-        CopyIdentity saved = resumeFrom.identity();
-        int segments = plan.selection() != null ? 1 : plan.segments() > 0 ? plan.segments() : saved.segments();
-        CopyIdentity now = CopyIdentity.of(sourceEnvironment, targetEnvironment, plan, segments);
-        List<String> differences = saved.differences(now);
-        if (!differences.isEmpty()) {
-            throw DynamoException.usage("the checkpoint " + plan.checkpointFile() + " is of another copy (" + String.join("; ", differences)
-                    + "): resume it with the options it was started with, or drop --resume to start this copy anew");
-        }
-        CopyCheckpoint.Stage stage = resumeFrom.stage();
-        String problem = null;
-        if (stage == CopyCheckpoint.Stage.COPY && resumeFrom.segments().size() != saved.segments()) {
-            problem = "it is at the copy stage but has " + resumeFrom.segments().size() + " segment positions for "
-                    + saved.segments() + " segments";
-        } else if (stage == CopyCheckpoint.Stage.EMPTY && saved.mode() != CopyMode.REPLACE) {
-            problem = "a merge never empties its target";
-        } else if (stage == CopyCheckpoint.Stage.DELETE_STALE && (saved.selection() == null || saved.mode() != CopyMode.REPLACE)) {
-            problem = "only a query-selected copy in replace mode deletes stale items";
-        }
-        if (problem != null) {
-            throw DynamoException.usage("cannot resume from the checkpoint " + plan.checkpointFile() + ": " + problem
-                    + "; run the copy without --resume to start it over");
-        }
-        identity = now;
-    }
-
-    /**
-     * Every position the checkpoint resumes from must be a key of the source as it is now: its key
-     * attributes, each of its key type (and, for a selection through an index, the index's too). A
-     * position that does not fit (a checkpoint edited, or the table recreated with another key) would
-     * make every Scan fail, and each run print the same resume command again: a usage error instead.
-     */
-    private void checkResumeKeys(TableSchema sourceSchema) {
-        List<KeyAttribute> required = new ArrayList<>(sourceSchema.keys().attributes());
-        if (plan.selection() != null && plan.selection().index() != null) {
-            sourceSchema.findIndex(plan.selection().index()).ifPresent(index -> index.keys().attributes().stream()
-                    .filter(attribute -> !required.contains(attribute)).forEach(required::add));
-        }
-        for (SegmentAcks.Checkpoint position : resumeFrom.segments()) {
-            Map<String, AttributeValue> key = position.resumeKey();
-            if (key == null || key.isEmpty()) {
-                continue;
-            }
-            boolean fits = key.size() == required.size() && required.stream().allMatch(attribute -> key.containsKey(attribute.name())
-                    && attribute.type().matches(key.get(attribute.name())));
-            if (!fits) {
-                throw DynamoException.usage("cannot resume from the checkpoint " + plan.checkpointFile() + ": its position "
-                        + key.keySet() + " is not a key of table '" + plan.sourceTable() + "' (" + required.stream()
-                        .map(Object::toString).collect(Collectors.joining(", "))
-                        + "); run the copy without --resume to start it over");
-            }
-        }
-    }
-
-    /**
-     * Fails now, before anything is written, when the checkpoint clearly cannot be written: its
-     * directory (or the nearest existing parent, which the copy would create it in) is not a writable
-     * directory, or the file is not a writable file. The first save still reports anything this misses.
-     */
-    private void checkWritable(Path file) {
-        Path absolute = file.toAbsolutePath().normalize();
-        String problem = null;
-        if (Files.isSymbolicLink(absolute)) {
-            problem = "it is a symbolic link, which dynamo does not write through";
-        } else if (Files.isDirectory(absolute)) {
-            problem = "it is a directory";
-        } else if (Files.exists(absolute) && !Files.isWritable(absolute)) {
-            problem = "it is not writable";
-        } else if (Files.exists(absolute) && !CopyCheckpoint.looksLikeCheckpoint(absolute)) {
-            // A new copy replaces an earlier checkpoint, and a finished one deletes it: never a file of the user's.
-            problem = "it holds something other than a dynamo checkpoint, which the copy would replace and then delete";
-        } else {
-            Path parent = absolute.getParent();
-            while (parent != null && !Files.exists(parent)) {
-                parent = parent.getParent();
-            }
-            if (parent == null || !Files.isDirectory(parent)) {
-                problem = (parent == null ? "no parent directory" : parent + " is not a directory");
-            } else if (!Files.isWritable(parent)) {
-                problem = "the directory " + parent + " is not writable";
-            }
-        }
-        if (problem != null) {
-            throw DynamoException.usage("cannot write the checkpoint " + absolute + ": " + problem
-                    + "; choose another file with --checkpoint FILE; nothing was changed");
-        }
-    }
-
-    /**
-     * Holds the checkpoint's lock until {@link #close}: two runs of one copy at once (an overlapping
-     * cron job, a second terminal) would empty the target under each other's writes and overwrite each
-     * other's checkpoint, so the second is refused before it reads or writes anything.
-     */
-    private void lockCheckpoint(Path checkpoint) {
-        try {
-            lock = CheckpointLock.tryAcquire(checkpoint);
-        } catch (IOException e) {
-            throw DynamoException.usage("cannot write the checkpoint's lock file " + CheckpointLock.fileOf(checkpoint) + " ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); choose another file with --checkpoint FILE; "
-                    + "nothing was changed");
-        }
-        if (lock == null) {
-            String holder = CheckpointLock.holder(checkpoint);
-            // dynamo: another run of this copy is under way (pid 4242, since 2026-11-24T22:00:05Z) with the checkpoint ...
-            throw DynamoException.usage("another run of this copy is under way" + (holder == null ? "" : " (" + holder + ")")
-                    + " with the checkpoint " + checkpoint + ": two at once would undo each other's writes; wait for it to end, "
-                    + "or stop it (Ctrl-C or kill, which save its checkpoint) and continue it with --resume; nothing was changed");
-        }
-    }
-
-    private void checkTarget(TableSchema sourceSchema, TableSchema targetSchema) {
-        String same = TableIdentity.sameTable(sourceEnvironment, sourceTable, targetEnvironment, targetTable);
-        if (same != null) {
-            throw DynamoException.usage("the source and the target are the same table (" + same + "): a copy onto itself "
-                    + "would delete what it copies; name another target with --target or --target-table");
-        }
-        if (!targetSchema.keys().equals(sourceSchema.keys())) {
-            throw DynamoException.usage("the target " + describeTarget() + " has key " + targetSchema.keys() + " but the source has "
-                    + sourceSchema.keys() + ", so no item could be written; copy into a table with the same key "
-                    + "(--target-table NAME, or --create-table with a new name)");
-        }
-    }
-
-    private void checkSelection(TableSchema sourceSchema, TableSchema targetSchema) {
-        QuerySpec selection = plan.selection();
-        // Types every value and checks the index and options against the source's schema.
-        new QueryRunner(sourceClient, sourceEnvironment, sourceSchema).request(selection, false);
-        if (selection.index() != null && targetSchema != null) {
-            IndexSchema sourceIndex = sourceSchema.index(selection.index());
-            IndexSchema targetIndex = targetSchema.findIndex(selection.index()).orElseThrow(() -> DynamoException.usage(
-                    "the target " + describeTarget() + " has no index '" + selection.index() + "', so the items the selection "
-                            + "matches there cannot be found; add the index to the target, or copy the whole table"));
-            if (!targetIndex.keys().equals(sourceIndex.keys()) || targetIndex.kind() != sourceIndex.kind()) {
-                throw DynamoException.usage("index '" + selection.index() + "' has key " + targetIndex.keys() + " (" + targetIndex.kind()
-                        + ") on the target but " + sourceIndex.keys() + " (" + sourceIndex.kind() + ") on the source, "
-                        + "so the same selection would match different items");
-            }
-        }
-    }
-
-    /** True when the target (for a selection: the target's selection) has at least one item. */
-    private boolean probeTarget() throws InterruptedException {
-        TableReads reads = new TableReads(target, retrier, counters);
-        if (plan.selection() == null) {
-            ScanRequest request = CopyRun.keysOnlyScan(target.schema(), 1);
-            for (int page = 0; page < MAX_PROBE_PAGES; page++) {
-                ScanResponse response = reads.scan(request, 0.5);
-                if (!response.items().isEmpty()) {
-                    return true;
-                }
-                if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                    return false;
-                }
-                request = request.toBuilder().exclusiveStartKey(response.lastEvaluatedKey()).build();
-            }
-            return true;
-        }
-        QueryRequest request = SelectionCopy.targetQuery(target, plan.selection(), true).toBuilder().limit(1).build();
-        for (int page = 0; page < MAX_PROBE_PAGES; page++) {
-            QueryResponse response = reads.query(request, 0.5);
-            if (!response.items().isEmpty()) {
-                return true;
-            }
-            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                return false;
-            }
-            request = request.toBuilder().exclusiveStartKey(response.lastEvaluatedKey()).build();
-        }
-        return true;
+        preview = CopyPreview.builder().source(describeSource()).target(describeTarget()).sourceSchema(sourceSchema)
+                .targetSchema(targetSchema).mode(plan.mode()).selection(plan.selection()).createsTable(targetTable == null)
+                .targetHasItems(targetHasItems).backup(targetHasItems && !backupMade ? plan.backup() : BackupMode.NONE)
+                .segments(segments).threads(plan.threads()).notes(notes).resumeFrom(resumeFrom).build();
     }
 
     /** Runs the copy without listening to it. */
@@ -462,7 +246,7 @@ public final class CopyJob implements AutoCloseable {
                 plan.targetTable(), plan.mode().toString().toLowerCase(Locale.ROOT), plan.threads(), plan.pageSize(),
                 plan.checkpointFile(), deadLetterFile);
         if (resumeFrom != null) {
-            listener.notice(resuming(resumeFrom));
+            listener.notice(CheckpointChecks.resuming(resumeFrom));
         }
         DeadLetterFile deadLetters = new DeadLetterFile(deadLetterFile, source.keys().names());
         boolean created = false;
@@ -487,12 +271,14 @@ public final class CopyJob implements AutoCloseable {
             checkpoints.finished();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            noteDeadLetters(deadLetters, listener);
-            throw new DynamoException(ExitCode.INTERRUPTED, stopped("interrupted", run) + checkpointNote(), e);
+            CopyRun.noteDeadLetters(deadLetters, listener);
+            throw new DynamoException(ExitCode.INTERRUPTED, CopyRun.stopped("interrupted", counters, describeTarget(), run)
+                    + checkpoints.stopNote(), e);
         } catch (DynamoException e) {
-            noteDeadLetters(deadLetters, listener);
+            CopyRun.noteDeadLetters(deadLetters, listener);
             if (e.exitCode() == ExitCode.INTERRUPTED) {
-                throw new DynamoException(ExitCode.INTERRUPTED, stopped("interrupted", run) + checkpointNote(), e);
+                throw new DynamoException(ExitCode.INTERRUPTED, CopyRun.stopped("interrupted", counters, describeTarget(), run)
+                        + checkpoints.stopNote(), e);
             }
             boolean nothingChanged = run == null || (run.backup == null && counters.written.sum() + counters.deleted.sum() == 0);
             if (nothingChanged && e.exitCode() == ExitCode.USAGE && resumeFrom == null && !created) {
@@ -500,11 +286,12 @@ public final class CopyJob implements AutoCloseable {
                 checkpoints.finished();
                 throw e;
             }
-            String note = checkpointNote();
+            String note = checkpoints.stopNote();
             throw nothingChanged ? e
-                    : new DynamoException(e.exitCode(), e.getMessage() + "; " + stopped("the copy stopped", run) + note, e);
+                    : new DynamoException(e.exitCode(), e.getMessage() + "; "
+                            + CopyRun.stopped("the copy stopped", counters, describeTarget(), run) + note, e);
         } catch (RuntimeException | Error e) {
-            noteDeadLetters(deadLetters, listener);
+            CopyRun.noteDeadLetters(deadLetters, listener);
             checkpoints.stopped();
             throw e;
         } finally {
@@ -514,10 +301,9 @@ public final class CopyJob implements AutoCloseable {
             deadLetters.close();
         }
         JobCounters.Snapshot done = counters.snapshot();
-        return new CopyStats(describeSource(), describeTarget(), plan.mode(), plan.selection() != null, created, run.backup,
-                done.scanned(), done.written(), done.deleted(), done.retried(), done.throttled(), done.failed(), done.bytesWritten(),
-                done.readUnits(), done.writeUnits(), done.writeUnitsMeasured(), Duration.ofNanos(done.elapsedNanos()),
-                done.failed() > 0 ? deadLetters.file() : null);
+        return CopyStats.builder().source(describeSource()).target(describeTarget()).mode(plan.mode())
+                .selection(plan.selection() != null).tableCreated(created).backup(run.backup).counts(done)
+                .deadLetterFile(done.failed() > 0 ? deadLetters.file() : null).build();
     }
 
     /**
@@ -554,55 +340,6 @@ public final class CopyJob implements AutoCloseable {
         return checkpoints != null && checkpoints.resumable() ? Optional.of(checkpoints.file()) : Optional.empty();
     }
 
-    /** Saves the checkpoint at a stop and says where it is, for the end of the stop message. */
-    private String checkpointNote() {
-        if (checkpoints == null || checkpoints.file() == null) {
-            return "";
-        }
-        String problem = checkpoints.stopped();
-        if (problem != null) {
-            return "; the checkpoint could not be saved (" + problem + ")";
-        }
-        return checkpoints.resumable() ? "; the checkpoint is " + checkpoints.file() : "";
-    }
-
-    /**
-     * The notice of a resumed run, e.g. {@code resuming the copy saved in /home/me/.dynamo/checkpoints/Orders-to-Orders-1a2b3c4d5e.json
-     * at 2025-06-01T10:03:12Z: 61,234 items were copied; 3 of 8 segments are finished, the others continue where they stopped}.
-     */
-    private static String resuming(CopyCheckpoint checkpoint) {
-        String saved = "resuming the copy saved at " + checkpoint.savedAt() + ": ";
-        return saved + switch (checkpoint.stage()) {
-            case START -> "it stopped before deleting or copying anything, so it starts over";
-            case EMPTY -> (checkpoint.backup() == null ? "the target was not backed up (--backup none)"
-                    : "the target's backup is already made (" + checkpoint.backup().describe() + ")")
-                    + "; the target is emptied again, then copied";
-            case COPY -> String.format(Locale.ROOT, "%,d items were copied", checkpoint.copiedItems())
-                    + (checkpoint.identity().selection() != null ? "; the query continues after its last copied page"
-                    : "; " + checkpoint.finishedSegments() + " of " + checkpoint.identity().segments()
-                    + " segments are finished, the others continue where they stopped");
-            case DELETE_STALE -> "every selected item was written; the target's stale selected items are found and deleted again";
-        };
-    }
-
-    /**
-     * What a stopped copy leaves behind, for the message that ends it, e.g. {@code interrupted: 12,345 items
-     * written and 300 deleted; table 'Orders' in 'dev' (us-east-1) is left part way, neither as it was nor a full
-     * copy; its backup is file ...}.
-     */
-    private String stopped(String what, CopyRun run) {
-        JobCounters.Snapshot now = counters.snapshot();
-        StringBuilder text = new StringBuilder(what).append(String.format(Locale.ROOT, ": %,d items written and %,d deleted",
-                now.written(), now.deleted()));
-        if (now.written() + now.deleted() > 0) {
-            text.append("; ").append(describeTarget()).append(" is left part way, neither as it was nor a full copy");
-        }
-        if (run != null && run.backup != null) {
-            text.append("; its backup is ").append(run.backup.describe());
-        }
-        return text.toString();
-    }
-
     private Path deadLetterPath(LocalDateTime now) {
         Path file = plan.deadLetterFile() != null ? plan.deadLetterFile()
                 : plan.backupDirectory().resolve(CopyCheckpoint.shortened(plan.targetTable()) + "-" + STAMP.format(now)
@@ -610,17 +347,11 @@ public final class CopyJob implements AutoCloseable {
         return file.toAbsolutePath().normalize();
     }
 
-    private static void noteDeadLetters(DeadLetterFile deadLetters, CopyListener listener) {
-        if (deadLetters.count() > 0) {
-            listener.notice(String.format("%,d items could not be written; they are in %s", deadLetters.count(), deadLetters.file()));
-        }
-    }
-
     private void createTarget(CopyListener listener) throws InterruptedException {
         counters.startPhase(JobPhase.CREATE_TABLE, 0);
-        targetTable = TableCreator.create(targetClient, targetEnvironment,
+        targetTable = TableCreator.create(tables.targetClient(), targetEnvironment,
                 TableCreator.request(sourceTable, plan.targetTable(), plan.billing()), sourceTtl, retrier);
-        target = targetRef(TableCatalog.toSchema(targetTable, targetEnvironment.describe()));
+        target = targetRef(tables.targetSchema(targetTable));
         int indexes = target.schema().indexes().size();
         listener.notice("created " + describeTarget() + " from the source's definition (" + target.keys()
                 + (indexes == 0 ? "" : indexes == 1 ? ", 1 index" : ", " + indexes + " indexes") + ", " + target.schema().billingMode()
@@ -633,66 +364,13 @@ public final class CopyJob implements AutoCloseable {
      * estimated from DynamoDB's item count and size.
      */
     public CopyEstimate estimate() {
-        TableSchema sourceSchema = source.schema();
-        int targetIndexes = (target != null ? target.schema() : sourceSchema).indexes().size();
-        if (plan.selection() == null) {
-            long items = sourceSchema.itemCount();
-            long targetItems = preview.targetHasItems() ? target.schema().itemCount() : 0;
-            long deleteItems = preview.deletes() ? targetItems : 0;
-            return new CopyEstimate(preview, false, items, sourceSchema.sizeBytes(),
-                    Estimates.scanUnits(sourceSchema.sizeBytes(), plan.consistent()),
-                    preview.backup() != BackupMode.NONE ? targetItems : 0,
-                    deleteItems, deleteItems == 0 ? 0 : Estimates.writeUnits(deleteItems, target.schema()),
-                    items, Estimates.writeUnits(items, sourceSchema), targetIndexes, 0);
-        }
-        try {
-            CopyRun run = new CopyRun(plan, preview, source, target, counters, retrier, null, CopyListener.NONE, LocalDateTime.now());
-            Set<String> sourceKeys = new HashSet<>();
-            long[] sourceBytes = {0};
-            SelectionCopy.sourceQuery(run, plan.selection(), items -> {
-                for (Map<String, AttributeValue> item : items) {
-                    sourceKeys.add(ItemBatches.keyText(source.keys(), item));
-                    sourceBytes[0] += ItemSize.of(item);
-                }
-            }).forEachPage(items -> { });
-            Map<String, Map<String, AttributeValue>> targetKeys = new HashMap<>();
-            if (preview.targetHasItems()) {
-                SelectionCopy.readTarget(run, plan.selection(), targetKeys, null);
-            }
-            long stale = plan.mode() == CopyMode.REPLACE ? targetKeys.keySet().stream().filter(k -> !sourceKeys.contains(k)).count() : 0;
-            double writeUnits = sourceKeys.isEmpty() ? 0 : sourceKeys.size() * (double) ItemSize.writeUnits(sourceBytes[0] / sourceKeys.size());
-            double readUnits = counters.readUnits.sum();
-            return new CopyEstimate(preview, true, sourceKeys.size(), sourceBytes[0], readUnits,
-                    preview.backup() != BackupMode.NONE ? targetKeys.size() : 0,
-                    stale, stale, sourceKeys.size(), writeUnits, targetIndexes, readUnits);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DynamoException(ExitCode.INTERRUPTED, "interrupted during the dry run", e);
-        }
+        return CopyForecast.estimate(new CopyRun(plan, preview, source, target, counters, retrier, null, CopyListener.NONE,
+                LocalDateTime.now()));
     }
 
     private TableRef targetRef(TableSchema schema) {
-        return new TableRef(targetEnvironment, targetClient, schema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
+        return new TableRef(targetEnvironment, tables.targetClient(), schema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
                 CapacityLimiter.of(plan.maxWriteUnitsPerSecond()));
-    }
-
-    private int segments(TableSchema table) {
-        return plan.segments() > 0 ? plan.segments() : JobDefaults.segmentsFor(table.sizeBytes(), plan.threads());
-    }
-
-    private TableDescription describe(DynamoDbClient client, Environment environment, String table) throws InterruptedException {
-        return TableDescriptions.describe(retrier, client, environment, table);
-    }
-
-    private TimeToLiveDescription describeTtl() throws InterruptedException {
-        String action = "reading the TTL setting of table '" + plan.sourceTable() + "'";
-        try {
-            return retrier.call(() -> sourceClient.describeTimeToLive(b -> b.tableName(plan.sourceTable())).timeToLiveDescription());
-        } catch (Retrier.RetriesExhaustedException e) {
-            throw ServiceErrors.translate(sourceEnvironment, action, e.last());
-        } catch (SdkException e) {
-            throw ServiceErrors.translate(sourceEnvironment, action, e);
-        }
     }
 
     private String describeSource() {
@@ -707,15 +385,11 @@ public final class CopyJob implements AutoCloseable {
     @Override
     public void close() {
         try {
-            sourceClient.close();
+            tables.close();
         } finally {
-            try {
-                targetClient.close();
-            } finally {
-                if (lock != null) {
-                    lock.close();
-                    lock = null;
-                }
+            if (lock != null) {
+                lock.close();
+                lock = null;
             }
         }
     }

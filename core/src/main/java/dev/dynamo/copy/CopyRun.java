@@ -23,6 +23,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -79,7 +80,7 @@ final class CopyRun {
     }
 
     int segments(TableSchema table) {
-        return plan.segments() > 0 ? plan.segments() : JobDefaults.segmentsFor(table.sizeBytes(), plan.threads());
+        return plan.read().segmentsOf(table);
     }
 
     int readAhead() {
@@ -221,5 +222,33 @@ final class CopyRun {
             throw TableBackup.fileFailure(file, new UncheckedIOException(e));
         }
         listener.notice("backed up " + what + " to " + backup.describe());
+    }
+
+    /**
+     * What a stopped copy leaves behind, for the message that ends it, e.g. {@code interrupted: 12,345 items
+     * written and 300 deleted; table 'Orders' in 'dev' (us-east-1) is left part way, neither as it was nor a full
+     * copy; its backup is file ...}.
+     *
+     * @param target the target, as {@code table 'Orders' in 'dev' (us-east-1)}
+     * @param run    the run, or null when it stopped before the run began
+     */
+    static String stopped(String what, JobCounters counters, String target, CopyRun run) {
+        JobCounters.Snapshot now = counters.snapshot();
+        StringBuilder text = new StringBuilder(what).append(String.format(Locale.ROOT, ": %,d items written and %,d deleted",
+                now.written(), now.deleted()));
+        if (now.written() + now.deleted() > 0) {
+            text.append("; ").append(target).append(" is left part way, neither as it was nor a full copy");
+        }
+        if (run != null && run.backup != null) {
+            text.append("; its backup is ").append(run.backup.describe());
+        }
+        return text.toString();
+    }
+
+    /** Tells the listener where the items that could not be written are, if there are any. */
+    static void noteDeadLetters(DeadLetterFile deadLetters, CopyListener listener) {
+        if (deadLetters.count() > 0) {
+            listener.notice(String.format("%,d items could not be written; they are in %s", deadLetters.count(), deadLetters.file()));
+        }
     }
 }

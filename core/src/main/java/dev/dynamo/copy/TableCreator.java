@@ -137,6 +137,19 @@ final class TableCreator {
         }
     }
 
+    /** The source's TTL setting, which a created table copies. */
+    static TimeToLiveDescription describeTtl(DynamoDbClient client, Environment environment, String table, Retrier retrier)
+            throws InterruptedException {
+        String action = "reading the TTL setting of table '" + table + "'";
+        try {
+            return retrier.call(() -> client.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription());
+        } catch (Retrier.RetriesExhaustedException e) {
+            throw ServiceErrors.translate(environment, action, e.last());
+        } catch (SdkException e) {
+            throw ServiceErrors.translate(environment, action, e);
+        }
+    }
+
     private static TableDescription awaitActive(DynamoDbClient client, String name, String where, Retrier retrier)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACTIVE_TIMEOUT_MILLIS);

@@ -35,22 +35,106 @@ public record QuerySpec(
 
     /** A query of one partition of a table, everything else default. */
     public static QuerySpec partition(String table, String partitionValue) {
-        return new QuerySpec(table, null, partitionValue, null, List.of(), List.of(), 0, false, false);
+        return builder().table(table).partitionValue(partitionValue).build();
     }
 
     public QuerySpec withIndex(String indexName) {
-        return new QuerySpec(table, indexName, partitionValue, sortKey, where, projection, limit, descending, consistent);
+        return toBuilder().index(indexName).build();
     }
 
     public QuerySpec withSortKey(SortKeyCondition condition) {
-        return new QuerySpec(table, index, partitionValue, condition, where, projection, limit, descending, consistent);
+        return toBuilder().sortKey(condition).build();
     }
 
     public QuerySpec withProjection(List<String> attributes) {
-        return new QuerySpec(table, index, partitionValue, sortKey, where, attributes, limit, descending, consistent);
+        return toBuilder().projection(attributes).build();
     }
 
     public QuerySpec withLimit(long maxItems) {
-        return new QuerySpec(table, index, partitionValue, sortKey, where, projection, maxItems, descending, consistent);
+        return toBuilder().limit(maxItems).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this query. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.table = table;
+        builder.index = index;
+        builder.partitionValue = partitionValue;
+        builder.sortKey = sortKey;
+        builder.where = where;
+        builder.projection = projection;
+        builder.limit = limit;
+        builder.descending = descending;
+        builder.consistent = consistent;
+        return builder;
+    }
+
+    /** Builds a {@link QuerySpec} by name; filters and projection start empty, the rest at "none". */
+    public static final class Builder {
+        private String table;
+        private String index;
+        private String partitionValue;
+        private SortKeyCondition sortKey;
+        private List<WhereCondition> where = List.of();
+        private List<String> projection = List.of();
+        private long limit;
+        private boolean descending;
+        private boolean consistent;
+
+        private Builder() {
+        }
+
+        public Builder table(String value) {
+            this.table = value;
+            return this;
+        }
+
+        public Builder index(String value) {
+            this.index = value;
+            return this;
+        }
+
+        public Builder partitionValue(String value) {
+            this.partitionValue = value;
+            return this;
+        }
+
+        public Builder sortKey(SortKeyCondition value) {
+            this.sortKey = value;
+            return this;
+        }
+
+        public Builder where(List<WhereCondition> value) {
+            this.where = value;
+            return this;
+        }
+
+        public Builder projection(List<String> value) {
+            this.projection = value;
+            return this;
+        }
+
+        public Builder limit(long value) {
+            this.limit = value;
+            return this;
+        }
+
+        public Builder descending(boolean value) {
+            this.descending = value;
+            return this;
+        }
+
+        public Builder consistent(boolean value) {
+            this.consistent = value;
+            return this;
+        }
+
+        public QuerySpec build() {
+            return new QuerySpec(table, index, partitionValue, sortKey, where, projection, limit, descending, consistent);
+        }
     }
 }

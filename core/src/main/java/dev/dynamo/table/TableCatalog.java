@@ -121,9 +121,9 @@ public final class TableCatalog {
                         ? BillingMode.PROVISIONED.toString() : BillingMode.PAY_PER_REQUEST.toString());
         long rcu = table.provisionedThroughput() == null ? 0 : orZero(table.provisionedThroughput().readCapacityUnits());
         long wcu = table.provisionedThroughput() == null ? 0 : orZero(table.provisionedThroughput().writeCapacityUnits());
-        return new TableSchema(table.tableName(), environmentText, keys(table.keySchema(), types), indexes,
-                orZero(table.itemCount()), orZero(table.tableSizeBytes()), billingMode,
-                table.tableStatusAsString(), rcu, wcu);
+        return TableSchema.builder().name(table.tableName()).environment(environmentText).keys(keys(table.keySchema(), types))
+                .indexes(indexes).itemCount(orZero(table.itemCount())).sizeBytes(orZero(table.tableSizeBytes()))
+                .billingMode(billingMode).status(table.tableStatusAsString()).readCapacity(rcu).writeCapacity(wcu).build();
     }
 
     private static KeySchema keys(List<KeySchemaElement> elements,

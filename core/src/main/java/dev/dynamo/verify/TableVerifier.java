@@ -2,8 +2,6 @@ package dev.dynamo.verify;
 
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
-import dev.dynamo.pipeline.SelectionQuery;
-import dev.dynamo.pipeline.TableIdentity;
 import dev.dynamo.env.DynamoClientFactory;
 import dev.dynamo.env.Environment;
 import dev.dynamo.pipeline.Backoff;
@@ -16,8 +14,9 @@ import dev.dynamo.pipeline.PagePipeline;
 import dev.dynamo.pipeline.Retrier;
 import dev.dynamo.pipeline.ScanSegment;
 import dev.dynamo.pipeline.SegmentAcks;
+import dev.dynamo.pipeline.SelectionQuery;
 import dev.dynamo.pipeline.StopSignal;
-import dev.dynamo.pipeline.TableDescriptions;
+import dev.dynamo.pipeline.TablePair;
 import dev.dynamo.pipeline.TableReads;
 import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.query.QueryRunner;
@@ -25,21 +24,17 @@ import dev.dynamo.query.QuerySpec;
 import dev.dynamo.table.IndexSchema;
 import dev.dynamo.table.ItemDifference;
 import dev.dynamo.table.KeySchema;
-import dev.dynamo.table.TableCatalog;
 import dev.dynamo.table.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -125,17 +120,12 @@ public final class TableVerifier implements AutoCloseable {
             long bucketsCompared, long buckets, double readUnits, long retried, long elapsedNanos) {
     }
 
-    private final Environment sourceEnvironment;
-    private final Environment targetEnvironment;
     private final VerifyPlan plan;
-    private final DynamoDbClient sourceClient;
-    private final DynamoDbClient targetClient;
+    private final TablePair tables;
     private final JobCounters counters = new JobCounters(true); // verify writes nothing
     private final Retrier retrier;
     private final LongAdder sourceItems = new LongAdder();
     private final LongAdder targetItems = new LongAdder();
-    private TableDescription sourceTable;
-    private TableDescription targetTable;
     private TableRef source;
     private TableRef target;
     private volatile Phase phase = Phase.PREPARE;
@@ -145,12 +135,9 @@ public final class TableVerifier implements AutoCloseable {
     private boolean started;
 
     private TableVerifier(Environment source, Environment target, VerifyPlan plan) {
-        this.sourceEnvironment = source;
-        this.targetEnvironment = target;
         this.plan = plan;
         this.retrier = new Retrier(Backoff.create(), plan.maxRetries(), counters);
-        this.sourceClient = DynamoClientFactory.create(source, plan.threads(), 0, DynamoClientFactory.API_CALL_ATTEMPT_TIMEOUT);
-        this.targetClient = DynamoClientFactory.create(target, plan.threads(), 0, DynamoClientFactory.API_CALL_ATTEMPT_TIMEOUT);
+        this.tables = TablePair.open(source, target, plan.threads(), DynamoClientFactory.API_CALL_ATTEMPT_TIMEOUT);
     }
 
     /**
@@ -161,67 +148,31 @@ public final class TableVerifier implements AutoCloseable {
      */
     public static TableVerifier prepare(Environment source, Environment target, VerifyPlan plan) {
         TableVerifier verifier = new TableVerifier(source, target, plan);
-        try {
-            verifier.check();
-            return verifier;
-        } catch (InterruptedException e) {
-            verifier.close();
-            Thread.currentThread().interrupt();
-            throw new DynamoException(ExitCode.INTERRUPTED, "interrupted while preparing the verification", e);
-        } catch (RuntimeException | Error e) {
-            verifier.close();
-            throw e;
-        }
+        return TablePair.prepare(verifier, verifier::check, verifier::close, "interrupted while preparing the verification");
     }
 
     private void check() throws InterruptedException {
-        sourceTable = describe(sourceClient, sourceEnvironment, plan.sourceTable());
-        if (sourceTable == null) {
-            throw DynamoException.usage("source table '" + plan.sourceTable() + "' not found in " + sourceEnvironment.describe()
-                    + "; list the tables there with: dynamo tables -e " + sourceEnvironment.name());
-        }
-        targetTable = describe(targetClient, targetEnvironment, plan.targetTable());
+        TableDescription sourceTable = tables.describeSource(retrier, plan.sourceTable());
+        TableDescription targetTable = tables.describeTarget(retrier, plan.targetTable());
+        Environment targetEnvironment = tables.targetEnvironment();
         if (targetTable == null) {
             throw DynamoException.usage("target table '" + plan.targetTable() + "' not found in " + targetEnvironment.describe()
                     + "; name the table to compare with using --target-table, or list the tables there with: dynamo tables -e "
                     + targetEnvironment.name());
         }
-        TableSchema sourceSchema = TableCatalog.toSchema(sourceTable, sourceEnvironment.describe());
-        TableSchema targetSchema = TableCatalog.toSchema(targetTable, targetEnvironment.describe());
-        source = new TableRef(sourceEnvironment, sourceClient, sourceSchema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
+        TableSchema sourceSchema = tables.sourceSchema(sourceTable);
+        TableSchema targetSchema = tables.targetSchema(targetTable);
+        source = new TableRef(tables.sourceEnvironment(), tables.sourceClient(), sourceSchema,
+                CapacityLimiter.of(plan.maxReadUnitsPerSecond()), CapacityLimiter.of(0));
+        target = new TableRef(targetEnvironment, tables.targetClient(), targetSchema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
                 CapacityLimiter.of(0));
-        target = new TableRef(targetEnvironment, targetClient, targetSchema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
-                CapacityLimiter.of(0));
-        String same = TableIdentity.sameTable(sourceEnvironment, sourceTable, targetEnvironment, targetTable);
-        if (same != null) {
-            throw DynamoException.usage("the source and the target are the same table (" + same + "), so there is nothing to "
-                    + "compare; name the other table with --target or --target-table");
-        }
-        if (!targetSchema.keys().equals(sourceSchema.keys())) {
-            throw DynamoException.usage("the target " + target.describe() + " has key " + targetSchema.keys() + " but the source has "
-                    + sourceSchema.keys() + ", so their items cannot be matched by key; compare tables with the same key");
-        }
+        tables.checkTables(sourceTable, targetTable, ", so there is nothing to compare; name the other table with --target or "
+                + "--target-table", ", so their items cannot be matched by key; compare tables with the same key");
         if (plan.selection() != null) {
-            checkSelection(sourceSchema, targetSchema);
+            tables.checkSelection(plan.selection(), sourceSchema, targetSchema, "compare the whole tables");
+            // Types every value and checks the index and options against the target's schema too.
+            new QueryRunner(tables.targetClient(), targetEnvironment, targetSchema).request(plan.selection(), false);
         }
-    }
-
-    private void checkSelection(TableSchema sourceSchema, TableSchema targetSchema) {
-        QuerySpec selection = plan.selection();
-        // Types every value and checks the index and options against each schema.
-        new QueryRunner(sourceClient, sourceEnvironment, sourceSchema).request(selection, false);
-        if (selection.index() != null) {
-            IndexSchema sourceIndex = sourceSchema.index(selection.index());
-            IndexSchema targetIndex = targetSchema.findIndex(selection.index()).orElseThrow(() -> DynamoException.usage(
-                    "the target " + target.describe() + " has no index '" + selection.index() + "', so the items the selection "
-                            + "matches there cannot be found; add the index to the target, or compare the whole tables"));
-            if (!targetIndex.keys().equals(sourceIndex.keys()) || targetIndex.kind() != sourceIndex.kind()) {
-                throw DynamoException.usage("index '" + selection.index() + "' has key " + targetIndex.keys() + " (" + targetIndex.kind()
-                        + ") on the target but " + sourceIndex.keys() + " (" + sourceIndex.kind() + ") on the source, "
-                        + "so the same selection would match different items");
-            }
-        }
-        new QueryRunner(targetClient, targetEnvironment, targetSchema).request(selection, false);
     }
 
     /** Where the verification stands; safe to call from any thread. */
@@ -245,7 +196,7 @@ public final class TableVerifier implements AutoCloseable {
         started = true;
         startNanos = System.nanoTime();
         counters.markStart();
-        Path directory = createDirectory();
+        Path directory = BucketDirectory.create(plan.tempDirectory());
         try {
             KeySchema keys = source.keys();
             int bucketCount = bucketCount();
@@ -266,22 +217,25 @@ public final class TableVerifier implements AutoCloseable {
             phase = Phase.DETAILS;
             List<VerifyResult.Difference> differences = whereTheyDiffer(tally.firstDifferent());
             phase = Phase.DONE;
-            return new VerifyResult(source.describe(), target.describe(), plan.selection() != null, keys.names(), sourceItems.sum(),
-                    targetItems.sum(), tally.matchingCount(), tally.missingCount(), tally.extraCount(), tally.differentCount(),
-                    tally.firstMissing(), tally.firstExtra(), differences, comparison.compared(), comparison.largestLoadedBytes(),
-                    counters.readUnits.sum(), counters.retried.sum(), counters.throttled.sum(),
-                    Duration.ofNanos(System.nanoTime() - startNanos));
+            return VerifyResult.builder().source(source.describe()).target(target.describe())
+                    .selection(plan.selection() != null).keyNames(keys.names())
+                    .sourceItems(sourceItems.sum()).targetItems(targetItems.sum())
+                    .matching(tally.matchingCount()).missing(tally.missingCount()).extra(tally.extraCount())
+                    .different(tally.differentCount()).missingKeys(tally.firstMissing()).extraKeys(tally.firstExtra())
+                    .differentItems(differences).buckets(comparison.compared()).largestBucketBytes(comparison.largestLoadedBytes())
+                    .readUnits(counters.readUnits.sum()).retried(counters.retried.sum()).throttled(counters.throttled.sum())
+                    .elapsed(Duration.ofNanos(System.nanoTime() - startNanos)).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted(e);
         } catch (DynamoException e) {
             throw e.exitCode() == ExitCode.INTERRUPTED ? interrupted(e) : e;
         } catch (IOException e) {
-            throw filesFailed(directory, e);
+            throw BucketDirectory.failed(directory, e);
         } catch (UncheckedIOException e) {
-            throw filesFailed(directory, e.getCause());
+            throw BucketDirectory.failed(directory, e.getCause());
         } finally {
-            deleteDirectory(directory);
+            BucketDirectory.delete(directory);
         }
     }
 
@@ -302,8 +256,8 @@ public final class TableVerifier implements AutoCloseable {
         SegmentAcks sourceAcks = null;
         SegmentAcks targetAcks = null;
         if (plan.selection() == null) {
-            sourceAcks = new SegmentAcks(segments(source.schema()));
-            targetAcks = new SegmentAcks(segments(target.schema()));
+            sourceAcks = new SegmentAcks(plan.read().segmentsOf(source.schema()));
+            targetAcks = new SegmentAcks(plan.read().segmentsOf(target.schema()));
             int targetFirst = sourceAcks.segmentCount();
             List<PagePipeline.PageProducer> sourceScans = scans(source, sourceAcks, sourceItems, 0);
             List<PagePipeline.PageProducer> targetScans = scans(target, targetAcks, targetItems, targetFirst);
@@ -334,10 +288,6 @@ public final class TableVerifier implements AutoCloseable {
                     + " items, bucketed " + sourceRecords.sum() + " + " + targetRecords.sum() + ", every segment finished: "
                     + scansFinished);
         }
-    }
-
-    private int segments(TableSchema table) {
-        return plan.segments() > 0 ? plan.segments() : JobDefaults.segmentsFor(table.sizeBytes(), plan.threads());
     }
 
     /** Verify is stopped by interrupting it (Ctrl-C), not by the copy's graceful stop: its scans never see one. */
@@ -411,50 +361,12 @@ public final class TableVerifier implements AutoCloseable {
         return byKey;
     }
 
-    private Path createDirectory() {
-        Path base = plan.tempDirectory() != null ? plan.tempDirectory() : Path.of(System.getProperty("java.io.tmpdir"));
-        try {
-            return Files.createTempDirectory(base, "dynamo-verify-");
-        } catch (IOException e) {
-            throw DynamoException.failure("cannot create a directory for the verification's bucket files in " + base + " ("
-                    + e + "); name a writable directory with --temp-dir", e);
-        }
-    }
-
-    private static DynamoException filesFailed(Path directory, IOException e) {
-        return DynamoException.failure("cannot write the verification's bucket files in " + directory + " (" + e
-                + "); free some space there, or name another directory with --temp-dir", e);
-    }
-
     private static DynamoException interrupted(Exception e) {
         return new DynamoException(ExitCode.INTERRUPTED, "interrupted: the verification stopped; nothing was changed", e);
     }
 
-    /** Deletes the bucket directory and what is left in it; a file that cannot be deleted is left. */
-    private static void deleteDirectory(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    // left behind in the temporary directory, which the system cleans
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // as above
-        }
-    }
-
-    private TableDescription describe(DynamoDbClient client, Environment environment, String table) throws InterruptedException {
-        return TableDescriptions.describe(retrier, client, environment, table);
-    }
-
     @Override
     public void close() {
-        try {
-            sourceClient.close();
-        } finally {
-            targetClient.close();
-        }
+        tables.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.dynamo.verify;
 
 import dev.dynamo.pipeline.JobDefaults;
+import dev.dynamo.pipeline.ReadPlan;
 import dev.dynamo.query.QuerySpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,36 +9,20 @@ import java.util.Objects;
 
 /**
  * What a verification compares, and how it reads. Build one with {@link #builder(String)}; every
- * setting has a default.
+ * setting has a default. The tables, selection and read settings are the {@link ReadPlan} a copy
+ * shares; they read as this plan's own ({@code plan.threads()}, {@code plan.selection()}).
  *
- * @param sourceTable           the table to read in the source environment
- * @param targetTable           the table to compare it with (default: the source's name)
- * @param selection             compare only what this query selects on each side, or null for the whole tables;
- *                              its consistency is the plan's
- * @param threads               pages read at once (scan segments and queries of both tables together)
- * @param segments              scan segments per table, or 0 to size them from the table size and threads
- * @param pageSize              Scan/Query page Limit, in items
- * @param maxReadUnitsPerSecond read capacity units per second to consume at most, per table; 0 for no limit
- * @param consistent            strongly consistent reads (not through a GSI)
- * @param maxRetries            retries of a throttled or failed request before the verification fails
- * @param show                  how many keys of each kind of difference to report (the first in key order)
- * @param tempDirectory         where the bucket files go (a new directory in it, deleted at the end), or null for
- *                              the system's temporary directory
- * @param bucketBytes           the most bytes of bucket records held in memory at once while comparing
+ * @param read          the tables and how both are read: source and target table (default: the source's name), the
+ *                      selection (compare only what this query selects on each side, or null for the whole tables; its
+ *                      consistency is the plan's), pages read at once (scan segments and queries of both tables
+ *                      together), scan segments per table, page size, the read limit per table, strongly consistent
+ *                      reads (not through a GSI), and retries of a throttled or failed request before the verification fails
+ * @param show          how many keys of each kind of difference to report (the first in key order)
+ * @param tempDirectory where the bucket files go (a new directory in it, deleted at the end), or null for
+ *                      the system's temporary directory
+ * @param bucketBytes   the most bytes of bucket records held in memory at once while comparing
  */
-public record VerifyPlan(
-        String sourceTable,
-        String targetTable,
-        QuerySpec selection,
-        int threads,
-        int segments,
-        int pageSize,
-        double maxReadUnitsPerSecond,
-        boolean consistent,
-        int maxRetries,
-        int show,
-        Path tempDirectory,
-        long bucketBytes) {
+public record VerifyPlan(ReadPlan read, int show, Path tempDirectory, long bucketBytes) implements ReadPlan.Holder {
 
     /** The default of {@link #show}. */
     public static final int SHOW_KEYS = 10;
@@ -47,28 +32,17 @@ public record VerifyPlan(
     public static final long MIN_BUCKET_BYTES = 1024;
 
     public VerifyPlan {
-        Objects.requireNonNull(sourceTable, "sourceTable");
-        Objects.requireNonNull(targetTable, "targetTable");
-        require(threads >= 1, "threads must be at least 1: " + threads);
-        require(segments >= 0 && segments <= JobDefaults.MAX_SEGMENTS, "segments must be 0 (automatic) to 100,000: " + segments);
-        require(pageSize >= 1, "page size must be at least 1 item: " + pageSize);
-        require(maxReadUnitsPerSecond >= 0, "the read capacity limit must be positive, or 0 for none");
-        require(maxRetries >= 0, "retries must be 0 or more: " + maxRetries);
-        require(show >= 0, "show must be 0 or more: " + show);
-        require(bucketBytes >= MIN_BUCKET_BYTES && bucketBytes <= Integer.MAX_VALUE / 2, "bucket bytes must be 1 KiB to 1 GiB: "
+        Objects.requireNonNull(read, "read");
+        ReadPlan.require(show >= 0, "show must be 0 or more: " + show);
+        ReadPlan.require(bucketBytes >= MIN_BUCKET_BYTES && bucketBytes <= Integer.MAX_VALUE / 2, "bucket bytes must be 1 KiB to 1 GiB: "
                 + bucketBytes);
+        QuerySpec selection = read.selection();
         if (selection != null) {
-            require(selection.limit() == 0, "a verify selection has no item limit");
-            require(selection.projection().isEmpty(), "a verify selection has no projection: whole items are compared");
-            require(segments == 0, "a selection is read by one query per table: it has no segments");
-            selection = new QuerySpec(selection.table(), selection.index(), selection.partitionValue(), selection.sortKey(),
-                    selection.where(), List.of(), 0, false, consistent);
-        }
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
+            ReadPlan.require(selection.limit() == 0, "a verify selection has no item limit");
+            ReadPlan.require(selection.projection().isEmpty(), "a verify selection has no projection: whole items are compared");
+            ReadPlan.require(read.segments() == 0, "a selection is read by one query per table: it has no segments");
+            read = read.withSelection(selection.toBuilder().projection(List.of()).limit(0).descending(false)
+                    .consistent(read.consistent()).build());
         }
     }
 
@@ -77,83 +51,44 @@ public record VerifyPlan(
     }
 
     /** Builds a {@link VerifyPlan}; unset values take the defaults of {@link JobDefaults} and this class. */
-    public static final class Builder {
-        private final String sourceTable;
-        private String targetTable;
-        private QuerySpec selection;
-        private int threads = JobDefaults.THREADS;
-        private int segments;
-        private int pageSize = JobDefaults.PAGE_SIZE_ITEMS;
-        private double maxReadUnitsPerSecond;
-        private boolean consistent;
-        private int maxRetries = JobDefaults.MAX_RETRIES;
+    public static final class Builder extends ReadPlan.Builder<Builder> {
         private int show = SHOW_KEYS;
         private Path tempDirectory;
         private long bucketBytes = BUCKET_BYTES;
 
         private Builder(String sourceTable) {
-            this.sourceTable = sourceTable;
+            super(sourceTable);
         }
 
-        public Builder targetTable(String name) {
-            this.targetTable = name;
-            return this;
-        }
-
-        /** Compare only the items this query selects (on the table or one of its indexes) on each side. */
-        public Builder selection(QuerySpec query) {
-            this.selection = query;
-            return this;
-        }
-
-        public Builder threads(int value) {
-            this.threads = value;
-            return this;
-        }
-
-        public Builder segments(int value) {
-            this.segments = value;
-            return this;
-        }
-
-        public Builder pageSize(int items) {
-            this.pageSize = items;
-            return this;
-        }
-
-        public Builder maxReadUnitsPerSecond(double units) {
-            this.maxReadUnitsPerSecond = units;
-            return this;
-        }
-
-        public Builder consistent(boolean value) {
-            this.consistent = value;
-            return this;
-        }
-
-        public Builder maxRetries(int value) {
-            this.maxRetries = value;
-            return this;
-        }
-
+        /**
+         * Report the first {@code keys} keys of each kind of difference, in key order ({@value #SHOW_KEYS} by default);
+         * 0 reports the counts only.
+         */
         public Builder show(int keys) {
             this.show = keys;
             return this;
         }
 
+        /**
+         * Put the bucket files in a new directory in {@code directory}, deleted at the end (by default in the
+         * system's temporary directory).
+         */
         public Builder tempDirectory(Path directory) {
             this.tempDirectory = directory;
             return this;
         }
 
+        /**
+         * Hold at most {@code bytes} of bucket records in memory while comparing: 1 KiB to 1 GiB, 8 MiB by default.
+         * A smaller budget means more, smaller buckets.
+         */
         public Builder bucketBytes(long bytes) {
             this.bucketBytes = bytes;
             return this;
         }
 
         public VerifyPlan build() {
-            return new VerifyPlan(sourceTable, targetTable == null ? sourceTable : targetTable, selection, threads, segments,
-                    pageSize, maxReadUnitsPerSecond, consistent, maxRetries, show, tempDirectory, bucketBytes);
+            return new VerifyPlan(read(), show, tempDirectory, bucketBytes);
         }
     }
 }

@@ -117,7 +117,8 @@ class BatchWriterTest {
     }
 
     private BatchWriter writer(DeadLetterFile deadLetters, int maxRetries) {
-        TableSchema schema = new TableSchema(table, "test", KEYS, List.of(), 0, 0, "PAY_PER_REQUEST", "ACTIVE", 0, 0);
+        TableSchema schema = TableSchema.builder().name(table).environment("test").keys(KEYS).billingMode("PAY_PER_REQUEST")
+                .status("ACTIVE").build();
         Environment environment = new Environment("test", null, Region.US_EAST_1, proxy.endpoint(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
         TableRef ref = new TableRef(environment, client, schema, CapacityLimiter.of(0), CapacityLimiter.of(0));

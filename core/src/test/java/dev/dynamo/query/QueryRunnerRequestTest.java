@@ -28,14 +28,14 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 class QueryRunnerRequestTest {
     private static final Environment LOCAL = new Environment("http://localhost:8000", null, Region.US_EAST_1,
             URI.create("http://localhost:8000"), AnonymousCredentialsProvider.create());
-    private static final TableSchema ORDERS = new TableSchema("Orders", LOCAL.describe(),
-            new KeySchema(new KeyAttribute("pk", KeyType.S), new KeyAttribute("sk", KeyType.N)),
-            List.of(new IndexSchema("byStatus", IndexKind.GSI, new KeySchema(new KeyAttribute("status", KeyType.S), null),
+    private static final TableSchema ORDERS = TableSchema.builder().name("Orders").environment(LOCAL.describe())
+            .keys(new KeySchema(new KeyAttribute("pk", KeyType.S), new KeyAttribute("sk", KeyType.N)))
+            .indexes(List.of(new IndexSchema("byStatus", IndexKind.GSI, new KeySchema(new KeyAttribute("status", KeyType.S), null),
                             new Projection(ProjectionType.KEYS_ONLY, List.of())),
                     new IndexSchema("byBlob", IndexKind.LSI,
                             new KeySchema(new KeyAttribute("pk", KeyType.S), new KeyAttribute("blob", KeyType.B)),
-                            new Projection(ProjectionType.ALL, List.of()))),
-            0, 0, "PAY_PER_REQUEST", "ACTIVE", 0, 0);
+                            new Projection(ProjectionType.ALL, List.of()))))
+            .billingMode("PAY_PER_REQUEST").status("ACTIVE").build();
 
     private final QueryRunner runner = new QueryRunner(null, LOCAL, ORDERS);
 
@@ -97,7 +97,8 @@ class QueryRunnerRequestTest {
     @Test
     void asksForOnlyTheLimit_unlessAFilterMayDropItems() {
         assertThat(runner.request(QuerySpec.partition("Orders", "c").withLimit(7), false).limit()).isEqualTo(7);
-        QuerySpec filtered = new QuerySpec("Orders", null, "c", null, List.of(WhereCondition.parse("a = 1")), List.of(), 7, false, false);
+        QuerySpec filtered = QuerySpec.builder().table("Orders").partitionValue("c").where(List.of(WhereCondition.parse("a = 1")))
+                .limit(7).build();
         QueryRequest request = runner.request(filtered, false);
         assertThat(request.limit()).isNull();
         assertThat(request.filterExpression()).isEqualTo("#w0_0 = :w0");
@@ -105,14 +106,15 @@ class QueryRunnerRequestTest {
 
     @Test
     void readsDescendingAndConsistently_whenAsked() {
-        QueryRequest request = runner.request(new QuerySpec("Orders", "byBlob", "c", null, List.of(), List.of(), 0, true, true), false);
+        QueryRequest request = runner.request(QuerySpec.builder().table("Orders").index("byBlob").partitionValue("c")
+                .descending(true).consistent(true).build(), false);
         assertThat(request.scanIndexForward()).isFalse();
         assertThat(request.consistentRead()).isTrue();
     }
 
     @Test
     void refusesConsistentReads_onAGsi() {
-        assertUsage(new QuerySpec("Orders", "byStatus", "open", null, List.of(), List.of(), 0, false, true),
+        assertUsage(QuerySpec.builder().table("Orders").index("byStatus").partitionValue("open").consistent(true).build(),
                 "--consistent is not allowed on global secondary index 'byStatus'");
     }
 
