@@ -17,11 +17,7 @@ import dev.dynamo.env.Environment;
 import dev.dynamo.output.CopyProgressReporter;
 import dev.dynamo.output.CopyReportPrinter;
 import dev.dynamo.output.StatusLine;
-import dev.dynamo.query.QuerySpec;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -210,7 +206,7 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
                 return ExitCode.OK.code();
             }
             if (preview.deletes() && !yes) {
-                confirm(preview, err);
+                CopyConsent.ask(preview, root.context(), err);
             }
             CopyStats stats;
             try {
@@ -336,55 +332,6 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
             err.println(message);
             err.flush();
         }
-    }
-
-    /** Asks on a terminal; refuses without one. Returns only with consent. */
-    private void confirm(CopyPreview preview, PrintWriter err) {
-        String deletion = deletion(preview);
-        if (!root.context().terminal().interactive()) {
-            throw DynamoException.usage("this copy would " + deletion + ", which needs consent: run it again with --yes"
-                    + (preview.earlierBackup() != null ? " (its backup is already made)"
-                    : preview.backup() == BackupMode.NONE ? "" : " (a backup is made first)")
-                    + ", or use --mode merge to keep the target's items, or --dry-run to see the plan; nothing was changed");
-        }
-        err.print("This copy will " + deletion + backupText(preview) + ". Continue? [y/N] ");
-        err.flush();
-        String answer;
-        try {
-            Reader input = root.context().input().get();
-            answer = (input instanceof BufferedReader buffered ? buffered : new BufferedReader(input)).readLine();
-        } catch (IOException e) {
-            answer = null;
-        }
-        if (answer == null || !List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT))) {
-            throw new DynamoException(ExitCode.FAILURE, "not confirmed: nothing was changed");
-        }
-    }
-
-    private static String backupText(CopyPreview preview) {
-        if (preview.earlierBackup() != null) {
-            return ", whose backup the stopped copy made: " + preview.earlierBackup().describe();
-        }
-        if (preview.backup() == BackupMode.NONE) {
-            return preview.resumeFrom() != null && preview.resumeFrom().stage() != CopyCheckpoint.Stage.START
-                    ? ", with no backup (the stopped copy made none)" : ", with no backup (--backup none)";
-        }
-        return ", after backing it up (--backup " + preview.backup().name().toLowerCase(Locale.ROOT) + ")";
-    }
-
-    private static String deletion(CopyPreview preview) {
-        if (preview.selection() != null) {
-            return "delete the items of " + preview.target() + " selected by " + selectionText(preview.selection())
-                    + " that the source's selection does not have";
-        }
-        long items = preview.targetSchema().itemCount();
-        // delete every item (about 3) of table 'Orders' in 'dev' (us-east-1) and replace them with those of ...
-        return "delete every item" + (items > 0 ? String.format(Locale.ROOT, " (about %,d)", items) : "") + " of " + preview.target()
-                + " and replace them with those of " + preview.source();
-    }
-
-    private static String selectionText(QuerySpec selection) {
-        return "--pk " + selection.partitionValue() + (selection.index() == null ? "" : " on index " + selection.index());
     }
 
     CopyPlan toPlan() {
