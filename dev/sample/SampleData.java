@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * Creates a sample table {@code Orders} on a DynamoDB endpoint and fills it, for the README's quick
  * start. A single-file program run by {@code dev/local-dynamodb --sample} with the AWS SDK that
- * target/dynamo.jar carries ({@code java -cp target/dynamo.jar dev/sample/SampleData.java ...}); it is
+ * cli/target/dynamo.jar carries ({@code java -cp cli/target/dynamo.jar dev/sample/SampleData.java ...}); it is
  * not part of dynamo.jar. A loopback endpoint gets dummy keys; any other endpoint the SDK's default
  * credentials.
  *
