@@ -123,8 +123,8 @@ final class BulkOptions {
             }
             return null;
         }
-        QuerySpec query = new QuerySpec(table, selection.index(), partition, selection.sortKeyCondition(),
-                selection.whereConditions(), List.of(), 0, false, consistent);
+        QuerySpec query = QuerySpec.builder().table(table).index(selection.index()).partitionValue(partition)
+                .sortKey(selection.sortKeyCondition()).where(selection.whereConditions()).consistent(consistent).build();
         if (segments != null) {
             throw DynamoException.usage(job.segmentsWithSelection);
         }

@@ -246,9 +246,9 @@ final class QueryCommand implements Callable<Integer> {
         if (limit != null && limit <= 0) {
             throw DynamoException.usage("--limit must be a positive number of items, not " + limit);
         }
-        return new QuerySpec(table, selection.index(), partition, selection.sortKeyCondition(),
-                selection.whereConditions(),
-                projection.stream().map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                limit == null ? 0 : limit, descending, consistent);
+        return QuerySpec.builder().table(table).index(selection.index()).partitionValue(partition)
+                .sortKey(selection.sortKeyCondition()).where(selection.whereConditions())
+                .projection(projection.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .limit(limit == null ? 0 : limit).descending(descending).consistent(consistent).build();
     }
 }

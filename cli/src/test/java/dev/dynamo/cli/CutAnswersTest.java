@@ -70,12 +70,6 @@ class CutAnswersTest {
                 .create(engine.client());
     }
 
-    /** Every {@code period}-th call of {@code operation} gets {@code fault}. */
-    private static BiFunction<String, Long, Fault> every(String operation, int period, Fault fault) {
-        AtomicLong seen = new AtomicLong();
-        return (op, n) -> op.equals(operation) && seen.incrementAndGet() % period == 0 ? fault : Fault.NONE;
-    }
-
     private CommandResult copy(String from, String to, String target, String... more) {
         List<String> args = new ArrayList<>(List.of("copy", "-t", source, "--target-table", target, "--source", from, "--target", to,
                 "--yes", "--summary", "json", "--no-progress", "--backup-dir", work.toString(), "--threads", "4"));
@@ -101,8 +95,8 @@ class CutAnswersTest {
     @Test
     void copiesExactly_whenScanAndWriteAnswersAreCutShort() throws Exception {
         String target = table(other);
-        try (FaultProxy from = FaultProxy.start(db.endpoint()).policy(every("Scan", 3, Fault.truncated()));
-                FaultProxy to = FaultProxy.start(other.endpoint()).policy(every("BatchWriteItem", 4, Fault.truncated()))) {
+        try (FaultProxy from = FaultProxy.start(db.endpoint()).every("Scan", 1.0 / 3, Fault.truncated());
+                FaultProxy to = FaultProxy.start(other.endpoint()).every("BatchWriteItem", 1.0 / 4, Fault.truncated())) {
             CommandResult result = copy(from.env(), to.env(), target);
 
             assertThat(result.exitCode()).as("%s", result).isZero();
@@ -137,7 +131,7 @@ class CutAnswersTest {
     void refusesAnAnswerLargerThanAnyDynamoDbSends_withoutReadingIt_andCopiesExactlyWhenItPasses() throws Exception {
         String target = table(other);
         // 2 GiB declared: refused on its Content-Length. Read whole, it was an OutOfMemoryError.
-        try (FaultProxy from = FaultProxy.start(db.endpoint()).policy(every("Scan", 4, Fault.huge(2L << 30, true)))) {
+        try (FaultProxy from = FaultProxy.start(db.endpoint()).every("Scan", 1.0 / 4, Fault.huge(2L << 30, true))) {
             CommandResult result = copy(from.env(), other.env(), target);
 
             assertThat(result.exitCode()).as("%s", result).isZero();
@@ -164,8 +158,8 @@ class CutAnswersTest {
     void retriesAnAnswerWithoutItsCrc32_onceTheEndpointHasSentOne_andTakesAnEndpointThatNeverSendsOne() throws Exception {
         String target = table(other);
         // dynalite sends x-amz-crc32 with every answer, as DynamoDB does: one without it was rewritten on the way.
-        try (FaultProxy from = FaultProxy.start(db.endpoint()).policy(every("Scan", 3, Fault.noCrc()));
-                FaultProxy to = FaultProxy.start(other.endpoint()).policy(every("BatchWriteItem", 4, Fault.noCrc()))) {
+        try (FaultProxy from = FaultProxy.start(db.endpoint()).every("Scan", 1.0 / 3, Fault.noCrc());
+                FaultProxy to = FaultProxy.start(other.endpoint()).every("BatchWriteItem", 1.0 / 4, Fault.noCrc())) {
             CommandResult result = copy(from.env(), to.env(), target);
 
             assertThat(result.exitCode()).as("%s", result).isZero();

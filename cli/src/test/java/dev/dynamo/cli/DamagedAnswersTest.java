@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -73,12 +72,6 @@ class DamagedAnswersTest {
                 .create(engine.client());
     }
 
-    /** Every {@code period}-th call of {@code operation} gets {@code fault}. */
-    private static BiFunction<String, Long, Fault> every(String operation, int period, Fault fault) {
-        AtomicLong seen = new AtomicLong();
-        return (op, n) -> op.equals(operation) && seen.incrementAndGet() % period == 0 ? fault : Fault.NONE;
-    }
-
     private static ObjectNode json(String body) throws IOException {
         return (ObjectNode) JSON.readTree(body);
     }
@@ -108,7 +101,7 @@ class DamagedAnswersTest {
         AtomicLong calls = new AtomicLong();
         // Not passed on: the server never sees these batches. An empty body and "{}" in turn.
         Fault emptyAnswer = Fault.answered("empty", false, (request, answer) -> calls.incrementAndGet() % 2 == 0 ? "" : "{}");
-        try (FaultProxy proxy = FaultProxy.start(other.endpoint()).policy(every("BatchWriteItem", 7, emptyAnswer))) {
+        try (FaultProxy proxy = FaultProxy.start(other.endpoint()).every("BatchWriteItem", 1.0 / 7, emptyAnswer)) {
             CommandResult result = copy(db.env(), proxy.env(), target);
 
             assertThat(result.exitCode()).as("%s", result).isZero();
@@ -135,7 +128,7 @@ class DamagedAnswersTest {
             reply.set("UnprocessedItems", unprocessed);
             return reply.toString();
         });
-        try (FaultProxy proxy = FaultProxy.start(other.endpoint()).policy(every("BatchWriteItem", 9, stranger))) {
+        try (FaultProxy proxy = FaultProxy.start(other.endpoint()).every("BatchWriteItem", 1.0 / 9, stranger)) {
             CommandResult result = copy(db.env(), proxy.env(), target);
 
             assertThat(result.exitCode()).as("%s", result).isZero();
@@ -160,7 +153,7 @@ class DamagedAnswersTest {
             }
             return page.toString();
         });
-        try (FaultProxy proxy = FaultProxy.start(db.endpoint()).policy(every("Scan", 3, broken))) {
+        try (FaultProxy proxy = FaultProxy.start(db.endpoint()).every("Scan", 1.0 / 3, broken)) {
             CommandResult result = copy(proxy.env(), other.env(), target);
 
             assertThat(result.exitCode()).as("%s", result).isZero();
@@ -246,7 +239,7 @@ class DamagedAnswersTest {
         AtomicLong calls = new AtomicLong();
         Fault brokenPage = Fault.answered("page", true, (request, answer) -> calls.incrementAndGet() % 2 == 0 ? "{}"
                 : json(answer).put("Count", 99_999).toString());
-        try (FaultProxy proxy = FaultProxy.start(db.endpoint()).policy(every("Query", 2, brokenPage))) {
+        try (FaultProxy proxy = FaultProxy.start(db.endpoint()).every("Query", 1.0 / 2, brokenPage)) {
             CommandResult result = copy(proxy.env(), other.env(), target, "--pk", "p5", "--page-size", "5");
 
             assertThat(result.exitCode()).as("%s", result).isZero();

@@ -255,9 +255,9 @@ class CopyCheckpointTest {
     void differences_nameEachFieldThatDiffers_withBothValues() {
         CopyIdentity saved = identity(4);
         CopyPlan other = CopyPlan.builder("Orders").targetTable("Orders-copy").mode(CopyMode.MERGE).pageSize(500)
-                .selection(new QuerySpec("Orders", "byStatus", "open", SortKeyCondition.between("2024-01", "2024-12"),
-                        List.of(WhereCondition.parse("total >= 100"), WhereCondition.parse("note = 'say \"hi\"'")), List.of(), 0, false,
-                        false))
+                .selection(QuerySpec.builder().table("Orders").index("byStatus").partitionValue("open")
+                        .sortKey(SortKeyCondition.between("2024-01", "2024-12"))
+                        .where(List.of(WhereCondition.parse("total >= 100"), WhereCondition.parse("note = 'say \"hi\"'"))).build())
                 .build();
         Environment dev = new Environment("dev", "dev", Region.EU_WEST_1, null, prod().credentials());
 
