@@ -99,17 +99,18 @@ public final class DamagedAnswer extends IOException {
      * attributes, of the key's types, and no primary key comes twice.
      *
      * @param keyProblem what is wrong with an item's key ({@code KeySchema::problemWith}), or null when nothing is
-     * @param keyText    the item's primary key as text, to find one that repeats
+     * @param key        the item's primary key (its key attributes, compared as DynamoDB sent them: one page
+     *                   gives an item's key in one form), to find one that repeats
      */
     public static <T> void checkItems(String operation, Iterable<T> items, Function<T, String> keyProblem,
-            Function<T, String> keyText) {
-        Set<String> seen = new HashSet<>();
+            Function<T, ?> key) {
+        Set<Object> seen = new HashSet<>();
         for (T item : items) {
             String problem = keyProblem.apply(item);
             if (problem != null) {
                 throw of(operation, problem);
             }
-            if (!seen.add(keyText.apply(item))) {
+            if (!seen.add(key.apply(item))) {
                 throw of(operation, "an item twice");
             }
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
@@ -161,6 +162,11 @@ public final class RawItems extends AbstractList<Map<String, AttributeValue>> im
     /** Item {@code i}'s primary key attributes (those it has). */
     public Map<String, AttributeValue> keyOf(int i) {
         return keys.get(i);
+    }
+
+    /** Every item's primary key attributes (those it has), in item order. */
+    public List<Map<String, AttributeValue>> keys() {
+        return Collections.unmodifiableList(keys);
     }
 
     /**

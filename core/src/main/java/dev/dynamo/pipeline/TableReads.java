@@ -88,13 +88,8 @@ public final class TableReads {
             DamagedAnswer.checkPage("Scan", page.count(), page.hasItems(), items[0].size(), page.scannedCount(),
                     metered.limit(), filtered(metered.filterExpression(), metered.hasScanFilter()), metered.exclusiveStartKey(),
                     page.lastEvaluatedKey());
-            RawItems raw = items[0];
-            List<Integer> indexes = new ArrayList<>(raw.size());
-            for (int i = 0; i < raw.size(); i++) {
-                indexes.add(i);
-            }
-            DamagedAnswer.checkItems("Scan", indexes, i -> table.keys().problemWith(raw.keyOf(i)),
-                    i -> ItemBatches.keyText(table.keys(), raw.keyOf(i)));
+            // The keys were taken out of the page while it was parsed: checked as they are, nothing is parsed again.
+            DamagedAnswer.checkItems("Scan", items[0].keys(), table.keys()::problemWith, key -> key);
             return page;
         }, ScanResponse::consumedCapacity);
         return new RawPage(response, items[0]);
@@ -198,7 +193,7 @@ public final class TableReads {
      * key (a keys-only Scan projects it; every index projects it).
      */
     private void checkItems(String operation, List<Map<String, AttributeValue>> items) {
-        DamagedAnswer.checkItems(operation, items, table.keys()::problemWith, item -> ItemBatches.keyText(table.keys(), item));
+        DamagedAnswer.checkItems(operation, items, table.keys()::problemWith, table.keys()::keyOf);
     }
 
     /**

@@ -259,7 +259,7 @@ public final class QueryRunner {
                         problem = "an item of another partition than the one asked for";
                     }
                     return problem;
-                }, item -> table.keys().keyOf(item).toString());
+                }, table.keys()::keyOf);
             }
             return page;
         } catch (DynamoDbException e) {
