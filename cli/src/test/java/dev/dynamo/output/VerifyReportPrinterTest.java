@@ -95,11 +95,16 @@ class VerifyReportPrinterTest {
 
     @Test
     void progressLine() {
-        assertThat(VerifyProgressReporter.line(new TableVerifier.Progress(TableVerifier.Phase.READ, 12_345, 12_000, 20_000, 20_000, 0, 16,
-                121.4, 0, 8_000_000_000L))).isEqualTo("reading 12,345/20,000 + 12,000/20,000 items 3,043/s RCU 121");
-        assertThat(VerifyProgressReporter.line(new TableVerifier.Progress(TableVerifier.Phase.READ, 1_200, 1_100, 0, 0, 0, 1, 40, 2,
-                2_000_000_000L))).isEqualTo("reading 1,200 + 1,100 items 1,150/s RCU 40 retries 2");
-        assertThat(VerifyProgressReporter.line(new TableVerifier.Progress(TableVerifier.Phase.COMPARE, 20_000, 20_000, 20_000, 20_000, 3,
-                16, 2_410, 0, 9_000_000_000L))).isEqualTo("comparing 3/16 buckets RCU 2,410");
+        assertThat(VerifyProgressReporter.line(TableVerifier.Progress.builder().phase(TableVerifier.Phase.READ)
+                .sourceItems(12_345).targetItems(12_000).expectedSourceItems(20_000).expectedTargetItems(20_000).buckets(16)
+                .readUnits(121.4).elapsedNanos(8_000_000_000L).build()))
+                .isEqualTo("reading 12,345/20,000 + 12,000/20,000 items 3,043/s RCU 121");
+        assertThat(VerifyProgressReporter.line(TableVerifier.Progress.builder().phase(TableVerifier.Phase.READ)
+                .sourceItems(1_200).targetItems(1_100).buckets(1).readUnits(40).retried(2).elapsedNanos(2_000_000_000L).build()))
+                .isEqualTo("reading 1,200 + 1,100 items 1,150/s RCU 40 retries 2");
+        assertThat(VerifyProgressReporter.line(TableVerifier.Progress.builder().phase(TableVerifier.Phase.COMPARE)
+                .sourceItems(20_000).targetItems(20_000).expectedSourceItems(20_000).expectedTargetItems(20_000)
+                .bucketsCompared(3).buckets(16).readUnits(2_410).elapsedNanos(9_000_000_000L).build()))
+                .isEqualTo("comparing 3/16 buckets RCU 2,410");
     }
 }

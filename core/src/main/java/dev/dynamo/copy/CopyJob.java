@@ -17,6 +17,7 @@ import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.table.TableSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -302,7 +303,11 @@ public final class CopyJob implements AutoCloseable {
         }
         JobCounters.Snapshot done = counters.snapshot();
         return CopyStats.builder().source(describeSource()).target(describeTarget()).mode(plan.mode())
-                .selection(plan.selection() != null).tableCreated(created).backup(run.backup).counts(done)
+                .selection(plan.selection() != null).tableCreated(created).backup(run.backup)
+                .scanned(done.scanned()).written(done.written()).deleted(done.deleted()).retried(done.retried())
+                .throttled(done.throttled()).failed(done.failed()).bytesWritten(done.bytesWritten())
+                .readUnits(done.readUnits()).writeUnits(done.writeUnits()).writeUnitsMeasured(done.writeUnitsMeasured())
+                .elapsed(Duration.ofNanos(done.elapsedNanos()))
                 .deadLetterFile(done.failed() > 0 ? deadLetters.file() : null).build();
     }
 

@@ -2,6 +2,7 @@ package dev.dynamo.copy;
 
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.table.TableSchema;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 
 /**
@@ -23,6 +24,8 @@ import java.util.List;
  * @param notes          things worth telling the user before the copy (settings that will not apply, ...)
  * @param resumeFrom     the checkpoint this run resumes, or null for a new copy
  */
+@RecordBuilder
+@RecordBuilder.Options(useImmutableCollections = true)
 public record CopyPreview(
         String source,
         String target,
@@ -63,97 +66,7 @@ public record CopyPreview(
         return resumeFrom == null || resumeFrom.stage() == CopyCheckpoint.Stage.START ? null : resumeFrom.backup();
     }
 
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** Builds a {@link CopyPreview} by name; notes start empty. */
-    public static final class Builder {
-        private String source;
-        private String target;
-        private TableSchema sourceSchema;
-        private TableSchema targetSchema;
-        private CopyMode mode;
-        private QuerySpec selection;
-        private boolean createsTable;
-        private boolean targetHasItems;
-        private BackupMode backup;
-        private int segments;
-        private int threads;
-        private List<String> notes = List.of();
-        private CopyCheckpoint resumeFrom;
-
-        private Builder() {
-        }
-
-        public Builder source(String value) {
-            this.source = value;
-            return this;
-        }
-
-        public Builder target(String value) {
-            this.target = value;
-            return this;
-        }
-
-        public Builder sourceSchema(TableSchema value) {
-            this.sourceSchema = value;
-            return this;
-        }
-
-        public Builder targetSchema(TableSchema value) {
-            this.targetSchema = value;
-            return this;
-        }
-
-        public Builder mode(CopyMode value) {
-            this.mode = value;
-            return this;
-        }
-
-        public Builder selection(QuerySpec value) {
-            this.selection = value;
-            return this;
-        }
-
-        public Builder createsTable(boolean value) {
-            this.createsTable = value;
-            return this;
-        }
-
-        public Builder targetHasItems(boolean value) {
-            this.targetHasItems = value;
-            return this;
-        }
-
-        public Builder backup(BackupMode value) {
-            this.backup = value;
-            return this;
-        }
-
-        public Builder segments(int value) {
-            this.segments = value;
-            return this;
-        }
-
-        public Builder threads(int value) {
-            this.threads = value;
-            return this;
-        }
-
-        public Builder notes(List<String> value) {
-            this.notes = value;
-            return this;
-        }
-
-        public Builder resumeFrom(CopyCheckpoint value) {
-            this.resumeFrom = value;
-            return this;
-        }
-
-        public CopyPreview build() {
-            return new CopyPreview(source, target, sourceSchema, targetSchema, mode, selection, createsTable, targetHasItems,
-                    backup, segments, threads, notes, resumeFrom);
-        }
+    public static CopyPreviewBuilder builder() {
+        return CopyPreviewBuilder.builder();
     }
 }

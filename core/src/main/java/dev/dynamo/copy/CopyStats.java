@@ -1,6 +1,7 @@
 package dev.dynamo.copy;
 
 import dev.dynamo.pipeline.JobCounters;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -27,6 +28,7 @@ import java.time.Duration;
  * @param elapsed        how long the copy took, from the first call to the last
  * @param deadLetterFile the dead-letter file, or null when every item was written
  */
+@RecordBuilder
 public record CopyStats(
         String source,
         String target,
@@ -58,143 +60,7 @@ public record CopyStats(
         return failed == 0;
     }
 
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** Builds a {@link CopyStats} by name: every count starts at 0, every reference at null. */
-    public static final class Builder {
-        private String source;
-        private String target;
-        private CopyMode mode;
-        private boolean selection;
-        private boolean tableCreated;
-        private BackupResult backup;
-        private long scanned;
-        private long written;
-        private long deleted;
-        private long retried;
-        private long throttled;
-        private long failed;
-        private long bytesWritten;
-        private double readUnits;
-        private double writeUnits;
-        private boolean writeUnitsMeasured;
-        private Duration elapsed;
-        private Path deadLetterFile;
-
-        private Builder() {
-        }
-
-        public Builder source(String value) {
-            this.source = value;
-            return this;
-        }
-
-        public Builder target(String value) {
-            this.target = value;
-            return this;
-        }
-
-        public Builder mode(CopyMode value) {
-            this.mode = value;
-            return this;
-        }
-
-        public Builder selection(boolean value) {
-            this.selection = value;
-            return this;
-        }
-
-        public Builder tableCreated(boolean value) {
-            this.tableCreated = value;
-            return this;
-        }
-
-        public Builder backup(BackupResult value) {
-            this.backup = value;
-            return this;
-        }
-
-        public Builder scanned(long value) {
-            this.scanned = value;
-            return this;
-        }
-
-        public Builder written(long value) {
-            this.written = value;
-            return this;
-        }
-
-        public Builder deleted(long value) {
-            this.deleted = value;
-            return this;
-        }
-
-        public Builder retried(long value) {
-            this.retried = value;
-            return this;
-        }
-
-        public Builder throttled(long value) {
-            this.throttled = value;
-            return this;
-        }
-
-        public Builder failed(long value) {
-            this.failed = value;
-            return this;
-        }
-
-        public Builder bytesWritten(long value) {
-            this.bytesWritten = value;
-            return this;
-        }
-
-        public Builder readUnits(double value) {
-            this.readUnits = value;
-            return this;
-        }
-
-        public Builder writeUnits(double value) {
-            this.writeUnits = value;
-            return this;
-        }
-
-        public Builder writeUnitsMeasured(boolean value) {
-            this.writeUnitsMeasured = value;
-            return this;
-        }
-
-        public Builder elapsed(Duration value) {
-            this.elapsed = value;
-            return this;
-        }
-
-        public Builder deadLetterFile(Path value) {
-            this.deadLetterFile = value;
-            return this;
-        }
-
-        /** Sets the counts, the capacity and the elapsed time from a copy's final counters. */
-        public Builder counts(JobCounters.Snapshot done) {
-            scanned = done.scanned();
-            written = done.written();
-            deleted = done.deleted();
-            retried = done.retried();
-            throttled = done.throttled();
-            failed = done.failed();
-            bytesWritten = done.bytesWritten();
-            readUnits = done.readUnits();
-            writeUnits = done.writeUnits();
-            writeUnitsMeasured = done.writeUnitsMeasured();
-            elapsed = Duration.ofNanos(done.elapsedNanos());
-            return this;
-        }
-
-        public CopyStats build() {
-            return new CopyStats(source, target, mode, selection, tableCreated, backup, scanned, written, deleted, retried,
-                    throttled, failed, bytesWritten, readUnits, writeUnits, writeUnitsMeasured, elapsed, deadLetterFile);
-        }
+    public static CopyStatsBuilder builder() {
+        return CopyStatsBuilder.builder();
     }
 }

@@ -1,5 +1,6 @@
 package dev.dynamo.pipeline;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -47,120 +48,13 @@ public final class JobCounters {
      * @param elapsedNanos  time since the copy began
      * @param writeUnitsMeasured true when DynamoDB was asked for the write units (a copy with {@code --max-wcu} does)
      */
+    @RecordBuilder
     public record Snapshot(JobPhase phase, long expectedItems, long phaseDone, long phaseNanos, long scanned, long written,
             long deleted, long bytesWritten, long backedUp, double readUnits, double writeUnits, long retried, long throttled,
             long failed, long elapsedNanos, boolean writeUnitsMeasured) {
 
-        public static Builder builder() {
-            return new Builder();
-        }
-
-        /** Builds a {@link Snapshot} by name (tests and printers' examples); every count starts at 0. */
-        public static final class Builder {
-            private JobPhase phase;
-            private long expectedItems;
-            private long phaseDone;
-            private long phaseNanos;
-            private long scanned;
-            private long written;
-            private long deleted;
-            private long bytesWritten;
-            private long backedUp;
-            private double readUnits;
-            private double writeUnits;
-            private long retried;
-            private long throttled;
-            private long failed;
-            private long elapsedNanos;
-            private boolean writeUnitsMeasured;
-
-            private Builder() {
-            }
-
-            public Builder phase(JobPhase value) {
-                this.phase = value;
-                return this;
-            }
-
-            public Builder expectedItems(long value) {
-                this.expectedItems = value;
-                return this;
-            }
-
-            public Builder phaseDone(long value) {
-                this.phaseDone = value;
-                return this;
-            }
-
-            public Builder phaseNanos(long value) {
-                this.phaseNanos = value;
-                return this;
-            }
-
-            public Builder scanned(long value) {
-                this.scanned = value;
-                return this;
-            }
-
-            public Builder written(long value) {
-                this.written = value;
-                return this;
-            }
-
-            public Builder deleted(long value) {
-                this.deleted = value;
-                return this;
-            }
-
-            public Builder bytesWritten(long value) {
-                this.bytesWritten = value;
-                return this;
-            }
-
-            public Builder backedUp(long value) {
-                this.backedUp = value;
-                return this;
-            }
-
-            public Builder readUnits(double value) {
-                this.readUnits = value;
-                return this;
-            }
-
-            public Builder writeUnits(double value) {
-                this.writeUnits = value;
-                return this;
-            }
-
-            public Builder retried(long value) {
-                this.retried = value;
-                return this;
-            }
-
-            public Builder throttled(long value) {
-                this.throttled = value;
-                return this;
-            }
-
-            public Builder failed(long value) {
-                this.failed = value;
-                return this;
-            }
-
-            public Builder elapsedNanos(long value) {
-                this.elapsedNanos = value;
-                return this;
-            }
-
-            public Builder writeUnitsMeasured(boolean value) {
-                this.writeUnitsMeasured = value;
-                return this;
-            }
-
-            public Snapshot build() {
-                return new Snapshot(phase, expectedItems, phaseDone, phaseNanos, scanned, written, deleted, bytesWritten,
-                        backedUp, readUnits, writeUnits, retried, throttled, failed, elapsedNanos, writeUnitsMeasured);
-            }
+        public static JobCountersSnapshotBuilder builder() {
+            return JobCountersSnapshotBuilder.builder();
         }
     }
 

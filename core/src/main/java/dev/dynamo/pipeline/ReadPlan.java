@@ -2,6 +2,7 @@ package dev.dynamo.pipeline;
 
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.table.TableSchema;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param consistent            strongly consistent reads
  * @param maxRetries            retries of a throttled or failed request before the job gives up on it
  */
+@RecordBuilder
 public record ReadPlan(
         String sourceTable,
         String targetTable,
@@ -29,7 +31,7 @@ public record ReadPlan(
         int pageSize,
         double maxReadUnitsPerSecond,
         boolean consistent,
-        int maxRetries) {
+        int maxRetries) implements ReadPlanBuilder.With {
 
     public ReadPlan {
         Objects.requireNonNull(sourceTable, "sourceTable");
@@ -46,12 +48,6 @@ public record ReadPlan(
         if (!condition) {
             throw new IllegalArgumentException(message);
         }
-    }
-
-    /** This plan reading only what {@code query} selects. */
-    public ReadPlan withSelection(QuerySpec query) {
-        return new ReadPlan(sourceTable, targetTable, query, threads, segments, pageSize, maxReadUnitsPerSecond, consistent,
-                maxRetries);
     }
 
     /** The scan segments of {@code table}: the plan's, or sized from the table ({@link JobDefaults#segmentsFor}). */
@@ -146,8 +142,9 @@ public record ReadPlan(
 
         /** The shared settings as set; checks them. */
         protected ReadPlan read() {
-            return new ReadPlan(sourceTable, targetTable == null ? sourceTable : targetTable, selection, threads, segments, pageSize,
-                    maxReadUnitsPerSecond, consistent, maxRetries);
+            return ReadPlanBuilder.builder().sourceTable(sourceTable).targetTable(targetTable == null ? sourceTable : targetTable)
+                    .selection(selection).threads(threads).segments(segments).pageSize(pageSize)
+                    .maxReadUnitsPerSecond(maxReadUnitsPerSecond).consistent(consistent).maxRetries(maxRetries).build();
         }
 
         /** The read limit as set, for a plan that checks it together with its own limits before {@link #read()}. */

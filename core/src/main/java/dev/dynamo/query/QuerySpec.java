@@ -1,5 +1,6 @@
 package dev.dynamo.query;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 
 /**
@@ -17,6 +18,8 @@ import java.util.List;
  * @param descending     read the sort key from high to low
  * @param consistent     strongly consistent reads (not allowed on a GSI)
  */
+@RecordBuilder
+@RecordBuilder.Options(useImmutableCollections = true)
 public record QuerySpec(
         String table,
         String index,
@@ -54,87 +57,12 @@ public record QuerySpec(
         return toBuilder().limit(maxItems).build();
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static QuerySpecBuilder builder() {
+        return QuerySpecBuilder.builder();
     }
 
     /** A builder starting from this query. */
-    public Builder toBuilder() {
-        Builder builder = new Builder();
-        builder.table = table;
-        builder.index = index;
-        builder.partitionValue = partitionValue;
-        builder.sortKey = sortKey;
-        builder.where = where;
-        builder.projection = projection;
-        builder.limit = limit;
-        builder.descending = descending;
-        builder.consistent = consistent;
-        return builder;
-    }
-
-    /** Builds a {@link QuerySpec} by name; filters and projection start empty, the rest at "none". */
-    public static final class Builder {
-        private String table;
-        private String index;
-        private String partitionValue;
-        private SortKeyCondition sortKey;
-        private List<WhereCondition> where = List.of();
-        private List<String> projection = List.of();
-        private long limit;
-        private boolean descending;
-        private boolean consistent;
-
-        private Builder() {
-        }
-
-        public Builder table(String value) {
-            this.table = value;
-            return this;
-        }
-
-        public Builder index(String value) {
-            this.index = value;
-            return this;
-        }
-
-        public Builder partitionValue(String value) {
-            this.partitionValue = value;
-            return this;
-        }
-
-        public Builder sortKey(SortKeyCondition value) {
-            this.sortKey = value;
-            return this;
-        }
-
-        public Builder where(List<WhereCondition> value) {
-            this.where = value;
-            return this;
-        }
-
-        public Builder projection(List<String> value) {
-            this.projection = value;
-            return this;
-        }
-
-        public Builder limit(long value) {
-            this.limit = value;
-            return this;
-        }
-
-        public Builder descending(boolean value) {
-            this.descending = value;
-            return this;
-        }
-
-        public Builder consistent(boolean value) {
-            this.consistent = value;
-            return this;
-        }
-
-        public QuerySpec build() {
-            return new QuerySpec(table, index, partitionValue, sortKey, where, projection, limit, descending, consistent);
-        }
+    public QuerySpecBuilder toBuilder() {
+        return QuerySpecBuilder.builder(this);
     }
 }

@@ -1,6 +1,7 @@
 package dev.dynamo.table;
 
 import dev.dynamo.DynamoException;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param readCapacity  provisioned RCU, 0 for on-demand
  * @param writeCapacity provisioned WCU, 0 for on-demand
  */
+@RecordBuilder
+@RecordBuilder.Options(useImmutableCollections = true)
 public record TableSchema(
         String name,
         String environment,
@@ -56,79 +59,7 @@ public record TableSchema(
         });
     }
 
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** Builds a {@link TableSchema} by name; indexes start empty, counts at 0. */
-    public static final class Builder {
-        private String name;
-        private String environment;
-        private KeySchema keys;
-        private List<IndexSchema> indexes = List.of();
-        private long itemCount;
-        private long sizeBytes;
-        private String billingMode;
-        private String status;
-        private long readCapacity;
-        private long writeCapacity;
-
-        private Builder() {
-        }
-
-        public Builder name(String value) {
-            this.name = value;
-            return this;
-        }
-
-        public Builder environment(String value) {
-            this.environment = value;
-            return this;
-        }
-
-        public Builder keys(KeySchema value) {
-            this.keys = value;
-            return this;
-        }
-
-        public Builder indexes(List<IndexSchema> value) {
-            this.indexes = value;
-            return this;
-        }
-
-        public Builder itemCount(long value) {
-            this.itemCount = value;
-            return this;
-        }
-
-        public Builder sizeBytes(long value) {
-            this.sizeBytes = value;
-            return this;
-        }
-
-        public Builder billingMode(String value) {
-            this.billingMode = value;
-            return this;
-        }
-
-        public Builder status(String value) {
-            this.status = value;
-            return this;
-        }
-
-        public Builder readCapacity(long value) {
-            this.readCapacity = value;
-            return this;
-        }
-
-        public Builder writeCapacity(long value) {
-            this.writeCapacity = value;
-            return this;
-        }
-
-        public TableSchema build() {
-            return new TableSchema(name, environment, keys, indexes, itemCount, sizeBytes, billingMode, status, readCapacity,
-                    writeCapacity);
-        }
+    public static TableSchemaBuilder builder() {
+        return TableSchemaBuilder.builder();
     }
 }

@@ -25,6 +25,7 @@ import dev.dynamo.table.IndexSchema;
 import dev.dynamo.table.ItemDifference;
 import dev.dynamo.table.KeySchema;
 import dev.dynamo.table.TableSchema;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -116,8 +117,12 @@ public final class TableVerifier implements AutoCloseable {
      * @param retried             requests retried
      * @param elapsedNanos        time since the verification began
      */
+    @RecordBuilder
     public record Progress(Phase phase, long sourceItems, long targetItems, long expectedSourceItems, long expectedTargetItems,
             long bucketsCompared, long buckets, double readUnits, long retried, long elapsedNanos) {
+        public static TableVerifierProgressBuilder builder() {
+            return TableVerifierProgressBuilder.builder();
+        }
     }
 
     private final VerifyPlan plan;
@@ -178,9 +183,11 @@ public final class TableVerifier implements AutoCloseable {
     /** Where the verification stands; safe to call from any thread. */
     public Progress progress() {
         boolean whole = plan.selection() == null;
-        return new Progress(phase, sourceItems.sum(), targetItems.sum(), whole && source != null ? source.schema().itemCount() : 0,
-                whole && target != null ? target.schema().itemCount() : 0, bucketsCompared, buckets, counters.readUnits.sum(),
-                counters.retried.sum(), System.nanoTime() - startNanos);
+        return Progress.builder().phase(phase).sourceItems(sourceItems.sum()).targetItems(targetItems.sum())
+                .expectedSourceItems(whole && source != null ? source.schema().itemCount() : 0)
+                .expectedTargetItems(whole && target != null ? target.schema().itemCount() : 0)
+                .bucketsCompared(bucketsCompared).buckets(buckets).readUnits(counters.readUnits.sum())
+                .retried(counters.retried.sum()).elapsedNanos(System.nanoTime() - startNanos).build();
     }
 
     /**

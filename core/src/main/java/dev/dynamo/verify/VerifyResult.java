@@ -1,5 +1,6 @@
 package dev.dynamo.verify;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param throttled       requests throttled
  * @param elapsed         how long the verification took
  */
+@RecordBuilder
+@RecordBuilder.Options(useImmutableCollections = true)
 public record VerifyResult(
         String source,
         String target,
@@ -76,134 +79,7 @@ public record VerifyResult(
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** Builds a {@link VerifyResult} by name: every count starts at 0, every list empty. */
-    public static final class Builder {
-        private String source;
-        private String target;
-        private boolean selection;
-        private List<String> keyNames = List.of();
-        private long sourceItems;
-        private long targetItems;
-        private long matching;
-        private long missing;
-        private long extra;
-        private long different;
-        private List<Map<String, AttributeValue>> missingKeys = List.of();
-        private List<Map<String, AttributeValue>> extraKeys = List.of();
-        private List<Difference> differentItems = List.of();
-        private long buckets;
-        private long largestBucketBytes;
-        private double readUnits;
-        private long retried;
-        private long throttled;
-        private Duration elapsed;
-
-        private Builder() {
-        }
-
-        public Builder source(String value) {
-            this.source = value;
-            return this;
-        }
-
-        public Builder target(String value) {
-            this.target = value;
-            return this;
-        }
-
-        public Builder selection(boolean value) {
-            this.selection = value;
-            return this;
-        }
-
-        public Builder keyNames(List<String> value) {
-            this.keyNames = value;
-            return this;
-        }
-
-        public Builder sourceItems(long value) {
-            this.sourceItems = value;
-            return this;
-        }
-
-        public Builder targetItems(long value) {
-            this.targetItems = value;
-            return this;
-        }
-
-        public Builder matching(long value) {
-            this.matching = value;
-            return this;
-        }
-
-        public Builder missing(long value) {
-            this.missing = value;
-            return this;
-        }
-
-        public Builder extra(long value) {
-            this.extra = value;
-            return this;
-        }
-
-        public Builder different(long value) {
-            this.different = value;
-            return this;
-        }
-
-        public Builder missingKeys(List<Map<String, AttributeValue>> value) {
-            this.missingKeys = value;
-            return this;
-        }
-
-        public Builder extraKeys(List<Map<String, AttributeValue>> value) {
-            this.extraKeys = value;
-            return this;
-        }
-
-        public Builder differentItems(List<Difference> value) {
-            this.differentItems = value;
-            return this;
-        }
-
-        public Builder buckets(long value) {
-            this.buckets = value;
-            return this;
-        }
-
-        public Builder largestBucketBytes(long value) {
-            this.largestBucketBytes = value;
-            return this;
-        }
-
-        public Builder readUnits(double value) {
-            this.readUnits = value;
-            return this;
-        }
-
-        public Builder retried(long value) {
-            this.retried = value;
-            return this;
-        }
-
-        public Builder throttled(long value) {
-            this.throttled = value;
-            return this;
-        }
-
-        public Builder elapsed(Duration value) {
-            this.elapsed = value;
-            return this;
-        }
-
-        public VerifyResult build() {
-            return new VerifyResult(source, target, selection, keyNames, sourceItems, targetItems, matching, missing, extra,
-                    different, missingKeys, extraKeys, differentItems, buckets, largestBucketBytes, readUnits, retried, throttled,
-                    elapsed);
-        }
+    public static VerifyResultBuilder builder() {
+        return VerifyResultBuilder.builder();
     }
 }
