@@ -1,5 +1,9 @@
 package dev.dynamo;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * The one exception type that carries a user-facing, one-line message and the exit code it ends with.
  *
@@ -7,6 +11,7 @@ package dev.dynamo;
  * trace unless {@code --debug} is given. The engine throws it as well as the command line, which is
  * why it lives in the root package.
  */
+@API(status = STABLE, since = "0.1")
 public final class DynamoException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

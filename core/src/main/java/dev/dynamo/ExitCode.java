@@ -1,8 +1,13 @@
 package dev.dynamo;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * The process exit codes of {@code dynamo}, documented in the README and in {@code --help}.
  */
+@API(status = STABLE, since = "0.1")
 public enum ExitCode {
     /** Everything asked for was done. */
     OK(0),

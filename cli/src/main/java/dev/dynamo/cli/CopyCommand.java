@@ -315,7 +315,7 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
         if (!bulk.showsProgress(verbosity, root.context())) {
             return job.run(message -> notice(err, message));
         }
-        try (StatusLine line = CopyProgressReporter.start(err, job.counters())) {
+        try (StatusLine line = CopyProgressReporter.start(err, job::progress)) {
             progressLine = line;
             CopyListener listener = line::notice;
             return job.run(listener);

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The text of {@code dynamo copy}'s live progress line, which a {@link StatusLine} draws:
@@ -18,21 +19,21 @@ public final class CopyProgressReporter {
     /** The items/s and ETA shown are measured over this much of the recent past. */
     static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final JobCounters counters;
+    private final Supplier<JobCounters.Snapshot> progress;
     private final ArrayDeque<long[]> recent = new ArrayDeque<>(); // {nanos, phase items done}, newest last
     private JobPhase recentPhase;
 
-    private CopyProgressReporter(JobCounters counters) {
-        this.counters = counters;
+    private CopyProgressReporter(Supplier<JobCounters.Snapshot> progress) {
+        this.progress = progress;
     }
 
-    /** Starts drawing the progress of {@code counters} on {@code err}; its notices keep the line intact. */
-    public static StatusLine start(PrintWriter err, JobCounters counters) {
-        return StatusLine.start(err, "dynamo-copy-progress", new CopyProgressReporter(counters)::text);
+    /** Starts drawing {@code progress} (a job's, read from the drawing thread) on {@code err}; its notices keep the line intact. */
+    public static StatusLine start(PrintWriter err, Supplier<JobCounters.Snapshot> progress) {
+        return StatusLine.start(err, "dynamo-copy-progress", new CopyProgressReporter(progress)::text);
     }
 
     private String text() {
-        JobCounters.Snapshot now = counters.snapshot();
+        JobCounters.Snapshot now = progress.get();
         return line(now, recentRate(now));
     }
 

@@ -2,12 +2,16 @@ package dev.dynamo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dynamo.testing.ApiStatus;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.DiagnosticCollector;
@@ -16,6 +20,7 @@ import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,5 +70,19 @@ class ReadmeJavaExampleTest {
                     "-d", classes.toString(), "-proc:none"), null, List.of(example)).call();
             assertThat(compiled).as("the README's example compiles:%n%s%n%s", source, diagnostics.getDiagnostics()).isTrue();
         }
+        // ...and uses only core's stable API: every dynamo type its class file names is marked STABLE.
+        String bytes = new String(Files.readAllBytes(classes.resolve("ReadmeExample.class")), StandardCharsets.ISO_8859_1);
+        Matcher used = Pattern.compile("dev/dynamo/[A-Za-z0-9_/$]+").matcher(bytes);
+        Set<String> notStable = new TreeSet<>();
+        int types = 0;
+        while (used.find()) {
+            Class<?> type = Class.forName(used.group().replace('/', '.'), false, getClass().getClassLoader());
+            types++;
+            if (ApiStatus.of(type) != API.Status.STABLE) {
+                notStable.add(type.getName() + " (" + ApiStatus.of(type) + ")");
+            }
+        }
+        assertThat(types).as("dynamo types the example uses").isGreaterThan(5);
+        assertThat(notStable).as("types the README's example uses that are not core's stable API").isEmpty();
     }
 }

@@ -1,6 +1,9 @@
 package dev.dynamo.copy;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /**
  * A backup the copy made of the target before deleting anything from it.
@@ -11,6 +14,7 @@ import java.nio.file.Path;
  * @param file  the backup file, gzip DynamoDB JSON lines (null for an AWS backup)
  * @param items items saved in the file (0 for an AWS backup, whose size DynamoDB reports later)
  */
+@API(status = STABLE, since = "0.1")
 public record BackupResult(Kind kind, String name, String arn, Path file, long items) {
 
     /** Where the backup went. */

@@ -1,5 +1,8 @@
 package dev.dynamo.copy;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 
 /**
@@ -9,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
  * @param readUnits  for PROVISIONED: read capacity of the table and of each GSI; 0 to take the source's
  * @param writeUnits for PROVISIONED: write capacity of the table and of each GSI; 0 to take the source's
  */
+@API(status = STABLE, since = "0.1")
 public record BillingChoice(BillingMode mode, long readUnits, long writeUnits) {
     public BillingChoice {
         if (mode != BillingMode.PAY_PER_REQUEST && mode != BillingMode.PROVISIONED) {

@@ -1,5 +1,7 @@
 package dev.dynamo.copy;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.items.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
 
 /**
  * Keeps two runs of one copy (the same checkpoint file) from running at once: an overlapping cron
@@ -32,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Not thread-safe; one lock per copy job.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class CheckpointLock implements AutoCloseable {
     private static final int ATTEMPTS = 10;
     /** The lock files held in this JVM, and by whom. */

@@ -1,5 +1,7 @@
 package dev.dynamo.copy;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.Environment;
 import dev.dynamo.items.PrivateFiles;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Where a copy stands, as saved in its checkpoint file, so that {@code --resume} can continue it:
@@ -71,13 +74,14 @@ import java.util.Objects;
  * @param segments       from stage {@link Stage#COPY} on: each segment's acknowledged position, in segment order;
  *                       empty before
  */
+@API(status = STABLE, since = "0.1")
 public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant startedAt, Instant savedAt, BackupResult backup,
         Path deadLetterFile, long failedItems, List<SegmentAcks.Checkpoint> segments) {
 
     /** The value of the {@code format} field, which marks a file as a checkpoint. */
-    public static final String FORMAT = "dynamo-copy-checkpoint";
+    static final String FORMAT = "dynamo-copy-checkpoint";
     /** The version of the file format this code writes and reads. */
-    public static final int VERSION = 2;
+    static final int VERSION = 2;
     /** The first format: every segment listed. Still read. */
     static final int VERSION_LISTED = 1;
 
@@ -203,12 +207,12 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
      * @param file named in messages
      * @throws DynamoException (usage) when the text is not a checkpoint this version understands
      */
-    public static CopyCheckpoint parse(String text, Path file) {
+    static CopyCheckpoint parse(String text, Path file) {
         return CheckpointJson.parse(text, file);
     }
 
     /** The checkpoint as the JSON text {@link #write} saves (format {@value #VERSION}). */
-    public String toJson() {
+    String toJson() {
         return CheckpointJson.toJson(this);
     }
 

@@ -1,6 +1,9 @@
 package dev.dynamo.copy;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.soabase.recordbuilder.core.RecordBuilder;
+import org.apiguardian.api.API;
 
 /**
  * What a copy would read, back up, delete and write, for a dry run. For a whole-table copy the
@@ -20,6 +23,7 @@ import io.soabase.recordbuilder.core.RecordBuilder;
  * @param targetIndexes secondary indexes of the target, whose writes come on top
  * @param dryRunUnits   read capacity the dry run itself consumed (reading keys of a selection)
  */
+@API(status = STABLE, since = "0.1")
 @RecordBuilder
 public record CopyEstimate(
         CopyPreview preview,
@@ -34,7 +38,7 @@ public record CopyEstimate(
         double writeUnits,
         int targetIndexes,
         double dryRunUnits) {
-    public static CopyEstimateBuilder builder() {
+    static CopyEstimateBuilder builder() {
         return CopyEstimateBuilder.builder();
     }
 }

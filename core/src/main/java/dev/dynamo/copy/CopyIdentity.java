@@ -1,5 +1,7 @@
 package dev.dynamo.copy;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.env.Environment;
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.query.SortKeyCondition;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -27,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *                  scan with the same number of segments
  * @param pageSize  the Scan/Query page Limit
  */
+@API(status = STABLE, since = "0.1")
 public record CopyIdentity(Side source, Side target, CopyMode mode, String selection, int segments, int pageSize) {
 
     /**
@@ -38,8 +42,8 @@ public record CopyIdentity(Side source, Side target, CopyMode mode, String selec
      * @param region      the region it resolved to
      * @param endpoint    the endpoint it resolved to (without any user info, query or fragment), or null for AWS
      */
-    public record Side(String table, String environment, String profile, String region, String endpoint) {
-        public Side {
+    record Side(String table, String environment, String profile, String region, String endpoint) {
+        Side {
             Objects.requireNonNull(table, "table");
             Objects.requireNonNull(environment, "environment");
             Objects.requireNonNull(region, "region");
@@ -74,7 +78,7 @@ public record CopyIdentity(Side source, Side target, CopyMode mode, String selec
      * How {@code now} differs from this identity (the checkpoint's), one phrase per difference, e.g.
      * {@code mode: replace in the checkpoint, merge now}; empty when they are the same copy.
      */
-    public List<String> differences(CopyIdentity now) {
+    List<String> differences(CopyIdentity now) {
         List<String> differences = new ArrayList<>();
         compareSide("source", source, now.source, differences);
         compareSide("target", target, now.target, differences);

@@ -1,5 +1,7 @@
 package dev.dynamo.copy;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.env.Environment;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -64,10 +67,11 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
  * <p>A job opens one {@link DynamoDbClient} per environment, sized to the plan's threads and
  * shared by every worker, and closes them in {@link #close}. The clients do not retry on their own:
  * the engine retries, with backoff, and counts every retry. Not thread-safe: one thread prepares
- * and runs a job; {@link #counters()} may be read and {@link #stop()} called from any thread while it runs.
+ * and runs a job; {@link #progress()} may be read and {@link #stop()} called from any thread while it runs.
  * [API: DescribeTable, DescribeTimeToLive, Scan, Query, BatchGetItem, BatchWriteItem, CreateBackup,
  * CreateTable, UpdateTimeToLive]
  */
+@API(status = STABLE, since = "0.1")
 public final class CopyJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CopyJob.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
@@ -128,8 +132,13 @@ public final class CopyJob implements AutoCloseable {
         return preview;
     }
 
-    /** The live counts, for a progress line; safe to read from any thread while the job runs. */
-    public JobCounters counters() {
+    /** Where the job stands now, for a progress line; safe to call from any thread while the job runs. */
+    public JobCounters.Snapshot progress() {
+        return counters.snapshot();
+    }
+
+    /** The live counts (tests sample them while a copy runs). */
+    JobCounters counters() {
         return counters;
     }
 
@@ -137,7 +146,7 @@ public final class CopyJob implements AutoCloseable {
      * Where each segment of the source scan stands: the acknowledgements of the whole-table copy
      * phase, or null before it begins and for a selection.
      */
-    public SegmentAcks acknowledgements() {
+    SegmentAcks acknowledgements() {
         return tableCopy == null ? null : tableCopy.acks();
     }
 

@@ -1,6 +1,11 @@
 package dev.dynamo.copy;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /** What a copy does with the target's existing items. */
+@API(status = STABLE, since = "0.1")
 public enum CopyMode {
     /**
      * The target ends equal to the source. Whole table: back up the target, empty it, then write

@@ -1,5 +1,7 @@
 package dev.dynamo.copy;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.pipeline.ReadPlan;
 import dev.dynamo.query.QuerySpec;
@@ -9,6 +11,7 @@ import dev.dynamo.verify.VerifyPlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * What a copy should do, fixed before it starts. Build one with {@link #builder(String)}; every
@@ -36,6 +39,7 @@ import java.util.Objects;
  * @param requestTimeout         how long one attempt of a DynamoDB call may take before it is abandoned and retried
  *                               (default {@link JobDefaults#REQUEST_TIMEOUT_MILLIS})
  */
+@API(status = STABLE, since = "0.1")
 public record CopyPlan(
         ReadPlan read,
         CopyMode mode,

@@ -1,9 +1,12 @@
 package dev.dynamo.copy;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.table.TableSchema;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * What a prepared copy is about to do, known before anything is changed: enough to ask for consent
@@ -24,6 +27,7 @@ import java.util.List;
  * @param notes          things worth telling the user before the copy (settings that will not apply, ...)
  * @param resumeFrom     the checkpoint this run resumes, or null for a new copy
  */
+@API(status = STABLE, since = "0.1")
 @RecordBuilder
 @RecordBuilder.Options(useImmutableCollections = true)
 public record CopyPreview(
@@ -66,7 +70,7 @@ public record CopyPreview(
         return resumeFrom == null || resumeFrom.stage() == CopyCheckpoint.Stage.START ? null : resumeFrom.backup();
     }
 
-    public static CopyPreviewBuilder builder() {
+    static CopyPreviewBuilder builder() {
         return CopyPreviewBuilder.builder();
     }
 }

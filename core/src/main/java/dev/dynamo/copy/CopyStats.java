@@ -1,9 +1,11 @@
 package dev.dynamo.copy;
 
-import dev.dynamo.pipeline.JobCounters;
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /**
  * What a finished copy did; the command line prints it as the summary line or as JSON.
@@ -28,6 +30,7 @@ import java.time.Duration;
  * @param elapsed        how long the copy took, from the first call to the last
  * @param deadLetterFile the dead-letter file, or null when every item was written
  */
+@API(status = STABLE, since = "0.1")
 @RecordBuilder
 public record CopyStats(
         String source,
@@ -56,7 +59,7 @@ public record CopyStats(
     }
 
     /** True when every item was written (nothing is in a dead-letter file). */
-    public boolean complete() {
+    boolean complete() {
         return failed == 0;
     }
 

@@ -1,5 +1,7 @@
 package dev.dynamo.copy;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -14,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -30,6 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * </pre>
  * The file is created on the first failure only. Thread-safe: lines from concurrent writers never interleave.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class DeadLetterFile implements AutoCloseable {
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -46,7 +50,7 @@ public final class DeadLetterFile implements AutoCloseable {
         this.keyNames = List.copyOf(keyNames);
     }
 
-    public Path file() {
+    Path file() {
         return file;
     }
 

@@ -1,5 +1,7 @@
 package dev.dynamo.copy;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.ServiceErrors;
 import dev.dynamo.items.ItemFileWriter;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.BackupDetails;
@@ -23,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.BackupDetails;
  * (CreateBackup), or the items themselves in a gzip file of DynamoDB JSON lines.
  * [API: CreateBackup]
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TableBackup {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
     private static final int MAX_BACKUP_NAME_CHARS = 255;

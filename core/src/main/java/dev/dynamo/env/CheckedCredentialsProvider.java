@@ -18,7 +18,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  *
  * <p>Thread-safe when the delegate is (every SDK provider is).
  */
-public final class CheckedCredentialsProvider implements AwsCredentialsProvider {
+final class CheckedCredentialsProvider implements AwsCredentialsProvider {
     /** How the message of every credentials failure starts (the SDK's own providers say the same). */
     static final String FAILURE_PREFIX = "Unable to load credentials from ";
 
@@ -34,12 +34,12 @@ public final class CheckedCredentialsProvider implements AwsCredentialsProvider 
     }
 
     /** The provider that does the work. */
-    public AwsCredentialsProvider delegate() {
+    AwsCredentialsProvider delegate() {
         return delegate;
     }
 
     /** Where the credentials come from, as messages put it. */
-    public String source() {
+    String source() {
         return source;
     }
 

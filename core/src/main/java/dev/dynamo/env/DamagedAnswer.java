@@ -1,11 +1,14 @@
 package dev.dynamo.env;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -19,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * network error: the same read, or the same idempotent write, is asked again; when every retry is
  * damaged too, {@link ServiceErrors#translate} says so in one line.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class DamagedAnswer extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -30,7 +34,7 @@ public final class DamagedAnswer extends IOException {
     }
 
     /** The DynamoDB operation whose answer was damaged, e.g. {@code Scan}. */
-    public String operation() {
+    String operation() {
         return operation;
     }
 
@@ -117,7 +121,7 @@ public final class DamagedAnswer extends IOException {
     }
 
     /** The damaged answer among {@code error}'s causes, or null. */
-    public static DamagedAnswer in(Throwable error) {
+    static DamagedAnswer in(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof DamagedAnswer damaged) {
                 return damaged;

@@ -1,6 +1,9 @@
 package dev.dynamo.env;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.time.Duration;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -9,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Builds the one {@link DynamoDbClient} an environment gets. The client is thread-safe and meant to
  * be shared by every worker of a command; build it once per environment and close it at the end.
  */
+@API(status = STABLE, since = "0.1")
 public final class DynamoClientFactory {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);

@@ -1,6 +1,9 @@
 package dev.dynamo.env;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.net.URI;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
@@ -13,6 +16,7 @@ import software.amazon.awssdk.regions.Region;
  * @param endpoint    the endpoint override, or null for the region's AWS endpoint
  * @param credentials where credentials come from; never printed
  */
+@API(status = STABLE, since = "0.1")
 public record Environment(String name, String profile, Region region, URI endpoint, AwsCredentialsProvider credentials) {
 
     /**
@@ -41,7 +45,7 @@ public record Environment(String name, String profile, Region region, URI endpoi
     }
 
     /** True when the endpoint is on this machine (localhost or a loopback address). */
-    public boolean isLoopback() {
+    boolean isLoopback() {
         return endpoint != null && EnvironmentResolver.isLoopbackHost(endpoint.getHost());
     }
 }

@@ -1,5 +1,7 @@
 package dev.dynamo.env;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.DynamoException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -11,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -42,6 +45,7 @@ import software.amazon.awssdk.regions.Region;
  *
  * <p>The process environment is passed in, so tests can resolve with any variables they like.
  */
+@API(status = STABLE, since = "0.1")
 public final class EnvironmentResolver {
     static final String DEFAULT_REGION = "us-east-1";
     // Local engines accept any keys; DynamoDB Local only keys made of letters and digits.

@@ -1,5 +1,9 @@
 package dev.dynamo.env;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * What the user said about one environment, before anything is resolved.
  *
@@ -8,6 +12,7 @@ package dev.dynamo.env;
  * @param region      {@code --region}: overrides the profile's region and the environment variables
  * @param endpointUrl {@code --endpoint-url}: overrides every other source of the endpoint
  */
+@API(status = STABLE, since = "0.1")
 public record EnvironmentSpec(String env, String profile, String region, String endpointUrl) {
 
     /** An environment named by a profile or URL alone. */
@@ -16,7 +21,7 @@ public record EnvironmentSpec(String env, String profile, String region, String 
     }
 
     /** True when {@code env} is an endpoint URL rather than a profile name. */
-    public boolean envIsUrl() {
+    boolean envIsUrl() {
         return env != null && isUrl(env);
     }
 

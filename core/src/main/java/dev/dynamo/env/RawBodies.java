@@ -1,11 +1,14 @@
 package dev.dynamo.env;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.FilterInputStream;
 import java.util.Optional;
 import java.util.zip.CRC32;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.core.exception.Crc32MismatchException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -47,6 +50,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * <p>One instance per client {@link DynamoClientFactory} builds. Thread-safe (its one field is
  * volatile); with a sync client every hook of a call runs on the calling thread.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class RawBodies implements ExecutionInterceptor {
     /** Send these bytes as the request's body. */
     public static final ExecutionAttribute<byte[]> REQUEST_BODY = new ExecutionAttribute<>("dynamo.RequestBody");

@@ -1,5 +1,7 @@
 package dev.dynamo.env;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.DynamoException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -8,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -15,6 +18,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * Turns what the AWS SDK throws into one line that names what went wrong, where, and what to do.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ServiceErrors {
     private ServiceErrors() {
     }

@@ -1,10 +1,13 @@
 package dev.dynamo.env;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.dynamo.items.DynamoJson;
 import java.io.IOException;
+import org.apiguardian.api.API;
 
 /**
  * Checks, before the SDK parses it, that every item in a Scan, Query or BatchGetItem answer is
@@ -18,6 +21,7 @@ import java.io.IOException;
  * <p>Used as a {@link RawBodies.ResponseFilter}: it returns the body unchanged, or throws a
  * {@link DamagedAnswer}, which is retried like a network error.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class StrictItems {
     private static final JsonFactory JSON = DynamoJson.FACTORY;
 

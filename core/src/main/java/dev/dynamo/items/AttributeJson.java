@@ -1,5 +1,7 @@
 package dev.dynamo.items;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -25,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * item always prints the same way (DynamoDB gives map entries in no particular order). Set and list
  * elements keep DynamoDB's order.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class AttributeJson {
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][-+]?\\d+)?");
 
@@ -43,7 +47,7 @@ public final class AttributeJson {
     }
 
     /** The attribute names: {@code firstKeys} that the item has, then the others sorted. */
-    public static List<String> orderedNames(Map<String, AttributeValue> item, List<String> firstKeys) {
+    static List<String> orderedNames(Map<String, AttributeValue> item, List<String> firstKeys) {
         List<String> names = new ArrayList<>(item.size());
         for (String key : firstKeys) {
             if (item.containsKey(key)) {

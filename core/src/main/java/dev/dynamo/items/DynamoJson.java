@@ -1,5 +1,7 @@
 package dev.dynamo.items;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -32,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>A problem is a {@link Malformed} naming the attribute's path ({@code Item.address.lines[2]}).
  * Stateless and thread-safe.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class DynamoJson {
     /**
      * The parser factory for DynamoDB JSON: a field twice in one object is an error (which value would be
@@ -90,7 +94,7 @@ public final class DynamoJson {
     }
 
     /** Reads the typed value whose START_OBJECT is the parser's current token, through its END_OBJECT. */
-    public static AttributeValue readValue(JsonParser parser, String path) throws IOException {
+    static AttributeValue readValue(JsonParser parser, String path) throws IOException {
         if (parser.nextToken() != JsonToken.FIELD_NAME) {
             throw new Malformed(path, TYPED_VALUE);
         }

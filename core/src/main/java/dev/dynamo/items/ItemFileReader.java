@@ -1,5 +1,7 @@
 package dev.dynamo.items;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -27,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * without an {@code Item} (a dead-letter line of a failed delete) are skipped; other fields on a
  * line are ignored. Numbers are kept exactly as written. Not thread-safe.
  */
+@API(status = STABLE, since = "0.1")
 public final class ItemFileReader implements Closeable {
 
     private final Path file;
@@ -39,7 +43,7 @@ public final class ItemFileReader implements Closeable {
     }
 
     /** Opens a gzip or plain file of DynamoDB JSON lines. */
-    public static ItemFileReader open(Path file) {
+    static ItemFileReader open(Path file) {
         try {
             InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
             in.mark(2);
@@ -68,7 +72,7 @@ public final class ItemFileReader implements Closeable {
      *
      * @throws DynamoException (usage) naming the file and line of anything that is not DynamoDB JSON
      */
-    public Map<String, AttributeValue> next() {
+    Map<String, AttributeValue> next() {
         try {
             for (String line; (line = lines.readLine()) != null; ) {
                 lineNumber++;
@@ -109,7 +113,7 @@ public final class ItemFileReader implements Closeable {
         }
     }
 
-    public void forEach(Consumer<Map<String, AttributeValue>> sink) {
+    void forEach(Consumer<Map<String, AttributeValue>> sink) {
         for (Map<String, AttributeValue> item; (item = next()) != null; ) {
             sink.accept(item);
         }

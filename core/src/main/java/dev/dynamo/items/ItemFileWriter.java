@@ -1,5 +1,7 @@
 package dev.dynamo.items;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -20,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -34,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>The items go to {@code FILE.partial} first; {@link #commit} closes it and renames it to the
  * final name, so a file under the final name is always complete. Thread-safe (writes are serialised).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ItemFileWriter implements Closeable {
     public static final String PARTIAL_SUFFIX = ".partial";
     private static final JsonFactory JSON = new JsonFactory();
@@ -109,7 +113,7 @@ public final class ItemFileWriter implements Closeable {
     }
 
     /** The final name of the file. */
-    public Path file() {
+    Path file() {
         return file;
     }
 

@@ -1,7 +1,10 @@
 package dev.dynamo.items;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.nio.CharBuffer;
 import java.util.Map;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -11,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * plus one, binary by length, BOOL and NULL one byte, lists and maps three bytes plus one per
  * element. Used for batch sizes, "MB copied" and capacity estimates, never for correctness.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ItemSize {
     /** DynamoDB: a write unit covers 1 KB of item. */
     public static final long WRITE_UNIT_BYTES = 1024;

@@ -1,5 +1,7 @@
 package dev.dynamo.items;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Files that hold table data (backups, dead letters, checkpoints and their locks) are readable by
@@ -27,6 +30,7 @@ import java.util.Set;
  * {@code O_NOFOLLOW} (a link at the path is refused) and, where they must be new, {@code O_EXCL}.
  * On a file system without POSIX permissions, only the link checks apply.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class PrivateFiles {
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");

@@ -1,5 +1,7 @@
 package dev.dynamo.items;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -16,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 // Over 400 lines on purpose: parsing a page, sizing each item and writing the items back as request bytes work on
@@ -32,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * asked for (rare paths only: a rejected batch written item by item, a dead letter). Immutable and
  * thread-safe.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class RawItems extends AbstractList<Map<String, AttributeValue>> implements RandomAccess {
     /** DynamoDB JSON's parsers: no field twice in an object, attribute names as long as DynamoDB allows. */
     private static final JsonFactory JSON = DynamoJson.FACTORY;

@@ -1,14 +1,18 @@
 package dev.dynamo.items;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.DynamoException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /**
  * Checks, before a copy changes anything, that the files it may have to write (a backup, the
  * dead-letter file) can be written: a copy that finds out only when the first item fails would
  * have to stop part way. Creates nothing: a dry run leaves no directory behind.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class WritablePaths {
     private WritablePaths() {
     }

@@ -1,7 +1,10 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Random;
 import java.util.random.RandomGenerator;
+import org.apiguardian.api.API;
 
 /**
  * Capped exponential backoff with full jitter: before retry {@code n} (1-based) wait a random time
@@ -9,6 +12,7 @@ import java.util.random.RandomGenerator;
  * "Exponential Backoff And Jitter" recommends: retrying clients spread out instead of retrying in
  * waves. Thread-safe when the random generator is (the default {@link Random} is).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Backoff {
     private final long baseMillis;
     private final long capMillis;
@@ -29,7 +33,7 @@ public final class Backoff {
     }
 
     /** The most that retry {@code retry} (1-based) can wait: {@code min(cap, base * 2^(retry-1))}. */
-    public long ceilingMillis(int retry) {
+    long ceilingMillis(int retry) {
         if (retry < 1) {
             throw new IllegalArgumentException("retries count from 1, got " + retry);
         }
@@ -42,7 +46,7 @@ public final class Backoff {
     }
 
     /** How long to wait before retry {@code retry} (1-based): uniform in [0, ceiling]. */
-    public long delayMillis(int retry) {
+    long delayMillis(int retry) {
         return random.nextLong(ceilingMillis(retry) + 1);
     }
 }

@@ -1,7 +1,10 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.apiguardian.api.API;
 
 /**
  * Limits the capacity units consumed per second, counted from the {@code ConsumedCapacity} that
@@ -17,6 +20,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread-safe: every worker of a pipeline shares one limiter per table and kind (read or write).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class CapacityLimiter {
     /** Unused capacity is saved for at most this long (DynamoDB itself keeps 300 s of burst; we keep less). */
     static final double MAX_BURST_SECONDS = 0.5;
@@ -56,7 +60,7 @@ public final class CapacityLimiter {
     }
 
     /** The limit in capacity units per second; 0 for none. */
-    public double unitsPerSecond() {
+    double unitsPerSecond() {
         return unitsPerSecond;
     }
 

@@ -1,7 +1,10 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.items.ItemSize;
 import dev.dynamo.table.TableSchema;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
@@ -10,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * (half a unit eventually consistent), a Scan page is charged by the total size of the items it
  * reads, a write unit covers 1 KB of one item.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Estimates {
     /** A keys-only item is small; its size hardly matters for the estimate. */
     private static final long KEYS_ONLY_ITEM_BYTES = 100;

@@ -1,5 +1,7 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.items.ItemSize;
 import dev.dynamo.items.RawItems;
 import dev.dynamo.table.AttributeValues;
@@ -15,6 +17,7 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.IntToLongFunction;
 import java.util.function.ToLongFunction;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -26,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>Each item's size is computed once, here, and handed on with the batch: the writer needs it for
  * the bytes written and the capacity estimate, and it is the costliest per-item work on the hot path.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ItemBatches {
     /**
      * One batch.

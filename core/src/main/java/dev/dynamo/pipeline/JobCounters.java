@@ -1,14 +1,19 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import org.apiguardian.api.API;
 
 /**
  * The live counts of a copy. Workers add to them without locking; anyone may read a
  * {@link #snapshot} at any time (a progress line), which is consistent per counter though not
  * across counters. Thread-safe.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class JobCounters {
     public final LongAdder scanned = new LongAdder();
     public final LongAdder written = new LongAdder();
@@ -48,6 +53,7 @@ public final class JobCounters {
      * @param elapsedNanos  time since the copy began
      * @param writeUnitsMeasured true when DynamoDB was asked for the write units (a copy with {@code --max-wcu} does)
      */
+    @API(status = STABLE, since = "0.1")
     @RecordBuilder
     public record Snapshot(JobPhase phase, long expectedItems, long phaseDone, long phaseNanos, long scanned, long written,
             long deleted, long bytesWritten, long backedUp, double readUnits, double writeUnits, long retried, long throttled,

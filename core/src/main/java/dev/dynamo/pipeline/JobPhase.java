@@ -1,6 +1,11 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /** The steps of a copy, in the order they run (most copies skip some). */
+@API(status = STABLE, since = "0.1")
 public enum JobPhase {
     /** Describing the tables and checking the plan. */
     PREPARE("preparing"),

@@ -1,7 +1,10 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -12,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param sequence its number within the segment, as {@link SegmentAcks#pageRead} gave it
  * @param items    the items, or keys for a delete
  */
+@API(status = INTERNAL, since = "0.1")
 public record Page(int segment, long sequence, List<Map<String, AttributeValue>> items) {
     /** The marker that tells a consumer no more pages will come. Compared by identity. */
     static final Page END = new Page(-1, -1, List.of());

@@ -1,5 +1,7 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * Readers (scan segments, a query) feeding writers through one bounded queue of pages.
@@ -45,6 +48,7 @@ import java.util.function.Supplier;
  *       already finished.</li>
  * </ul>
  */
+@API(status = INTERNAL, since = "0.1")
 public final class PagePipeline {
     private static final long POLL_MILLIS = 100;
     private static final long STOP_WAIT_SECONDS = 120;

@@ -1,9 +1,12 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.table.TableSchema;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Which two tables a bulk job works on and how it reads them: the settings a copy plan and a
@@ -21,6 +24,7 @@ import java.util.Objects;
  * @param consistent            strongly consistent reads
  * @param maxRetries            retries of a throttled or failed request before the job gives up on it
  */
+@API(status = STABLE, since = "0.1")
 @RecordBuilder
 public record ReadPlan(
         String sourceTable,

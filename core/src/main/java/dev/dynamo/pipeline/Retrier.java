@@ -1,8 +1,11 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -17,6 +20,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * The SDK clients of a copy are built without retries of their own, so every retry is made and
  * counted here. Thread-safe; one per pipeline.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Retrier {
     private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
 

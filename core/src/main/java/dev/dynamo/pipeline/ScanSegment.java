@@ -1,9 +1,12 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.items.RawItems;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -22,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * finished segment. It reads no new page once a stop is requested. Its first page is short
  * ({@link #FIRST_PAGE_ITEMS}), so the writers get work at once.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ScanSegment implements PagePipeline.PageProducer {
     private static final Logger LOG = LoggerFactory.getLogger(ScanSegment.class);
 

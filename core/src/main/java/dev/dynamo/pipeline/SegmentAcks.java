@@ -1,10 +1,14 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -21,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code LastEvaluatedKey} ends the segment); writers call {@link #acknowledge} from any thread, in
  * any order.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class SegmentAcks {
 
     /**
@@ -34,6 +39,7 @@ public final class SegmentAcks {
      *                       as {@code ExclusiveStartKey}; null when no page is complete yet (resume from the start)
      * @param finished       the segment was read to the end and every item of it is acknowledged
      */
+    @API(status = STABLE, since = "0.1")
     public record Checkpoint(int segment, long completedPages, long completedItems, Map<String, AttributeValue> resumeKey,
             boolean finished) {
 
@@ -124,7 +130,7 @@ public final class SegmentAcks {
      * @param items            how many items the page holds and will be acknowledged
      * @param lastEvaluatedKey the page's {@code LastEvaluatedKey}, or null (or empty) for the segment's last page
      */
-    public synchronized long pageRead(int segment, long items, Map<String, AttributeValue> lastEvaluatedKey) {
+    synchronized long pageRead(int segment, long items, Map<String, AttributeValue> lastEvaluatedKey) {
         SegmentState state = state(segment);
         if (state.readToEnd) {
             throw new IllegalStateException("segment " + segment + " was already read to the end");

@@ -1,5 +1,7 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.pipeline.Page;
 import dev.dynamo.pipeline.PagePipeline;
 import dev.dynamo.pipeline.SegmentAcks;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -22,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * it on and starts after the last acknowledged page (a resumed copy continues the query from that
  * page's {@code LastEvaluatedKey}); it reads no new page once a stop is requested.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class SelectionQuery implements PagePipeline.PageProducer {
     /** Handles one page of selected items. */
     @FunctionalInterface

@@ -1,5 +1,9 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Asks a running copy to stop gracefully: readers read no new page, writers finish the batch they
  * are writing and take no new page, and what was acknowledged until then stays acknowledged (so
@@ -8,6 +12,7 @@ package dev.dynamo.pipeline;
  * <p>Concurrency contract: {@link #request} may be called from any thread (a signal handler), any
  * number of times; workers poll {@link #requested} between pages and batches.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class StopSignal {
     private volatile boolean requested;
 

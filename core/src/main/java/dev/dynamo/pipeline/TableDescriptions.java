@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /** DescribeTable as copy and verify make it before anything else: their first call to an environment. */
-public final class TableDescriptions {
+final class TableDescriptions {
     private TableDescriptions() {
     }
 

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * Tells whether two described tables are, or write through to, the same data, so a copy never
  * empties its own source. Errs towards "the same": a false alarm only asks the user to check.
  */
-public final class TableIdentity {
+final class TableIdentity {
     /** The account in every ARN of local engines (dynalite, DynamoDB Local): ARNs of two local servers look alike. */
     private static final String LOCAL_ACCOUNT = "000000000000";
 

@@ -1,5 +1,7 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.env.DynamoClientFactory;
@@ -10,6 +12,7 @@ import dev.dynamo.table.IndexSchema;
 import dev.dynamo.table.TableCatalog;
 import dev.dynamo.table.TableSchema;
 import java.time.Duration;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
@@ -24,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * <p>The clients are thread-safe and shared by all of a job's workers; {@link #close} closes both.
  * The pair itself is used by the one thread that prepares the job.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TablePair implements AutoCloseable {
     private final Environment sourceEnvironment;
     private final Environment targetEnvironment;

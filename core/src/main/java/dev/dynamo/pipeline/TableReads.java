@@ -1,5 +1,7 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.DamagedAnswer;
 import dev.dynamo.env.RawBodies;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -31,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * limiter, counted in the read units, and retried by the {@link Retrier}. A failure that retries
  * cannot fix becomes a {@link DynamoException} naming the table. Thread-safe.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TableReads {
     private final TableRef table;
     private final Retrier retrier;
@@ -42,7 +46,7 @@ public final class TableReads {
         this.counters = counters;
     }
 
-    public TableRef table() {
+    TableRef table() {
         return table;
     }
 

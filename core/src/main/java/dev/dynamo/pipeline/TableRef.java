@@ -1,8 +1,11 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.env.Environment;
 import dev.dynamo.table.KeySchema;
 import dev.dynamo.table.TableSchema;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -15,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param reads       limits the read units consumed on this table per second
  * @param writes      limits the write units consumed on this table per second
  */
+@API(status = INTERNAL, since = "0.1")
 public record TableRef(Environment environment, DynamoDbClient client, TableSchema schema, CapacityLimiter reads,
         CapacityLimiter writes) {
 

@@ -1,5 +1,7 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.items.ItemSize;
 import dev.dynamo.items.RawItems;
 import dev.dynamo.table.IndexSchema;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToLongFunction;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 
@@ -24,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
  * reservations and, when no {@code --max-wcu} asks for DynamoDB's own figures, for the write units
  * it reports. Immutable and thread-safe.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class WriteUnits {
     /** One index: the key attributes an item needs to be in it, and what it holds of the item. */
     private record Index(List<String> keyNames, boolean all, Set<String> projected) {

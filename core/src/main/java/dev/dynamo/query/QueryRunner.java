@@ -1,5 +1,7 @@
 package dev.dynamo.query;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.DamagedAnswer;
 import dev.dynamo.env.Environment;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * Runs queries of one table and its indexes, page by page, handing items on as they arrive so
  * memory stays flat whatever the result size. Thread-safe for distinct calls. [API: Query]
  */
+@API(status = STABLE, since = "0.1")
 public final class QueryRunner {
     private final DynamoDbClient client;
     private final Environment environment;

@@ -1,7 +1,10 @@
 package dev.dynamo.query;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * What to query: a partition of a table or index, optionally narrowed by a sort-key condition and
@@ -18,6 +21,7 @@ import java.util.List;
  * @param descending     read the sort key from high to low
  * @param consistent     strongly consistent reads (not allowed on a GSI)
  */
+@API(status = STABLE, since = "0.1")
 @RecordBuilder
 @RecordBuilder.Options(useImmutableCollections = true)
 public record QuerySpec(

@@ -1,5 +1,9 @@
 package dev.dynamo.query;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * What a query read.
  *
@@ -8,5 +12,6 @@ package dev.dynamo.query;
  * @param pages         Query calls made
  * @param capacityUnits read capacity consumed, as DynamoDB reported it
  */
+@API(status = STABLE, since = "0.1")
 public record QueryStats(long count, long scannedCount, long pages, double capacityUnits) {
 }

@@ -1,9 +1,12 @@
 package dev.dynamo.query;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.DynamoException;
 import dev.dynamo.table.KeyAttribute;
 import dev.dynamo.table.KeyType;
 import java.util.Map;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -14,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param value    the value (the lower bound for BETWEEN)
  * @param upper    the upper bound for BETWEEN, null otherwise
  */
+@API(status = STABLE, since = "0.1")
 public record SortKeyCondition(Operator operator, String value, String upper) {
 
     /** The comparisons a key condition allows. */

@@ -1,16 +1,20 @@
 package dev.dynamo.query;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.table.AttributeValues;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The distinct values of one attribute across a stream of items, with how often each occurs.
  * Memory grows with the number of distinct values, not with the number of items.
  */
+@API(status = STABLE, since = "0.1")
 public final class ValueTally {
     private final String attribute;
     private final Map<String, Entry> entries = new HashMap<>();

@@ -1,5 +1,7 @@
 package dev.dynamo.query;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.DynamoException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -34,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param operator the operator, lower case
  * @param value    the value, or null for exists / not_exists
  */
+@API(status = STABLE, since = "0.1")
 public record WhereCondition(String path, String operator, AttributeValue value) {
     private static final Pattern SYNTAX = Pattern.compile(
             "^\\s*([^\\s=!<>]+)\\s*(=|!=|<>|<=|>=|<|>|(?i:begins_with|contains|not_exists|exists)\\b)\\s*(.*?)\\s*$");

@@ -1,11 +1,14 @@
 package dev.dynamo.table;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -13,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Equality and order of attribute values as DynamoDB sees them: numbers by value ({@code 1.0}
  * equals {@code 1}), sets regardless of element order, maps regardless of key order.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class AttributeValues {
     /**
      * Orders by type (NULL, BOOL, N, S, B, SS, NS, BS, L, M), then by value within a type: numbers

@@ -1,5 +1,9 @@
 package dev.dynamo.table;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * A secondary index of a table.
  *
@@ -8,6 +12,7 @@ package dev.dynamo.table;
  * @param keys       the index's own key schema
  * @param projection which attributes the index holds
  */
+@API(status = STABLE, since = "0.1")
 public record IndexSchema(String name, IndexKind kind, KeySchema keys, Projection projection) {
     @Override
     public String toString() {

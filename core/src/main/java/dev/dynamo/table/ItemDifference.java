@@ -1,9 +1,12 @@
 package dev.dynamo.table;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -12,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Values are compared as DynamoDB does ({@link AttributeValues#same}): numbers by value, sets
  * regardless of order. A set that differs is named as a whole; so is a list whose length differs.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ItemDifference {
     private ItemDifference() {
     }

@@ -1,5 +1,7 @@
 package dev.dynamo.table;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -26,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>Not thread-safe: each thread uses its own instance (it reuses a buffer and a
  * {@link MessageDigest}).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ItemDigest {
     /** Digest length: 128 bits. */
     public static final int BYTES = 16;
@@ -66,7 +70,7 @@ public final class ItemDigest {
     }
 
     /** The item's canonical encoding (what {@link #digest} hashes). */
-    public static byte[] canonical(Map<String, AttributeValue> item) {
+    static byte[] canonical(Map<String, AttributeValue> item) {
         Buffer out = new Buffer();
         encodeMap(out, item);
         return Arrays.copyOf(out.bytes, out.length);

@@ -1,8 +1,11 @@
 package dev.dynamo.table;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -11,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param partitionKey the partition (hash) key
  * @param sortKey      the sort (range) key, or null for a simple key
  */
+@API(status = STABLE, since = "0.1")
 public record KeySchema(KeyAttribute partitionKey, KeyAttribute sortKey) {
 
     public boolean hasSortKey() {

@@ -1,13 +1,17 @@
 package dev.dynamo.table;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.DynamoException;
 import java.math.BigDecimal;
 import java.util.Base64;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** The three types a key attribute can have. */
+@API(status = STABLE, since = "0.1")
 public enum KeyType {
     /** String. */
     S,
@@ -30,7 +34,7 @@ public enum KeyType {
         };
     }
 
-    public static KeyType of(ScalarAttributeType type) {
+    static KeyType of(ScalarAttributeType type) {
         return switch (type) {
             case S -> S;
             case N -> N;
@@ -39,7 +43,7 @@ public enum KeyType {
         };
     }
 
-    public ScalarAttributeType toScalarType() {
+    ScalarAttributeType toScalarType() {
         return ScalarAttributeType.valueOf(name());
     }
 

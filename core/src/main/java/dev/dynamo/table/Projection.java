@@ -1,6 +1,9 @@
 package dev.dynamo.table;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 
 /**
@@ -9,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
  * @param type             ALL, KEYS_ONLY or INCLUDE
  * @param nonKeyAttributes for INCLUDE, the attributes projected besides the keys; empty otherwise
  */
+@API(status = STABLE, since = "0.1")
 public record Projection(ProjectionType type, List<String> nonKeyAttributes) {
     public Projection {
         nonKeyAttributes = List.copyOf(nonKeyAttributes);

@@ -1,5 +1,7 @@
 package dev.dynamo.table;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.DamagedAnswer;
 import dev.dynamo.env.Environment;
@@ -9,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -23,9 +26,10 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /** Lists and describes the tables of one environment. [API: ListTables, DescribeTable] */
+@API(status = STABLE, since = "0.1")
 public final class TableCatalog {
     /** DynamoDB's rule for table and index names. */
-    public static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+    static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Logger LOG = LoggerFactory.getLogger(TableCatalog.class);
 
     private final DynamoDbClient client;

@@ -1,10 +1,13 @@
 package dev.dynamo.table;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.DynamoException;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What DescribeTable says of a table, reduced to what {@code dynamo} uses. Built once per command.
@@ -20,6 +23,7 @@ import java.util.Optional;
  * @param readCapacity  provisioned RCU, 0 for on-demand
  * @param writeCapacity provisioned WCU, 0 for on-demand
  */
+@API(status = STABLE, since = "0.1")
 @RecordBuilder
 @RecordBuilder.Options(useImmutableCollections = true)
 public record TableSchema(

@@ -1,5 +1,7 @@
 package dev.dynamo.verify;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.env.DynamoClientFactory;
@@ -36,6 +38,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -77,6 +80,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * Not thread-safe: one thread prepares and runs it; {@link #progress()} may be read from any thread.
  * [API: DescribeTable, Scan, Query, BatchGetItem]
  */
+@API(status = STABLE, since = "0.1")
 public final class TableVerifier implements AutoCloseable {
     /** The most bucket files per side (each is open while the tables are read). */
     static final int MAX_BUCKETS = 256;

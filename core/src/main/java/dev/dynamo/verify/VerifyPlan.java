@@ -1,11 +1,14 @@
 package dev.dynamo.verify;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.pipeline.ReadPlan;
 import dev.dynamo.query.QuerySpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * What a verification compares, and how it reads. Build one with {@link #builder(String)}; every
@@ -22,14 +25,15 @@ import java.util.Objects;
  *                      the system's temporary directory
  * @param bucketBytes   the most bytes of bucket records held in memory at once while comparing
  */
+@API(status = STABLE, since = "0.1")
 public record VerifyPlan(ReadPlan read, int show, Path tempDirectory, long bucketBytes) implements ReadPlan.Holder {
 
     /** The default of {@link #show}. */
     public static final int SHOW_KEYS = 10;
     /** The default of {@link #bucketBytes}: 8 MiB. */
-    public static final long BUCKET_BYTES = 8L * 1024 * 1024;
+    static final long BUCKET_BYTES = 8L * 1024 * 1024;
     /** The smallest bucket budget (tests use it to force many buckets). */
-    public static final long MIN_BUCKET_BYTES = 1024;
+    static final long MIN_BUCKET_BYTES = 1024;
 
     public VerifyPlan {
         Objects.requireNonNull(read, "read");
@@ -82,7 +86,7 @@ public record VerifyPlan(ReadPlan read, int show, Path tempDirectory, long bucke
          * Hold at most {@code bytes} of bucket records in memory while comparing: 1 KiB to 1 GiB, 8 MiB by default.
          * A smaller budget means more, smaller buckets.
          */
-        public Builder bucketBytes(long bytes) {
+        Builder bucketBytes(long bytes) {
             this.bucketBytes = bytes;
             return this;
         }

@@ -1,9 +1,12 @@
 package dev.dynamo.verify;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -30,6 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param throttled       requests throttled
  * @param elapsed         how long the verification took
  */
+@API(status = STABLE, since = "0.1")
 @RecordBuilder
 @RecordBuilder.Options(useImmutableCollections = true)
 public record VerifyResult(
