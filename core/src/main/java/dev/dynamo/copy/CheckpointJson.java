@@ -65,9 +65,10 @@ final class CheckpointJson {
             }
             List<SegmentAcks.Checkpoint> segments = version == CopyCheckpoint.VERSION_LISTED ? listed(list) : compact(root, list, identity.segments());
             String deadLetters = optionalText(root, "deadLetterFile");
-            return new CopyCheckpoint(identity, Stage.parse(text(root, "stage")), Instant.parse(text(root, "startedAt")),
-                    Instant.parse(text(root, "savedAt")), backup(root.get("backup")),
-                    deadLetters == null ? null : Path.of(deadLetters), number(root, "failedItems"), segments);
+            return CopyCheckpointBuilder.builder().identity(identity).stage(Stage.parse(text(root, "stage")))
+                    .startedAt(Instant.parse(text(root, "startedAt"))).savedAt(Instant.parse(text(root, "savedAt")))
+                    .backup(backup(root.get("backup"))).deadLetterFile(deadLetters == null ? null : Path.of(deadLetters))
+                    .failedItems(number(root, "failedItems")).segments(segments).build();
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

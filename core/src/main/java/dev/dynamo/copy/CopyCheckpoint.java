@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import org.apiguardian.api.API;
 
 /**
@@ -75,8 +76,9 @@ import org.apiguardian.api.API;
  *                       empty before
  */
 @API(status = STABLE, since = "0.1")
+@RecordBuilder
 public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant startedAt, Instant savedAt, BackupResult backup,
-        Path deadLetterFile, long failedItems, List<SegmentAcks.Checkpoint> segments) {
+        Path deadLetterFile, long failedItems, List<SegmentAcks.Checkpoint> segments) implements CopyCheckpointBuilder.With {
 
     /** The value of the {@code format} field, which marks a file as a checkpoint. */
     static final String FORMAT = "dynamo-copy-checkpoint";
@@ -192,7 +194,8 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
     /** This checkpoint at a later stage or position. */
     CopyCheckpoint with(Stage newStage, BackupResult newBackup, long newFailedItems, List<SegmentAcks.Checkpoint> newSegments,
             Instant now) {
-        return new CopyCheckpoint(identity, newStage, startedAt, now, newBackup, deadLetterFile, newFailedItems, newSegments);
+        return with(builder -> builder.stage(newStage).savedAt(now).backup(newBackup).failedItems(newFailedItems)
+                .segments(newSegments));
     }
 
     /**

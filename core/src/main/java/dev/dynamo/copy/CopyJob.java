@@ -243,9 +243,9 @@ public final class CopyJob implements AutoCloseable {
                 ? deadLetterPath(now) : carried.deadLetterFile();
         Instant startedAt = Instant.now();
         CopyCheckpoint initial = carried != null
-                ? new CopyCheckpoint(identity, carried.stage(), carried.startedAt(), startedAt, carried.backup(), deadLetterFile,
-                        carried.failedItems(), carried.segments())
-                : new CopyCheckpoint(identity, CopyCheckpoint.Stage.START, startedAt, startedAt, null, deadLetterFile, 0, List.of());
+                ? carried.with(builder -> builder.savedAt(startedAt).deadLetterFile(deadLetterFile))
+                : CopyCheckpointBuilder.builder().identity(identity).stage(CopyCheckpoint.Stage.START).startedAt(startedAt)
+                        .savedAt(startedAt).deadLetterFile(deadLetterFile).segments(List.of()).build();
         if (carried != null) {
             counters.failed.add(carried.failedItems());
         }
