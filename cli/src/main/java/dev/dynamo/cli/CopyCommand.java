@@ -106,6 +106,16 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
             description = "replace or merge (see above). Default: ${DEFAULT-VALUE}.")
     CopyMode mode;
 
+    @Option(names = "--rewrite-all",
+            description = "Replace mode: write every source item, not only those that differ (to fire the target's "
+                    + "Streams or triggers); the target is still never emptied.")
+    boolean rewriteAll;
+
+    @Option(names = "--skip-unchanged",
+            description = "Merge mode: compare both sides first and write only the items missing from the target or "
+                    + "different (replace mode always does).")
+    boolean skipUnchanged;
+
     @Option(names = "--backup", paramLabel = "KIND",
             description = "How to back up a target that has items: auto, aws, file or none. Default: auto in replace "
                     + "mode, none in merge mode.")
@@ -357,6 +367,8 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
                 .maxWriteUnitsPerSecond(maxWriteUnits == null ? 0 : maxWriteUnits.unitsPerSecond())
                 .deadLetterFile(deadLetterFile)
                 .requestTimeout(requestTimeout)
+                .rewriteAll(rewriteAll)
+                .skipUnchanged(skipUnchanged)
                 .build();
     }
 }

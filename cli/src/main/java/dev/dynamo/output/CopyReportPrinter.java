@@ -35,10 +35,17 @@ public final class CopyReportPrinter {
      * </pre>
      */
     public static String summaryLine(CopyStats stats) {
-        return String.format(Locale.ROOT, "%s %s to %s: scanned %,d, written %,d, deleted %,d, retried %,d, throttled %,d, failed %,d, "
+        if (stats.alreadyEqual()) {
+            // copied table 'Orders' in 'prod' (eu-west-1) to table 'Orders' in 'dev' (us-east-1): already equal, 20,000 items unchanged; nothing written, deleted or backed up, 3.1 s (2,500 RCU)
+            return String.format(Locale.ROOT, "copied %s%s to %s: already equal, %,d items unchanged; nothing written, deleted or "
+                    + "backed up, %.1f s (%,.0f RCU)", stats.selection() ? "the selected items of " : "", stats.source(), stats.target(),
+                    stats.unchanged(), stats.elapsed().toNanos() / 1e9, stats.readUnits());
+        }
+        return String.format(Locale.ROOT, "%s %s to %s: scanned %s, written %,d, deleted %,d, retried %,d, throttled %,d, failed %,d, "
                         + "%.1f s, %,.0f items/s (%s, %,.0f RCU, %s%,.0f WCU)",
                 (stats.failed() > 0 ? "copied with failures" : "copied") + (stats.selection() ? " the selected items of" : ""),
-                stats.source(), stats.target(), stats.scanned(),
+                stats.source(), stats.target(), String.format(Locale.ROOT, "%,d", stats.scanned()) + (stats.compared() ? String.format(Locale.ROOT, ", unchanged %,d",
+                        stats.unchanged()) : ""),
                 stats.written(), stats.deleted(), stats.retried(), stats.throttled(), stats.failed(),
                 stats.elapsed().toNanos() / 1e9, stats.itemsPerSecond(), bytes(stats.bytesWritten()), stats.readUnits(),
                 stats.writeUnitsMeasured() ? "" : "~", stats.writeUnits());
@@ -52,6 +59,9 @@ public final class CopyReportPrinter {
         json.put("mode", stats.mode().name().toLowerCase(Locale.ROOT));
         json.put("selection", stats.selection());
         json.put("tableCreated", stats.tableCreated());
+        json.put("compared", stats.compared());
+        json.put("unchanged", stats.unchanged());
+        json.put("alreadyEqual", stats.alreadyEqual());
         json.put("scanned", stats.scanned());
         json.put("written", stats.written());
         json.put("deleted", stats.deleted());

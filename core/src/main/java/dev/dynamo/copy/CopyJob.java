@@ -243,9 +243,9 @@ public final class CopyJob implements AutoCloseable {
                 ? deadLetterPath(now) : carried.deadLetterFile();
         Instant startedAt = Instant.now();
         CopyCheckpoint initial = carried != null
-                ? new CopyCheckpoint(identity, carried.stage(), carried.startedAt(), startedAt, carried.backup(), deadLetterFile,
-                        carried.failedItems(), carried.segments())
-                : new CopyCheckpoint(identity, CopyCheckpoint.Stage.START, startedAt, startedAt, null, deadLetterFile, 0, List.of());
+                ? carried.with(builder -> builder.savedAt(startedAt).deadLetterFile(deadLetterFile))
+                : CopyCheckpointBuilder.builder().identity(identity).stage(CopyCheckpoint.Stage.START).startedAt(startedAt)
+                        .savedAt(startedAt).deadLetterFile(deadLetterFile).segments(List.of()).build();
         if (carried != null) {
             counters.failed.add(carried.failedItems());
         }
@@ -271,7 +271,11 @@ public final class CopyJob implements AutoCloseable {
             }
             run = new CopyRun(plan, preview, source, target, counters, retrier, deadLetters, listener, now, checkpoints, stop, carried);
             run.checkStop();
-            if (plan.selection() == null) {
+            // By difference where there is something to compare with: a target with items, or a resumed comparison. Into an
+            // empty target every item is written anyway, by one read of the source.
+            if (plan.byDifference() && (preview.targetHasItems() && carried == null || carried != null && carried.difference() != null)) {
+                new DiffCopy(run).run();
+            } else if (plan.selection() == null) {
                 tableCopy = new TableCopy(run);
                 tableCopy.run();
             } else {
@@ -313,6 +317,7 @@ public final class CopyJob implements AutoCloseable {
         JobCounters.Snapshot done = counters.snapshot();
         return CopyStats.builder().source(describeSource()).target(describeTarget()).mode(plan.mode())
                 .selection(plan.selection() != null).tableCreated(created).backup(run.backup)
+                .compared(run.difference != null).unchanged(done.unchanged())
                 .scanned(done.scanned()).written(done.written()).deleted(done.deleted()).retried(done.retried())
                 .throttled(done.throttled()).failed(done.failed()).bytesWritten(done.bytesWritten())
                 .readUnits(done.readUnits()).writeUnits(done.writeUnits()).writeUnitsMeasured(done.writeUnitsMeasured())

@@ -16,7 +16,9 @@ import org.apiguardian.api.API;
  * @param selection      true when only query-selected items were copied
  * @param tableCreated   the target table was created by this copy
  * @param backup         the backup made of the target, or null
- * @param scanned        source items read
+ * @param compared       both sides were compared first and only what differs was acted on (a copy by difference)
+ * @param unchanged      keys whose items were equal on both sides, so not written (a copy by difference)
+ * @param scanned        source items read (to write them; a comparison's reads are not counted here)
  * @param written        items written to the target
  * @param deleted        target items deleted
  * @param retried        requests retried (throttling, 5xx, network, unprocessed items)
@@ -39,6 +41,8 @@ public record CopyStats(
         boolean selection,
         boolean tableCreated,
         BackupResult backup,
+        boolean compared,
+        long unchanged,
         long scanned,
         long written,
         long deleted,
@@ -56,6 +60,11 @@ public record CopyStats(
     public double itemsPerSecond() {
         double seconds = elapsed.toNanos() / 1e9;
         return seconds <= 0 ? 0 : written / seconds;
+    }
+
+    /** True when a copy by difference found the target equal to the source, and left it untouched. */
+    public boolean alreadyEqual() {
+        return compared && written == 0 && deleted == 0 && failed == 0;
     }
 
     /** True when every item was written (nothing is in a dead-letter file). */

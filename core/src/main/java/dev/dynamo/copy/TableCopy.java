@@ -9,15 +9,14 @@ import dev.dynamo.pipeline.WriteUnits;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
- * Copies a whole table: backs up a target that has items (unless the plan says none), empties it
- * in replace mode; then a parallel scan of the source feeds the writers. Every item read is
+ * Merges a whole table into the target, writing every source item: backs up a target that has items
+ * if the plan asks for it; then a parallel scan of the source feeds the writers. Every item read is
  * written or dead-lettered; each segment's acknowledged pages are tracked and saved in the
- * checkpoint so a later resume knows where to start.
+ * checkpoint so a later resume knows where to start. (A replace, or a merge that skips unchanged
+ * items, is a {@link DiffCopy}.)
  *
- * <p>Resumed, it continues from the stage the checkpoint reached: from {@link CopyCheckpoint.Stage#EMPTY}
- * it keeps the backup already made (the half-emptied target is not backed up again) and empties the
- * target again; from {@link CopyCheckpoint.Stage#COPY} it neither backs up nor empties, and scans
- * each unfinished segment from its resume key.
+ * <p>Resumed from {@link CopyCheckpoint.Stage#COPY}, it does not back up again, and scans each
+ * unfinished segment from its resume key.
  */
 final class TableCopy {
     private final CopyRun run;
@@ -42,12 +41,6 @@ final class TableCopy {
         } else {
             run.backup = resumed.backup();
         }
-        if (stage != CopyCheckpoint.Stage.COPY && run.preview.deletes()) {
-            run.checkStop();
-            // Saved before the first delete: from here on, a resume must not back up the half-emptied target again.
-            run.checkpoints.stage(CopyCheckpoint.Stage.EMPTY, run.backup);
-            empty();
-        }
         run.checkStop();
         copy(stage == CopyCheckpoint.Stage.COPY ? SegmentAcks.resume(resumed.segments()) : new SegmentAcks(run.preview.segments()));
     }
@@ -64,14 +57,6 @@ final class TableCopy {
                 throw new IllegalStateException("backup accounting mismatch: not every page of the backup scan was saved");
             }
         });
-    }
-
-    /** Deletes every item of the target: a parallel keys-only scan feeding delete batches. */
-    private void empty() {
-        TableRef target = run.target;
-        run.counters.startPhase(JobPhase.EMPTY, target.schema().itemCount());
-        SegmentAcks emptyAcks = new SegmentAcks(run.segments(target.schema()));
-        run.scan("empty", target, CopyRun.keysOnlyScan(target.schema(), run.plan.pageSize()), emptyAcks, null, run.plan.threads(), run.deleteWriters());
     }
 
     private void copy(SegmentAcks copyAcks) {

@@ -1,0 +1,59 @@
+package dev.dynamo.copy;
+
+import dev.dynamo.verify.TableComparison;
+
+/**
+ * Which keys a second scan of the source must write, when a copy by difference writes many items: a
+ * Bloom filter of the keys to write. It never misses a key that was added; a key that was not added
+ * passes with a small probability (about 1% at ten bits per key), and is then written although
+ * unchanged, which costs a write and changes nothing. Its size is capped at {@link #MAX_BYTES}, so
+ * memory stays flat whatever the difference: past about 54 million keys more unchanged items pass.
+ *
+ * <p>Built by one thread, then read by any number.
+ */
+final class KeyFilter {
+    /** The most memory the filter takes. */
+    static final int MAX_BYTES = 64 * 1024 * 1024;
+    private static final int BITS_PER_KEY = 10;
+    private static final int HASHES = 7;
+
+    private final long[] words;
+    private final long bits;
+
+    KeyFilter(long keys) {
+        long wanted = Math.max(64, keys * BITS_PER_KEY);
+        long capped = Math.min(wanted, (long) MAX_BYTES * 8);
+        this.words = new long[(int) ((capped + 63) / 64)];
+        this.bits = words.length * 64L;
+    }
+
+    void add(byte[] key, int length) {
+        long hash = TableComparison.hashKey(key, 0, length);
+        long h1 = mix(hash);
+        long h2 = mix(hash ^ 0x9E3779B97F4A7C15L) | 1;
+        for (int i = 0; i < HASHES; i++) {
+            long bit = Math.floorMod(h1 + i * h2, bits);
+            words[(int) (bit >>> 6)] |= 1L << (bit & 63);
+        }
+    }
+
+    boolean mightContain(byte[] key) {
+        long hash = TableComparison.hashKey(key, 0, key.length);
+        long h1 = mix(hash);
+        long h2 = mix(hash ^ 0x9E3779B97F4A7C15L) | 1;
+        for (int i = 0; i < HASHES; i++) {
+            long bit = Math.floorMod(h1 + i * h2, bits);
+            if ((words[(int) (bit >>> 6)] & (1L << (bit & 63))) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** splitmix64's finaliser: spreads FNV's bits over the whole word. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
