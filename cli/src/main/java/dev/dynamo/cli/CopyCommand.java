@@ -37,11 +37,14 @@ import picocli.CommandLine.Option;
             "An environment is an account, profile, region or endpoint; source and target",
             "may differ in any of them.",
             "",
-            "--mode replace (the default): the target ends equal to the source. A whole-table",
-            "copy backs up the target, empties it, then writes every source item; a query-",
-            "selected copy writes the selected source items, then deletes the target's",
-            "selected items the source does not have (other items are untouched).",
-            "--mode merge: write every source item, overwriting same keys; delete nothing.",
+            "--mode replace (the default): the target ends equal to the source, by",
+            "difference: both sides are read and compared by key and value; then the",
+            "target is backed up, only the items missing or different are written, and",
+            "only the target's items the source lacks are deleted, last. The target is",
+            "never emptied; an equal one is not touched. With a query selection, only the",
+            "selected items are compared (other items are untouched).",
+            "--mode merge: write every source item, overwriting same keys; delete nothing",
+            "(--skip-unchanged: only the items missing or different).",
             "",
             "Deleting needs consent: a y/N question on a terminal, or --yes.",
             "",
@@ -165,8 +168,14 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
     boolean resume;
 
     @Option(names = "--dry-run", order = 84,
-            description = "Show what would be read, backed up, deleted and written, and the capacity; change nothing.")
+            description = "Show what would be read, backed up, deleted and written, and the capacity; change nothing. "
+                    + "A replace (or --skip-unchanged) into a target with items reads and compares both sides for exact counts.")
     boolean dryRun;
+
+    @Option(names = "--estimate", order = 84,
+            description = "With --dry-run: estimate from DynamoDB's item counts (updated about every six hours) instead of "
+                    + "reading both sides: at most every item written and every target item deleted.")
+    boolean estimateOnly;
 
     @Option(names = "--verify", order = 85,
             description = "After the copy, compare the target with the source (as dynamo verify does); exit 1 if they differ.")
@@ -206,7 +215,7 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
             CopyPreview preview = job.preview();
             preview.notes().forEach(note -> notice(err, note));
             if (dryRun) {
-                CopyEstimate estimate = job.estimate();
+                CopyEstimate estimate = job.estimate(!estimateOnly);
                 if (summary == SummaryFormat.json) {
                     out.println(CopyReportPrinter.dryRunJson(estimate));
                 } else {
@@ -353,6 +362,9 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
         }
         if (billing != null && !createTable) {
             throw DynamoException.usage("--billing-mode sets the billing of a table the copy creates: add --create-table");
+        }
+        if (estimateOnly && !dryRun) {
+            throw DynamoException.usage("--estimate changes what --dry-run reads: add --dry-run");
         }
         if (resume && dryRun) {
             throw DynamoException.usage("--dry-run shows a whole copy; it does not combine with --resume");

@@ -378,13 +378,21 @@ public final class CopyJob implements AutoCloseable {
     }
 
     /**
-     * What {@link #run} would read, back up, delete and write, and the capacity it would consume;
-     * changes nothing. A selection's keys are read, so its counts are exact; a whole table is
-     * estimated from DynamoDB's item count and size.
+     * What {@link #run} would read, back up, delete and write, and the capacity it would consume; changes nothing. A
+     * copy by difference into a target with items reads and compares both sides, so its counts are exact; a selection's
+     * keys are read, so its counts are exact; a whole table is otherwise estimated from DynamoDB's item count and size.
      */
     public CopyEstimate estimate() {
+        return estimate(true);
+    }
+
+    /**
+     * {@link #estimate()}; with {@code readBothSides} false, a copy by difference is estimated from DynamoDB's item counts
+     * without reading either side: every item written and, in replace mode, every target item deleted, at the most.
+     */
+    public CopyEstimate estimate(boolean readBothSides) {
         return CopyForecast.estimate(new CopyRun(plan, preview, source, target, counters, retrier, null, CopyListener.NONE,
-                LocalDateTime.now()));
+                LocalDateTime.now()), readBothSides);
     }
 
     private TableRef targetRef(TableSchema schema) {
