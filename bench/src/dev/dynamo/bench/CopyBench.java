@@ -98,7 +98,8 @@ public final class CopyBench {
     }
 
     private void run() throws Exception {
-        report.line("# dynamo copy " + (options.replace() ? "--mode replace " : "") + "benchmark, " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
+        report.line("# dynamo copy " + (options.replace() ? "--mode replace " : "") + "benchmark, "
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
         report.line("");
         report.line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                 + "; two dynalite engines on 127.0.0.1 (in memory); " + options.items() + " items of about 1 KB.");

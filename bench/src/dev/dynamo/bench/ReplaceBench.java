@@ -196,7 +196,10 @@ final class ReplaceBench {
                 Result result = results.get(i);
                 Result old = oldResults.get(result.run().id());
                 String[] row = rows.get(i);
-                if (!result.run().old()) {
+                if (result.run().old()) {
+                    row[3] = "(base)";
+                    row[7] = "(base)";
+                } else {
                     row[3] = ratio(result.ok() && old != null && old.ok(), result.wall(), old == null ? 0 : old.wall());
                     row[7] = ratio(result.ok() && old != null && old.ok(), result.writeUnits(), old == null ? 0 : old.writeUnits());
                 }
