@@ -123,8 +123,8 @@ public final class CopyReportPrinter {
             lines.add("Select:  " + selection(preview.selection()));
         }
         lines.add("Mode:    " + mode(estimate));
-        lines.add(String.format(Locale.ROOT, "Read:    %s%,d items (%s), %s, %s%,.0f RCU", about, estimate.readItems(),
-                bytes(estimate.readBytes()), preview.selection() == null ? "parallel scan in " + preview.segments() + " segments" : "query",
+        lines.add(String.format(Locale.ROOT, "Read:    %s%,d items%s, %s, %s%,.0f RCU", about, estimate.readItems(),
+                estimate.compared() ? "" : " (" + bytes(estimate.readBytes()) + ")", preview.selection() == null ? "parallel scan in " + preview.segments() + " segments" : "query",
                 about, estimate.readUnits()));
         lines.add("Backup:  " + backupLine(preview, estimate, about));
         lines.add(String.format(Locale.ROOT, "Delete:  %s%,d items, %s%,.0f WCU", about, estimate.deleteItems(), about, estimate.deleteUnits()));

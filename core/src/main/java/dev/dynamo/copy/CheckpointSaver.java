@@ -188,6 +188,11 @@ final class CheckpointSaver {
         } catch (IOException e) {
             LOG.warn("cannot delete the checkpoint {} of the finished copy: {}", file, e.getMessage());
         }
+        // The key files of a comparison go with the checkpoint that refers to them (a copy that finished, or was refused).
+        Path keys = DiffCopy.keysDirectory(file);
+        if (Files.exists(keys, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            DiffCopy.removeWorkDirectory(keys);
+        }
     }
 
     private synchronized void saveQuietly() {

@@ -126,7 +126,7 @@ final class CopyForecast {
         long itemBytes = Estimates.averageItemBytes(sourceSchema);
         double readUnits = run.counters.readUnits.sum();
         return CopyEstimate.builder().preview(preview).exact(true).compared(true).unchanged(counts[0])
-                .readItems(sourceItems).readBytes(sourceItems * itemBytes).readUnits(readUnits)
+                .readItems(sourceItems).readBytes(sourceItems * itemBytes).readUnits(readUnits) // bytes: an estimate, not printed
                 .backupItems(differs && preview.backup() != BackupMode.NONE ? comparison.targetItems() : 0)
                 .deleteItems(deletes).deleteUnits(deletes == 0 ? 0 : Estimates.writeUnits(deletes, run.target.schema()))
                 .writeItems(writes).writeUnits(writes == 0 ? 0 : Estimates.writeUnits(writes, sourceSchema))

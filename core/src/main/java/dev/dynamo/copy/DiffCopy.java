@@ -88,6 +88,8 @@ final class DiffCopy {
         run.difference = difference;
         run.counters.unchanged.add(difference.unchanged());
         if (difference.none() && !rewriteAll) {
+            run.listener.notice(String.format("%s already equals %s (%,d items unchanged): nothing written, deleted or backed up",
+                    run.target.describe(), run.source.describe(), difference.unchanged()));
             removeWorkDirectory(difference.directory());
             return;
         }
@@ -403,15 +405,20 @@ final class DiffCopy {
     private Path workDirectory() {
         Path checkpoint = run.plan.checkpointFile();
         if (checkpoint != null) {
-            String name = checkpoint.getFileName().toString();
-            return checkpoint.toAbsolutePath().resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name)
-                    + ".keys");
+            return keysDirectory(checkpoint);
         }
         try {
             return Files.createTempDirectory("dynamo-copy-");
         } catch (IOException e) {
             throw workFailure(Path.of(System.getProperty("java.io.tmpdir")), e);
         }
+    }
+
+    /** The directory of the key files of the copy whose checkpoint is {@code checkpoint}: {@code NAME.json} → {@code NAME.keys}. */
+    static Path keysDirectory(Path checkpoint) {
+        String name = checkpoint.getFileName().toString();
+        return checkpoint.toAbsolutePath().resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name)
+                + ".keys");
     }
 
     private static void checkKeyFiles(CopyCheckpoint.Difference difference) {
