@@ -90,6 +90,7 @@ public final class CopyJob implements AutoCloseable {
     private TableRef target;
     private CopyPreview preview;
     private TableCopy tableCopy;
+    private DiffCopy diffCopy;
     private boolean started;
     private final StopSignal stop = new StopSignal();
     /** The checkpoint a resume continues from, as read by prepare; null for a new copy. */
@@ -147,7 +148,7 @@ public final class CopyJob implements AutoCloseable {
      * phase, or null before it begins and for a selection.
      */
     SegmentAcks acknowledgements() {
-        return tableCopy == null ? null : tableCopy.acks();
+        return tableCopy != null ? tableCopy.acks() : diffCopy != null ? diffCopy.writeAcks() : null;
     }
 
     private void check() throws InterruptedException {
@@ -274,7 +275,8 @@ public final class CopyJob implements AutoCloseable {
             // By difference where there is something to compare with: a target with items, or a resumed comparison. Into an
             // empty target every item is written anyway, by one read of the source.
             if (plan.byDifference() && (preview.targetHasItems() && carried == null || carried != null && carried.difference() != null)) {
-                new DiffCopy(run).run();
+                diffCopy = new DiffCopy(run);
+                diffCopy.run();
             } else if (plan.selection() == null) {
                 tableCopy = new TableCopy(run);
                 tableCopy.run();

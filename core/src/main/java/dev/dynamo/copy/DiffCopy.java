@@ -66,11 +66,18 @@ final class DiffCopy {
     private final boolean deletes;
     private final boolean rewriteAll;
     private final LongAdder vanished = new LongAdder();
+    /** The write stage's acknowledgements, once it has begun (chunks of keys, or the second scan's segments). */
+    private volatile SegmentAcks writeAcks;
 
     DiffCopy(CopyRun run) {
         this.run = run;
         this.deletes = run.plan.mode() == CopyMode.REPLACE;
         this.rewriteAll = run.plan.rewriteAll();
+    }
+
+    /** The write stage's acknowledgements, or null before it begins. */
+    SegmentAcks writeAcks() {
+        return writeAcks;
     }
 
     void run() throws InterruptedException {
@@ -229,6 +236,7 @@ final class DiffCopy {
     private void writeByKey(CopyCheckpoint.Difference difference, SegmentAcks resumed) {
         long keys = difference.toWrite();
         SegmentAcks acks = resumed != null ? resumed : new SegmentAcks(difference.chunks(keys));
+        writeAcks = acks;
         run.checkpoints.working(CopyCheckpoint.Stage.COPY, acks, run.backup);
         long[] offsets = offsets(difference.writeKeys(), keys, difference.keysPerChunk());
         TableReads reads = new TableReads(run.source, run.retrier, run.counters);
@@ -270,6 +278,7 @@ final class DiffCopy {
         Supplier<PagePipeline.PageConsumer> writers;
         if (run.selection() == null) {
             SegmentAcks acks = resumed != null ? resumed : new SegmentAcks(run.preview.segments());
+            writeAcks = acks;
             run.checkpoints.working(CopyCheckpoint.Stage.COPY, acks, run.backup);
             writers = filtered(run.putWriters(acks), acks, filter, keySchema);
             ScanRequest all = ScanRequest.builder().tableName(run.source.name()).limit(run.plan.pageSize())
@@ -282,6 +291,7 @@ final class DiffCopy {
             }
         } else {
             SegmentAcks acks = resumed != null ? resumed : new SegmentAcks(1);
+            writeAcks = acks;
             run.checkpoints.working(CopyCheckpoint.Stage.COPY, acks, run.backup);
             writers = filtered(run.putWriters(acks), acks, filter, keySchema);
             SelectionQuery source = SelectionCopy.sourceQuery(run, run.selection(), null, acks);
