@@ -252,6 +252,17 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
         return difference.byScan() ? scanSegments : difference.chunks(difference.toWrite());
     }
 
+    /**
+     * The checkpoint a run begins with: the one it resumes past the start ({@code carried}: its stage, backup, difference
+     * and positions), or a new one at {@link Stage#START}.
+     */
+    static CopyCheckpoint initial(CopyIdentity identity, CopyCheckpoint carried, Instant startedAt, Path deadLetterFile) {
+        return carried != null
+                ? carried.with(builder -> builder.savedAt(startedAt).deadLetterFile(deadLetterFile))
+                : CopyCheckpointBuilder.builder().identity(identity).stage(Stage.START).startedAt(startedAt).savedAt(startedAt)
+                        .deadLetterFile(deadLetterFile).segments(List.of()).build();
+    }
+
     /** This checkpoint at a later stage or position. */
     CopyCheckpoint with(Stage newStage, BackupResult newBackup, long newFailedItems, List<SegmentAcks.Checkpoint> newSegments,
             Instant now) {

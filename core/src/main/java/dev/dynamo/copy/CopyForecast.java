@@ -79,7 +79,7 @@ final class CopyForecast {
         CopyPlan plan = run.plan;
         CopyPreview preview = run.preview;
         long[] counts = new long[4]; // unchanged, missing, extra, different
-        TableComparison comparison = new TableComparison(plan.read(), DiffCopy.BUCKET_BYTES, run.retrier, run.counters,
+        TableComparison comparison = new TableComparison(plan.read(), DiffComparison.BUCKET_BYTES, run.retrier, run.counters,
                 new StopSignal());
         Path spool;
         try {

@@ -19,10 +19,8 @@ import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.table.TableSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,8 +72,6 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 @API(status = STABLE, since = "0.1")
 public final class CopyJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CopyJob.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
-    static final String DEAD_LETTER_SUFFIX = ".failed.jsonl";
 
     private final Environment sourceEnvironment;
     private final Environment targetEnvironment;
@@ -241,12 +237,9 @@ public final class CopyJob implements AutoCloseable {
         // A run that resumes past the start carries on the one it resumes: its dead letters, its backup, its failures.
         CopyCheckpoint carried = resumeFrom != null && resumeFrom.stage() != CopyCheckpoint.Stage.START ? resumeFrom : null;
         Path deadLetterFile = plan.deadLetterFile() != null || carried == null || carried.deadLetterFile() == null
-                ? deadLetterPath(now) : carried.deadLetterFile();
+                ? DeadLetterFile.defaultPath(plan, now) : carried.deadLetterFile();
         Instant startedAt = Instant.now();
-        CopyCheckpoint initial = carried != null
-                ? carried.with(builder -> builder.savedAt(startedAt).deadLetterFile(deadLetterFile))
-                : CopyCheckpointBuilder.builder().identity(identity).stage(CopyCheckpoint.Stage.START).startedAt(startedAt)
-                        .savedAt(startedAt).deadLetterFile(deadLetterFile).segments(List.of()).build();
+        CopyCheckpoint initial = CopyCheckpoint.initial(identity, carried, startedAt, deadLetterFile);
         if (carried != null) {
             counters.failed.add(carried.failedItems());
         }
@@ -316,15 +309,7 @@ public final class CopyJob implements AutoCloseable {
             }
             deadLetters.close();
         }
-        JobCounters.Snapshot done = counters.snapshot();
-        return CopyStats.builder().source(describeSource()).target(describeTarget()).mode(plan.mode())
-                .selection(plan.selection() != null).tableCreated(created).backup(run.backup)
-                .compared(run.difference != null).unchanged(done.unchanged())
-                .scanned(done.scanned()).written(done.written()).deleted(done.deleted()).retried(done.retried())
-                .throttled(done.throttled()).failed(done.failed()).bytesWritten(done.bytesWritten())
-                .readUnits(done.readUnits()).writeUnits(done.writeUnits()).writeUnitsMeasured(done.writeUnitsMeasured())
-                .elapsed(Duration.ofNanos(done.elapsedNanos()))
-                .deadLetterFile(done.failed() > 0 ? deadLetters.file() : null).build();
+        return CopyStats.of(describeSource(), describeTarget(), run, created, counters.snapshot(), deadLetters.file());
     }
 
     /**
@@ -336,21 +321,11 @@ public final class CopyJob implements AutoCloseable {
      * from any thread (a signal handler), any number of times, before or during {@link #run}.
      */
     public void stop() {
-        stop.request();
-        Thread grace = new Thread(() -> {
-            try {
-                Thread.sleep(JobDefaults.STOP_GRACE_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            synchronized (this) {
-                if (runner != null) {
-                    runner.interrupt();
-                }
-            }
-        }, "dynamo-copy-stop");
-        grace.setDaemon(true);
-        grace.start();
+        stop.request(JobDefaults.STOP_GRACE_MILLIS, this::runner);
+    }
+
+    private synchronized Thread runner() {
+        return runner;
     }
 
     /**
@@ -359,13 +334,6 @@ public final class CopyJob implements AutoCloseable {
      */
     public Optional<Path> resumableCheckpoint() {
         return checkpoints != null && checkpoints.resumable() ? Optional.of(checkpoints.file()) : Optional.empty();
-    }
-
-    private Path deadLetterPath(LocalDateTime now) {
-        Path file = plan.deadLetterFile() != null ? plan.deadLetterFile()
-                : plan.backupDirectory().resolve(CopyCheckpoint.shortened(plan.targetTable()) + "-" + STAMP.format(now)
-                        + DEAD_LETTER_SUFFIX);
-        return file.toAbsolutePath().normalize();
     }
 
     private void createTarget(CopyListener listener) throws InterruptedException {

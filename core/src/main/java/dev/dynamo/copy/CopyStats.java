@@ -2,6 +2,7 @@ package dev.dynamo.copy;
 
 import static org.apiguardian.api.API.Status.STABLE;
 
+import dev.dynamo.pipeline.JobCounters;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +71,17 @@ public record CopyStats(
     /** True when every item was written (nothing is in a dead-letter file). */
     boolean complete() {
         return failed == 0;
+    }
+
+    /** What a finished run did, from its final counters. */
+    static CopyStats of(String source, String target, CopyRun run, boolean tableCreated, JobCounters.Snapshot done,
+            Path deadLetterFile) {
+        return builder().source(source).target(target).mode(run.plan.mode()).selection(run.plan.selection() != null)
+                .tableCreated(tableCreated).backup(run.backup).compared(run.difference != null).unchanged(done.unchanged())
+                .scanned(done.scanned()).written(done.written()).deleted(done.deleted()).retried(done.retried())
+                .throttled(done.throttled()).failed(done.failed()).bytesWritten(done.bytesWritten())
+                .readUnits(done.readUnits()).writeUnits(done.writeUnits()).writeUnitsMeasured(done.writeUnitsMeasured())
+                .elapsed(Duration.ofNanos(done.elapsedNanos())).deadLetterFile(done.failed() > 0 ? deadLetterFile : null).build();
     }
 
     public static CopyStatsBuilder builder() {

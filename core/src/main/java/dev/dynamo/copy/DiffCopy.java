@@ -1,10 +1,8 @@
 package dev.dynamo.copy;
 
 import dev.dynamo.DynamoException;
-import dev.dynamo.items.PrivateFiles;
 import dev.dynamo.items.RawItems;
 import dev.dynamo.pipeline.Estimates;
-import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.pipeline.JobPhase;
 import dev.dynamo.pipeline.Page;
 import dev.dynamo.pipeline.PagePipeline;
@@ -55,12 +53,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  */
 final class DiffCopy {
     private static final Logger LOG = LoggerFactory.getLogger(DiffCopy.class);
-    /** The most bytes of (key, digest) records compared in memory at once. */
-    static final long BUCKET_BYTES = 8L * 1024 * 1024;
-    /** Keys per chunk at the least: one BatchGetItem. */
-    static final int MIN_KEYS_PER_CHUNK = JobDefaults.MAX_BATCH_GET_KEYS;
-    /** Chunks at the most, so that a checkpoint of their positions stays small. */
-    static final int MAX_CHUNKS = 50_000;
 
     private final CopyRun run;
     private final boolean deletes;
@@ -85,7 +77,7 @@ final class DiffCopy {
         CopyCheckpoint.Stage stage = resumed == null ? CopyCheckpoint.Stage.START : resumed.stage();
         CopyCheckpoint.Difference difference;
         if (stage == CopyCheckpoint.Stage.START) {
-            difference = compare();
+            difference = DiffComparison.compare(run, deletes, rewriteAll);
             run.checkpoints.compared(difference);
         } else {
             difference = resumed.difference();
@@ -118,89 +110,6 @@ final class DiffCopy {
                     vanished.sum());
         }
         removeWorkDirectory(difference.directory());
-    }
-
-    /** Reads both sides, compares them and saves the keys to act on. */
-    private CopyCheckpoint.Difference compare() throws InterruptedException {
-        Path work = workDirectory();
-        Path spool;
-        try {
-            PrivateFiles.createDirectories(work);
-            spool = Files.createTempDirectory(work, "compare-");
-        } catch (IOException e) {
-            throw workFailure(work, e);
-        }
-        TableComparison comparison = new TableComparison(run.plan.read(), BUCKET_BYTES, run.retrier, run.counters, run.stop);
-        long expected = run.selection() == null ? run.source.schema().itemCount() + run.target.schema().itemCount() : 0;
-        run.counters.startPhase(JobPhase.COMPARE, expected, () -> comparison.sourceItems() + comparison.targetItems());
-        long[] unchanged = {0};
-        long writes;
-        long deleteCount;
-        try (KeyFile.Writer toWrite = new KeyFile.Writer(work.resolve("write-keys"));
-                KeyFile.Writer toDelete = new KeyFile.Writer(work.resolve("delete-keys"))) {
-            comparison.run(run.source, run.target, spool, new TableComparison.Sink() {
-                @Override
-                public void matching() {
-                    unchanged[0]++;
-                }
-
-                @Override
-                public void missing(byte[] key, int offset, int length) throws IOException {
-                    toWrite.append(key, offset, length);
-                }
-
-                @Override
-                public void extra(byte[] key, int offset, int length) throws IOException {
-                    if (deletes) {
-                        toDelete.append(key, offset, length);
-                    }
-                }
-
-                @Override
-                public void different(byte[] key, int offset, int length) throws IOException {
-                    toWrite.append(key, offset, length);
-                }
-            }, () -> { });
-            writes = toWrite.count();
-            deleteCount = toDelete.count();
-        } catch (IOException | UncheckedIOException e) {
-            throw workFailure(work, e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
-        } finally {
-            removeWorkDirectory(spool);
-        }
-        PrivateFiles.syncDirectory(work);
-        int keysPerChunk = keysPerChunk(Math.max(writes, deleteCount));
-        boolean byScan = rewriteAll || secondScanIsCheaper(writes, comparison.sourceItems());
-        // compared Orders with Orders: 300 to write, 100 to delete, 19,600 unchanged
-        LOG.info("compared {} with {}: {} to write, {} to delete, {} unchanged", run.source.describe(), run.target.describe(),
-                writes, deleteCount, unchanged[0]);
-        return new CopyCheckpoint.Difference(work, writes, deleteCount, unchanged[0], byScan, keysPerChunk);
-    }
-
-    /**
-     * Whether reading the items to write by a second pass over the source (a scan, or the selection's
-     * query) costs fewer read units than reading them by key, and so is the way they are read: a
-     * BatchGetItem reads each item rounded up to 4 KB, a scan reads the items' bytes together.
-     */
-    private boolean secondScanIsCheaper(long writes, long sourceItems) {
-        if (writes == 0) {
-            return false;
-        }
-        double itemBytes = Estimates.averageItemBytes(run.source.schema());
-        double perItemByKey = Math.ceil(itemBytes / JobDefaults.READ_UNIT_BYTES);
-        double byKey = writes * perItemByKey;
-        double byScan = sourceItems * itemBytes / JobDefaults.READ_UNIT_BYTES;
-        boolean scan = byScan < byKey;
-        // writing 300 items that differ: by key (BatchGetItem), about 300 read units, rather than a second scan, about 4,883
-        LOG.info("writing {} items that differ: {}", writes, scan
-                ? String.format("by a second scan, about %,.0f read units, rather than by key (BatchGetItem), about %,.0f", byScan, byKey)
-                : String.format("by key (BatchGetItem), about %,.0f read units, rather than a second scan, about %,.0f", byKey, byScan));
-        return scan;
-    }
-
-    private static int keysPerChunk(long keys) {
-        long perChunk = Math.max(MIN_KEYS_PER_CHUNK, (keys + MAX_CHUNKS - 1) / MAX_CHUNKS);
-        return (int) ((perChunk + MIN_KEYS_PER_CHUNK - 1) / MIN_KEYS_PER_CHUNK * MIN_KEYS_PER_CHUNK);
     }
 
     private void backUpToFile() throws InterruptedException {
@@ -280,7 +189,7 @@ final class DiffCopy {
             SegmentAcks acks = resumed != null ? resumed : new SegmentAcks(run.preview.segments());
             writeAcks = acks;
             run.checkpoints.working(CopyCheckpoint.Stage.COPY, acks, run.backup);
-            writers = filtered(run.putWriters(acks), acks, filter, keySchema);
+            writers = KeyFilter.filtered(run.putWriters(acks), acks, filter, keySchema);
             ScanRequest all = ScanRequest.builder().tableName(run.source.name()).limit(run.plan.pageSize())
                     .consistentRead(run.plan.consistent() ? Boolean.TRUE : null).build();
             RawItems.Shape raw = new RawItems.Shape(run.target.keys().names(), new WriteUnits(run.target.schema()).sizedNames());
@@ -293,60 +202,11 @@ final class DiffCopy {
             SegmentAcks acks = resumed != null ? resumed : new SegmentAcks(1);
             writeAcks = acks;
             run.checkpoints.working(CopyCheckpoint.Stage.COPY, acks, run.backup);
-            writers = filtered(run.putWriters(acks), acks, filter, keySchema);
+            writers = KeyFilter.filtered(run.putWriters(acks), acks, filter, keySchema);
             SelectionQuery source = SelectionCopy.sourceQuery(run, run.selection(), null, acks);
             run.pipeline("write", List.of(source), 1, run.plan.threads(), writers);
             run.checkpoints.copied();
         }
-    }
-
-    /** The put writers, behind a filter that acknowledges at once the items it holds back. */
-    private static Supplier<PagePipeline.PageConsumer> filtered(Supplier<PagePipeline.PageConsumer> writers, SegmentAcks acks,
-            KeyFilter filter, KeySchema keys) {
-        if (filter == null) {
-            return writers;
-        }
-        return () -> {
-            PagePipeline.PageConsumer writer = writers.get();
-            return new PagePipeline.PageConsumer() {
-                @Override
-                public void consume(Page page) throws InterruptedException {
-                    List<Map<String, AttributeValue>> items = page.items();
-                    int[] kept = new int[items.size()];
-                    int count = 0;
-                    for (int i = 0; i < items.size(); i++) {
-                        Map<String, AttributeValue> key = items instanceof RawItems raw ? raw.keyOf(i) : keys.keyOf(items.get(i));
-                        if (filter.mightContain(TableComparison.encodeKey(keys, key))) {
-                            kept[count++] = i;
-                        }
-                    }
-                    int skipped = items.size() - count;
-                    if (skipped > 0) {
-                        acks.acknowledge(page.segment(), page.sequence(), skipped);
-                    }
-                    if (count == 0) {
-                        return;
-                    }
-                    List<Map<String, AttributeValue>> passed;
-                    if (count == items.size()) {
-                        passed = items;
-                    } else if (items instanceof RawItems raw) {
-                        passed = raw.select(java.util.Arrays.copyOf(kept, count));
-                    } else {
-                        passed = new ArrayList<>(count);
-                        for (int i = 0; i < count; i++) {
-                            passed.add(items.get(kept[i]));
-                        }
-                    }
-                    writer.consume(new Page(page.segment(), page.sequence(), passed));
-                }
-
-                @Override
-                public void finish() throws InterruptedException {
-                    writer.finish();
-                }
-            };
-        };
     }
 
     private KeyFilter filter(CopyCheckpoint.Difference difference) {
@@ -408,22 +268,6 @@ final class DiffCopy {
         }
     }
 
-    /**
-     * Where the comparison's key files live: beside the checkpoint ({@code NAME.json} → {@code NAME.keys/}), so that a
-     * resume finds them; in the temporary directory for a copy that keeps no checkpoint.
-     */
-    private Path workDirectory() {
-        Path checkpoint = run.plan.checkpointFile();
-        if (checkpoint != null) {
-            return keysDirectory(checkpoint);
-        }
-        try {
-            return Files.createTempDirectory("dynamo-copy-");
-        } catch (IOException e) {
-            throw workFailure(Path.of(System.getProperty("java.io.tmpdir")), e);
-        }
-    }
-
     /** The directory of the key files of the copy whose checkpoint is {@code checkpoint}: {@code NAME.json} → {@code NAME.keys}. */
     static Path keysDirectory(Path checkpoint) {
         String name = checkpoint.getFileName().toString();
@@ -440,7 +284,7 @@ final class DiffCopy {
         }
     }
 
-    private static DynamoException workFailure(Path directory, IOException e) {
+    static DynamoException workFailure(Path directory, IOException e) {
         return DynamoException.failure("cannot write the copy's key files in " + directory + " (" + e
                 + "); free some space there, or name another checkpoint file with --checkpoint FILE; the target is unchanged", e);
     }

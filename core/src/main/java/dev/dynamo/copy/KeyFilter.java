@@ -1,6 +1,17 @@
 package dev.dynamo.copy;
 
+import dev.dynamo.items.RawItems;
+import dev.dynamo.pipeline.Page;
+import dev.dynamo.pipeline.PagePipeline;
+import dev.dynamo.pipeline.SegmentAcks;
+import dev.dynamo.table.KeySchema;
 import dev.dynamo.verify.TableComparison;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Which keys a second scan of the source must write, when a copy by difference writes many items: a
@@ -55,5 +66,54 @@ final class KeyFilter {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
+    }
+
+    /** The put writers, behind a filter that acknowledges at once the items it holds back. */
+    static Supplier<PagePipeline.PageConsumer> filtered(Supplier<PagePipeline.PageConsumer> writers, SegmentAcks acks,
+            KeyFilter filter, KeySchema keys) {
+        if (filter == null) {
+            return writers;
+        }
+        return () -> {
+            PagePipeline.PageConsumer writer = writers.get();
+            return new PagePipeline.PageConsumer() {
+                @Override
+                public void consume(Page page) throws InterruptedException {
+                    List<Map<String, AttributeValue>> items = page.items();
+                    int[] kept = new int[items.size()];
+                    int count = 0;
+                    for (int i = 0; i < items.size(); i++) {
+                        Map<String, AttributeValue> key = items instanceof RawItems raw ? raw.keyOf(i) : keys.keyOf(items.get(i));
+                        if (filter.mightContain(TableComparison.encodeKey(keys, key))) {
+                            kept[count++] = i;
+                        }
+                    }
+                    int skipped = items.size() - count;
+                    if (skipped > 0) {
+                        acks.acknowledge(page.segment(), page.sequence(), skipped);
+                    }
+                    if (count == 0) {
+                        return;
+                    }
+                    List<Map<String, AttributeValue>> passed;
+                    if (count == items.size()) {
+                        passed = items;
+                    } else if (items instanceof RawItems raw) {
+                        passed = raw.select(Arrays.copyOf(kept, count));
+                    } else {
+                        passed = new ArrayList<>(count);
+                        for (int i = 0; i < count; i++) {
+                            passed.add(items.get(kept[i]));
+                        }
+                    }
+                    writer.consume(new Page(page.segment(), page.sequence(), passed));
+                }
+
+                @Override
+                public void finish() throws InterruptedException {
+                    writer.finish();
+                }
+            };
+        };
     }
 }
