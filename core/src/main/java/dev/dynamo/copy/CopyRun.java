@@ -207,6 +207,29 @@ final class CopyRun {
         }
     }
 
+    /**
+     * Backs up the target to a new file: the whole table (a strongly consistent parallel scan, every page saved), or, for a
+     * query-selected copy, the target's selected items.
+     */
+    void backUpTargetToFile() throws InterruptedException {
+        if (plan.selection() != null) {
+            counters.startPhase(JobPhase.READ_TARGET, 0);
+            backUpToFile("the selected items of " + target.describe(),
+                    writer -> SelectionCopy.readTarget(this, plan.selection(), new HashMap<>(), writer));
+            return;
+        }
+        counters.startPhase(JobPhase.BACKUP, target.schema().itemCount());
+        backUpToFile(target.describe(), writer -> {
+            SegmentAcks backupAcks = new SegmentAcks(segments(target.schema()));
+            // Strongly consistent: the backup holds every item written before it began.
+            ScanRequest all = ScanRequest.builder().tableName(target.name()).limit(plan.pageSize()).consistentRead(true).build();
+            scan("backup", target, all, backupAcks, null, 1, () -> new FileSink(writer, counters, backupAcks));
+            if (!backupAcks.allFinished()) {
+                throw new IllegalStateException("backup accounting mismatch: not every page of the backup scan was saved");
+            }
+        });
+    }
+
     /** Something that fills a backup file. */
     @FunctionalInterface
     interface BackupFiller {

@@ -1,6 +1,7 @@
 package dev.dynamo.copy;
 
 import dev.dynamo.DynamoException;
+import dev.dynamo.items.PrivateFiles;
 import dev.dynamo.items.RawItems;
 import dev.dynamo.pipeline.Estimates;
 import dev.dynamo.pipeline.JobPhase;
@@ -9,22 +10,17 @@ import dev.dynamo.pipeline.PagePipeline;
 import dev.dynamo.pipeline.SegmentAcks;
 import dev.dynamo.pipeline.SelectionQuery;
 import dev.dynamo.pipeline.TableReads;
-import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.pipeline.WriteUnits;
 import dev.dynamo.table.KeySchema;
 import dev.dynamo.verify.TableComparison;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -95,7 +91,7 @@ final class DiffCopy {
         run.checkStop();
         if ((stage == CopyCheckpoint.Stage.START || stage == CopyCheckpoint.Stage.COMPARED) && run.preview.targetHasItems()
                 && run.backUpWithAwsOrNeedFile()) {
-            backUpToFile();
+            run.backUpTargetToFile();
         }
         run.checkStop();
         if (stage != CopyCheckpoint.Stage.DELETE) {
@@ -110,26 +106,6 @@ final class DiffCopy {
                     vanished.sum());
         }
         removeWorkDirectory(difference.directory());
-    }
-
-    private void backUpToFile() throws InterruptedException {
-        TableRef target = run.target;
-        if (run.selection() == null) {
-            run.counters.startPhase(JobPhase.BACKUP, target.schema().itemCount());
-            run.backUpToFile(target.describe(), writer -> {
-                SegmentAcks backupAcks = new SegmentAcks(run.segments(target.schema()));
-                // Strongly consistent: the backup holds every item written before it began.
-                ScanRequest all = ScanRequest.builder().tableName(target.name()).limit(run.plan.pageSize()).consistentRead(true).build();
-                run.scan("backup", target, all, backupAcks, null, 1, () -> new FileSink(writer, run.counters, backupAcks));
-                if (!backupAcks.allFinished()) {
-                    throw new IllegalStateException("backup accounting mismatch: not every page of the backup scan was saved");
-                }
-            });
-        } else {
-            run.counters.startPhase(JobPhase.BACKUP, 0);
-            run.backUpToFile("the selected items of " + target.describe(),
-                    writer -> SelectionCopy.readTarget(run, run.selection(), new HashMap<>(), writer));
-        }
     }
 
     /** Writes the items to write (every source item with --rewrite-all), reading them as the comparison chose. */
@@ -147,32 +123,15 @@ final class DiffCopy {
         SegmentAcks acks = resumed != null ? resumed : new SegmentAcks(difference.chunks(keys));
         writeAcks = acks;
         run.checkpoints.working(CopyCheckpoint.Stage.COPY, acks, run.backup);
-        long[] offsets = offsets(difference.writeKeys(), keys, difference.keysPerChunk());
         TableReads reads = new TableReads(run.source, run.retrier, run.counters);
         double unitsPerItem = Estimates.itemUnits(run.source.schema(), run.plan.consistent());
-        KeySchema keySchema = run.source.keys();
-        List<PagePipeline.PageProducer> producers = new ArrayList<>();
-        for (int chunk = 0; chunk < acks.segmentCount(); chunk++) {
-            if (acks.checkpoint(chunk).finished()) {
-                continue;
-            }
-            int at = chunk;
-            long count = Math.min(difference.keysPerChunk(), keys - (long) chunk * difference.keysPerChunk());
-            producers.add(sink -> {
-                if (run.stop.requested()) {
-                    return;
-                }
-                sink.reserve();
-                List<Map<String, AttributeValue>> chunkKeys = readChunk(difference.writeKeys(), offsets[at], count, keySchema);
-                List<Map<String, AttributeValue>> items = reads.batchGet(chunkKeys, run.plan.consistent(), unitsPerItem);
-                run.counters.scanned.add(items.size());
-                vanished.add(chunkKeys.size() - items.size());
-                long sequence = acks.pageRead(at, items.size(), null);
-                if (!items.isEmpty()) {
-                    sink.put(new Page(at, sequence, items));
-                }
-            });
-        }
+        List<PagePipeline.PageProducer> producers = chunks(difference.writeKeys(), keys, difference.keysPerChunk(), acks,
+                run.source.keys(), (chunk, chunkKeys) -> {
+                    List<Map<String, AttributeValue>> items = reads.batchGet(chunkKeys, run.plan.consistent(), unitsPerItem);
+                    run.counters.scanned.add(items.size());
+                    vanished.add(chunkKeys.size() - items.size());
+                    return items;
+                });
         run.pipeline("write", producers, Math.min(producers.size(), run.plan.threads()), run.plan.threads(), run.putWriters(acks));
         run.checkpoints.copied();
         if (!acks.allFinished()) {
@@ -225,31 +184,49 @@ final class DiffCopy {
         SegmentAcks acks = resumed != null ? resumed : new SegmentAcks(difference.chunks(keys));
         run.checkpoints.working(CopyCheckpoint.Stage.DELETE, acks, run.backup);
         run.counters.startPhase(JobPhase.DELETE, keys);
-        long[] offsets = offsets(difference.deleteKeys(), keys, difference.keysPerChunk());
-        KeySchema keySchema = run.target.keys();
-        List<PagePipeline.PageProducer> producers = new ArrayList<>();
-        for (int chunk = 0; chunk < acks.segmentCount(); chunk++) {
-            if (acks.checkpoint(chunk).finished()) {
-                continue;
-            }
-            int at = chunk;
-            long count = Math.min(difference.keysPerChunk(), keys - (long) chunk * difference.keysPerChunk());
-            producers.add(sink -> {
-                if (run.stop.requested()) {
-                    return;
-                }
-                sink.reserve();
-                List<Map<String, AttributeValue>> chunkKeys = readChunk(difference.deleteKeys(), offsets[at], count, keySchema);
-                long sequence = acks.pageRead(at, chunkKeys.size(), null);
-                sink.put(new Page(at, sequence, chunkKeys));
-            });
-        }
+        List<PagePipeline.PageProducer> producers = chunks(difference.deleteKeys(), keys, difference.keysPerChunk(), acks,
+                run.target.keys(), (chunk, chunkKeys) -> chunkKeys);
         run.pipeline("delete", producers, Math.min(producers.size(), run.plan.threads()), run.plan.threads(),
                 run.deleteWriters(acks));
         run.checkpoints.copied();
         if (!acks.allFinished()) {
             throw new IllegalStateException("delete accounting mismatch: not every chunk of keys to delete was acknowledged");
         }
+    }
+
+    /** What a chunk's producer puts in its page: the chunk's keys, or the items read by them. */
+    @FunctionalInterface
+    private interface ChunkPage {
+        List<Map<String, AttributeValue>> of(int chunk, List<Map<String, AttributeValue>> keys) throws InterruptedException;
+    }
+
+    /**
+     * One producer per unfinished chunk of {@code file}'s keys: each reads its keys, makes its one page of them, registers it
+     * with {@code acks} (its last) and puts it in the pipeline, unless it is empty.
+     */
+    private List<PagePipeline.PageProducer> chunks(Path file, long keys, int keysPerChunk, SegmentAcks acks, KeySchema keySchema,
+            ChunkPage page) {
+        long[] offsets = offsets(file, keys, keysPerChunk);
+        List<PagePipeline.PageProducer> producers = new ArrayList<>();
+        for (int chunk = 0; chunk < acks.segmentCount(); chunk++) {
+            if (acks.checkpoint(chunk).finished()) {
+                continue;
+            }
+            int at = chunk;
+            long count = Math.min(keysPerChunk, keys - (long) chunk * keysPerChunk);
+            producers.add(sink -> {
+                if (run.stop.requested()) {
+                    return;
+                }
+                sink.reserve();
+                List<Map<String, AttributeValue>> items = page.of(at, readChunk(file, offsets[at], count, keySchema));
+                long sequence = acks.pageRead(at, items.size(), null);
+                if (!items.isEmpty()) {
+                    sink.put(new Page(at, sequence, items));
+                }
+            });
+        }
+        return producers;
     }
 
     private static List<Map<String, AttributeValue>> readChunk(Path file, long offset, long count, KeySchema keys) {
@@ -291,16 +268,6 @@ final class DiffCopy {
 
     /** Deletes a work directory and what is in it; what cannot be deleted is left (it is private). */
     static void removeWorkDirectory(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    LOG.debug("cannot delete {}: {}", file, e.toString());
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.debug("cannot delete {}: {}", directory, e.toString());
-        }
+        PrivateFiles.deleteTree(directory);
     }
 }

@@ -13,7 +13,6 @@ import dev.dynamo.query.QueryRunner;
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.table.IndexSchema;
 import dev.dynamo.table.TableSchema;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -44,9 +43,7 @@ final class SelectionCopy {
         if (stage != CopyCheckpoint.Stage.START) {
             run.backup = resumed.backup();
         } else if (run.preview.targetHasItems() && run.backUpWithAwsOrNeedFile()) {
-            run.counters.startPhase(JobPhase.READ_TARGET, 0);
-            run.backUpToFile("the selected items of " + run.target.describe(),
-                    writer -> readTarget(run, selection, new HashMap<>(), writer));
+            run.backUpTargetToFile();
         }
         run.checkStop();
         SegmentAcks acks = stage == CopyCheckpoint.Stage.COPY ? SegmentAcks.resume(resumed.segments()) : new SegmentAcks(1);

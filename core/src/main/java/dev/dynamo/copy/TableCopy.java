@@ -4,7 +4,6 @@ import dev.dynamo.items.RawItems;
 import dev.dynamo.pipeline.JobCounters;
 import dev.dynamo.pipeline.JobPhase;
 import dev.dynamo.pipeline.SegmentAcks;
-import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.pipeline.WriteUnits;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
@@ -36,27 +35,13 @@ final class TableCopy {
         CopyCheckpoint.Stage stage = resumed == null ? CopyCheckpoint.Stage.START : resumed.stage();
         if (stage == CopyCheckpoint.Stage.START) {
             if (run.preview.targetHasItems() && run.backUpWithAwsOrNeedFile()) {
-                backUpToFile();
+                run.backUpTargetToFile();
             }
         } else {
             run.backup = resumed.backup();
         }
         run.checkStop();
         copy(stage == CopyCheckpoint.Stage.COPY ? SegmentAcks.resume(resumed.segments()) : new SegmentAcks(run.preview.segments()));
-    }
-
-    private void backUpToFile() throws InterruptedException {
-        TableRef target = run.target;
-        run.counters.startPhase(JobPhase.BACKUP, target.schema().itemCount());
-        run.backUpToFile(target.describe(), writer -> {
-            SegmentAcks backupAcks = new SegmentAcks(run.segments(target.schema()));
-            // Strongly consistent: the backup holds every item written before it began.
-            ScanRequest all = ScanRequest.builder().tableName(target.name()).limit(run.plan.pageSize()).consistentRead(true).build();
-            run.scan("backup", target, all, backupAcks, null, 1, () -> new FileSink(writer, run.counters, backupAcks));
-            if (!backupAcks.allFinished()) {
-                throw new IllegalStateException("backup accounting mismatch: not every page of the backup scan was saved");
-            }
-        });
     }
 
     private void copy(SegmentAcks copyAcks) {
