@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * The copy benchmark: two dynalite engines ("source account", "target account"), an
  * {@code Orders} table loaded with N items of about 1 KB, and in one run: the ceiling (a minimal
  * hand-written SDK pipeline, best of a few thread counts), {@code dynamo copy} in merge and replace
- * mode, query-selected copies, and {@code dynamo query} start-up times, each verified.
+ * mode, query-selected copies, and {@code dynamo query} start-up times, each verified. With {@code --replace},
+ * the replace benchmark instead ({@link ReplaceBench}).
  *
  * <p>Run it with {@code bench/run} (see bench/README.md).
  */
@@ -40,11 +41,14 @@ public final class CopyBench {
 
     /** Command-line options of the benchmark. */
     record Options(long items, boolean scale, boolean million, List<int[]> ceilingConfigs, Path jar, Path results,
-            List<String> variants, int rounds) {
+            List<String> variants, int rounds, boolean replace, Path oldJar, int replaceRounds, long pollMillis) {
         static Options parse(String[] args) {
             long items = 100_000;
             List<String> variants = new ArrayList<>();
-            int rounds = 3;
+            int rounds = -1;
+            boolean replace = false;
+            Path oldJar = Path.of("bench/target/old/dynamo.jar");
+            long pollMillis = 100;
             boolean scale = false;
             boolean million = false;
             List<int[]> configs = new ArrayList<>(List.of(new int[] {4, 4}, new int[] {8, 8}, new int[] {8, 12}, new int[] {16, 16}));
@@ -66,12 +70,21 @@ public final class CopyBench {
                     case "--results" -> results = Path.of(args[++i]);
                     case "--ab" -> variants.add(args[++i]);
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                    case "--replace" -> replace = true;
+                    case "--old-jar" -> oldJar = Path.of(args[++i]);
+                    case "--poll-ms" -> pollMillis = Long.parseLong(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + " (expected --items N, --scale, --million, --ceiling 4x4,8x8, --jar PATH, --results DIR,"
-                            + " --ab '[JAR::]copy args', --rounds N)");
+                            + " --ab '[JAR::]copy args', --rounds N, --replace, --old-jar PATH, --poll-ms MS)");
                 }
             }
-            return new Options(items, scale, million, configs, jar, results, variants, rounds);
+            if (replace && !variants.isEmpty()) {
+                throw new IllegalArgumentException("--replace and --ab are separate runs: give one of them");
+            }
+            // The paired rounds of the normal run default to 3; the replace benchmark's rounds (each a full set of runs) to 1.
+            int replaceRounds = rounds < 0 ? 1 : rounds;
+            return new Options(items, scale, million, configs, jar, results, variants, rounds < 0 ? 3 : rounds, replace, oldJar,
+                    replaceRounds, pollMillis);
         }
     }
 
@@ -85,7 +98,8 @@ public final class CopyBench {
     }
 
     private void run() throws Exception {
-        report.line("# dynamo copy benchmark, " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
+        report.line("# dynamo copy " + (options.replace() ? "--mode replace " : "") + "benchmark, "
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
         report.line("");
         report.line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                 + "; two dynalite engines on 127.0.0.1 (in memory); " + options.items() + " items of about 1 KB.");
@@ -100,7 +114,9 @@ public final class CopyBench {
             if (warmUp.exitCode() != 0) {
                 throw new IllegalStateException("./dynamo describe failed: " + warmUp.stderr());
             }
-            if (!options.variants().isEmpty()) {
+            if (options.replace()) {
+                new ReplaceBench(this, options, report, source, target, cpu).run();
+            } else if (!options.variants().isEmpty()) {
                 compare();
             } else {
                 everything();
@@ -346,11 +362,11 @@ public final class CopyBench {
         return dynamo(args, options.jar());
     }
 
-    private ProcessMeter.Measurement dynamo(List<String> args, Path jar) throws Exception {
+    ProcessMeter.Measurement dynamo(List<String> args, Path jar) throws Exception {
         // As users run it: the ./dynamo launcher (its JVM options, its class-data archive) on the jar.
         List<String> command = new ArrayList<>(List.of("./dynamo"));
         command.addAll(args);
-        System.out.println("$ dynamo " + String.join(" ", args));
+        System.out.println("$ " + (jar.equals(options.jar()) ? "" : "DYNAMO_JAR=" + jar + " ") + "dynamo " + String.join(" ", args));
         return ProcessMeter.run(command, Map.of("DYNAMO_JAR", jar.toAbsolutePath().toString()));
     }
 
@@ -404,16 +420,16 @@ public final class CopyBench {
         return actual == expected ? "ok (" + actual + " items)" : "FAILED: " + actual + " items, expected " + expected;
     }
 
-    private static String fmt(double value) {
+    static String fmt(double value) {
         return String.format(Locale.ROOT, "%.2f", value);
     }
 
-    private static String fmt0(double value) {
+    static String fmt0(double value) {
         return String.format(Locale.ROOT, "%.0f", value);
     }
 
     /** Markdown output, echoed to stdout as it is produced. */
-    private static final class Report {
+    static final class Report {
         private final StringBuilder text = new StringBuilder();
 
         void line(String line) {

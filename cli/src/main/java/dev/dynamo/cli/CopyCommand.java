@@ -37,11 +37,14 @@ import picocli.CommandLine.Option;
             "An environment is an account, profile, region or endpoint; source and target",
             "may differ in any of them.",
             "",
-            "--mode replace (the default): the target ends equal to the source. A whole-table",
-            "copy backs up the target, empties it, then writes every source item; a query-",
-            "selected copy writes the selected source items, then deletes the target's",
-            "selected items the source does not have (other items are untouched).",
-            "--mode merge: write every source item, overwriting same keys; delete nothing.",
+            "--mode replace (the default): the target ends equal to the source, by",
+            "difference: both sides are read and compared by key and value; then the",
+            "target is backed up, only the items missing or different are written, and",
+            "only the target's items the source lacks are deleted, last. The target is",
+            "never emptied; an equal one is not touched. With a query selection, only the",
+            "selected items are compared (other items are untouched).",
+            "--mode merge: write every source item, overwriting same keys; delete nothing",
+            "(--skip-unchanged: only the items missing or different).",
             "",
             "Deleting needs consent: a y/N question on a terminal, or --yes.",
             "",
@@ -106,6 +109,16 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
             description = "replace or merge (see above). Default: ${DEFAULT-VALUE}.")
     CopyMode mode;
 
+    @Option(names = "--rewrite-all",
+            description = "Replace mode: write every source item, not only those that differ (to fire the target's "
+                    + "Streams or triggers); the target is still never emptied.")
+    boolean rewriteAll;
+
+    @Option(names = "--skip-unchanged",
+            description = "Merge mode: compare both sides first and write only the items missing from the target or "
+                    + "different (replace mode always does).")
+    boolean skipUnchanged;
+
     @Option(names = "--backup", paramLabel = "KIND",
             description = "How to back up a target that has items: auto, aws, file or none. Default: auto in replace "
                     + "mode, none in merge mode.")
@@ -155,8 +168,14 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
     boolean resume;
 
     @Option(names = "--dry-run", order = 84,
-            description = "Show what would be read, backed up, deleted and written, and the capacity; change nothing.")
+            description = "Show what would be read, backed up, deleted and written, and the capacity; change nothing. "
+                    + "A replace (or --skip-unchanged) into a target with items reads and compares both sides for exact counts.")
     boolean dryRun;
+
+    @Option(names = "--estimate", order = 84,
+            description = "With --dry-run: estimate from DynamoDB's item counts (updated about every six hours) instead of "
+                    + "reading both sides: at most every item written and every target item deleted.")
+    boolean estimateOnly;
 
     @Option(names = "--verify", order = 85,
             description = "After the copy, compare the target with the source (as dynamo verify does); exit 1 if they differ.")
@@ -196,7 +215,7 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
             CopyPreview preview = job.preview();
             preview.notes().forEach(note -> notice(err, note));
             if (dryRun) {
-                CopyEstimate estimate = job.estimate();
+                CopyEstimate estimate = job.estimate(!estimateOnly);
                 if (summary == SummaryFormat.json) {
                     out.println(CopyReportPrinter.dryRunJson(estimate));
                 } else {
@@ -344,6 +363,9 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
         if (billing != null && !createTable) {
             throw DynamoException.usage("--billing-mode sets the billing of a table the copy creates: add --create-table");
         }
+        if (estimateOnly && !dryRun) {
+            throw DynamoException.usage("--estimate changes what --dry-run reads: add --dry-run");
+        }
         if (resume && dryRun) {
             throw DynamoException.usage("--dry-run shows a whole copy; it does not combine with --resume");
         }
@@ -357,6 +379,8 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
                 .maxWriteUnitsPerSecond(maxWriteUnits == null ? 0 : maxWriteUnits.unitsPerSecond())
                 .deadLetterFile(deadLetterFile)
                 .requestTimeout(requestTimeout)
+                .rewriteAll(rewriteAll)
+                .skipUnchanged(skipUnchanged)
                 .build();
     }
 }

@@ -63,13 +63,14 @@ public final class CopyProgressReporter {
      * The progress line for a snapshot, with the recent rate in items per second.
      * <pre>
      * copying 12,345/20,000 (61%) 12.1 MiB 3,100/s RCU 121 WCU ~12,345 retries 3 ETA 0:04
-     * emptying target 1,200/5,000 (24%) 800/s RCU 30 WCU ~1,200 ETA 0:04
+     * comparing 30,000/40,000 (75%) 9,800/s RCU 1,250 WCU ~0 ETA 0:01
+     * deleting extras 1,200/5,000 (24%) 800/s RCU 30 WCU ~1,200 ETA 0:04
      * </pre>
      */
     public static String line(JobCounters.Snapshot now, double rate) {
         StringBuilder line = new StringBuilder(now.phase().label());
-        boolean counting = now.phase() == JobPhase.COPY || now.phase() == JobPhase.EMPTY || now.phase() == JobPhase.BACKUP
-                || now.phase() == JobPhase.DELETE_STALE;
+        boolean counting = now.phase() == JobPhase.COPY || now.phase() == JobPhase.COMPARE || now.phase() == JobPhase.BACKUP
+                || now.phase() == JobPhase.DELETE;
         if (counting) {
             line.append(String.format(Locale.ROOT, " %,d", now.phaseDone()));
             if (now.expectedItems() > 0) {

@@ -35,10 +35,17 @@ public final class CopyReportPrinter {
      * </pre>
      */
     public static String summaryLine(CopyStats stats) {
-        return String.format(Locale.ROOT, "%s %s to %s: scanned %,d, written %,d, deleted %,d, retried %,d, throttled %,d, failed %,d, "
+        if (stats.alreadyEqual()) {
+            // copied table 'Orders' in 'prod' (eu-west-1) to table 'Orders' in 'dev' (us-east-1): already equal, 20,000 items unchanged; nothing written, deleted or backed up, 3.1 s (2,500 RCU)
+            return String.format(Locale.ROOT, "copied %s%s to %s: already equal, %,d items unchanged; nothing written, deleted or "
+                    + "backed up, %.1f s (%,.0f RCU)", stats.selection() ? "the selected items of " : "", stats.source(), stats.target(),
+                    stats.unchanged(), stats.elapsed().toNanos() / 1e9, stats.readUnits());
+        }
+        return String.format(Locale.ROOT, "%s %s to %s: scanned %s, written %,d, deleted %,d, retried %,d, throttled %,d, failed %,d, "
                         + "%.1f s, %,.0f items/s (%s, %,.0f RCU, %s%,.0f WCU)",
                 (stats.failed() > 0 ? "copied with failures" : "copied") + (stats.selection() ? " the selected items of" : ""),
-                stats.source(), stats.target(), stats.scanned(),
+                stats.source(), stats.target(), String.format(Locale.ROOT, "%,d", stats.scanned()) + (stats.compared() ? String.format(Locale.ROOT, ", unchanged %,d",
+                        stats.unchanged()) : ""),
                 stats.written(), stats.deleted(), stats.retried(), stats.throttled(), stats.failed(),
                 stats.elapsed().toNanos() / 1e9, stats.itemsPerSecond(), bytes(stats.bytesWritten()), stats.readUnits(),
                 stats.writeUnitsMeasured() ? "" : "~", stats.writeUnits());
@@ -52,6 +59,9 @@ public final class CopyReportPrinter {
         json.put("mode", stats.mode().name().toLowerCase(Locale.ROOT));
         json.put("selection", stats.selection());
         json.put("tableCreated", stats.tableCreated());
+        json.put("compared", stats.compared());
+        json.put("unchanged", stats.unchanged());
+        json.put("alreadyEqual", stats.alreadyEqual());
         json.put("scanned", stats.scanned());
         json.put("written", stats.written());
         json.put("deleted", stats.deleted());
@@ -112,9 +122,9 @@ public final class CopyReportPrinter {
         if (preview.selection() != null) {
             lines.add("Select:  " + selection(preview.selection()));
         }
-        lines.add("Mode:    " + mode(preview));
-        lines.add(String.format(Locale.ROOT, "Read:    %s%,d items (%s), %s, %s%,.0f RCU", about, estimate.readItems(),
-                bytes(estimate.readBytes()), preview.selection() == null ? "parallel scan in " + preview.segments() + " segments" : "query",
+        lines.add("Mode:    " + mode(estimate));
+        lines.add(String.format(Locale.ROOT, "Read:    %s%,d items%s, %s, %s%,.0f RCU", about, estimate.readItems(),
+                estimate.compared() ? "" : " (" + bytes(estimate.readBytes()) + ")", preview.selection() == null ? "parallel scan in " + preview.segments() + " segments" : "query",
                 about, estimate.readUnits()));
         lines.add("Backup:  " + backupLine(preview, estimate, about));
         lines.add(String.format(Locale.ROOT, "Delete:  %s%,d items, %s%,.0f WCU", about, estimate.deleteItems(), about, estimate.deleteUnits()));
@@ -122,7 +132,8 @@ public final class CopyReportPrinter {
                 estimate.targetIndexes() == 0 ? "" : ", plus about 1 WCU per item for each of " + estimate.targetIndexes()
                         + (estimate.targetIndexes() == 1 ? " index" : " indexes")));
         if (estimate.dryRunUnits() > 0) {
-            lines.add(String.format(Locale.ROOT, "(This dry run read the selected keys: %,.1f RCU.)", estimate.dryRunUnits()));
+            lines.add(String.format(Locale.ROOT, estimate.compared() ? "(This dry run read and compared both sides: %,.1f RCU.)"
+                    : "(This dry run read the selected keys: %,.1f RCU.)", estimate.dryRunUnits()));
         }
         return lines;
     }
@@ -139,6 +150,8 @@ public final class CopyReportPrinter {
         json.put("createsTable", preview.createsTable());
         json.put("targetHasItems", preview.targetHasItems());
         json.put("exact", estimate.exact());
+        json.put("compared", estimate.compared());
+        json.put("unchanged", estimate.unchanged());
         json.put("segments", preview.segments());
         json.put("read", Map.of("items", estimate.readItems(), "bytes", estimate.readBytes(), "readUnits", round(estimate.readUnits())));
         json.put("backup", Map.of("kind", preview.backup().name().toLowerCase(Locale.ROOT), "items", estimate.backupItems()));
@@ -149,17 +162,32 @@ public final class CopyReportPrinter {
         return write(json);
     }
 
-    private static String mode(CopyPreview preview) {
+    private static String mode(CopyEstimate estimate) {
+        CopyPreview preview = estimate.preview();
+        String selected = preview.selection() == null ? "" : "selected ";
+        if (preview.mode() == CopyMode.MERGE && !estimate.compared() && !preview.targetHasItems()) {
+            return "merge: the target is empty, so write every " + selected + "source item";
+        }
         if (preview.mode() == CopyMode.MERGE) {
-            return "merge: write every " + (preview.selection() == null ? "" : "selected ") + "source item, overwriting items "
-                    + "with the same key; delete nothing";
+            return estimate.compared() ? String.format(Locale.ROOT, "merge, skipping unchanged items: write the %,d %s"
+                    + "items missing from the target or different; %,d are unchanged; delete nothing", estimate.writeItems(),
+                    selected, estimate.unchanged())
+                    : "merge: write every " + selected + "source item, overwriting items with the same key; delete nothing";
         }
-        if (preview.selection() != null) {
-            return "replace: write every selected source item, then delete the target's selected items the source's "
-                    + "selection does not have; other items are untouched";
+        if (!preview.targetHasItems()) {
+            return "replace: the target is empty, so write every " + selected + "source item";
         }
-        return preview.targetHasItems() ? "replace: back up the target, empty it, then write every source item"
-                : "replace: the target is empty, so write every source item";
+        if (estimate.compared() && estimate.writeItems() == 0 && estimate.deleteItems() == 0) {
+            return String.format(Locale.ROOT, "replace: already equal (%,d %sitems unchanged): nothing would be written, deleted "
+                    + "or backed up", estimate.unchanged(), selected);
+        }
+        String scope = preview.selection() == null ? "" : "; items outside the selection are untouched";
+        return estimate.compared()
+                ? String.format(Locale.ROOT, "replace by difference: back up the target, write the %,d %sitems missing or "
+                        + "different, then delete the %,d the source lacks; %,d are unchanged%s", estimate.writeItems(), selected,
+                        estimate.deleteItems(), estimate.unchanged(), scope)
+                : "replace by difference: back up the target, write what is missing or different, then delete what the "
+                        + "source lacks (counts below are the most it could be: --estimate reads neither side)" + scope;
     }
 
     private static String backupLine(CopyPreview preview, CopyEstimate estimate, String about) {

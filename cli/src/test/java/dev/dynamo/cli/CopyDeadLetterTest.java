@@ -95,6 +95,47 @@ class CopyDeadLetterTest {
     }
 
     @Test
+    void replaceByDifference_keepsItemsThatCannotBeWritten_andStillDeletesTheExtras(LocalDynamoDb db,
+            @LocalEngineExtension.Second LocalDynamoDb other) throws IOException {
+        String source = TestTables.table("dead").partitionKey("pk", ScalarAttributeType.S).create(db.client());
+        String target = TestTables.table("dead").partitionKey("pk", ScalarAttributeType.S)
+                .gsi("byCode", "code", ScalarAttributeType.N, null, null, ProjectionType.ALL).create(other.client());
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        List<Map<String, AttributeValue>> alreadyThere = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Map<String, AttributeValue> item = new HashMap<>(everyType(Map.of("pk", s("k" + i)), i));
+            item.put("code", i % 30 == 7 ? s("not-a-number-" + i) : n(String.valueOf(i)));
+            items.add(item);
+            if (i < 50 && i % 30 != 7) {
+                alreadyThere.add(item);
+            }
+        }
+        TestTables.put(db.client(), source, items);
+        List<Map<String, AttributeValue>> targetItems = new ArrayList<>(alreadyThere);
+        for (int i = 0; i < 5; i++) {
+            targetItems.add(Map.of("pk", s("extra" + i), "code", n(String.valueOf(i))));
+        }
+        TestTables.put(other.client(), target, targetItems);
+        Path deadLetters = dir.resolve("failed/orders.jsonl");
+
+        CommandResult result = Cli.isolated(home).run("copy", "-t", source, "--target-table", target, "--source", db.env(),
+                "--target", other.env(), "--dead-letter", deadLetters.toString(), "--summary", "json", "--yes",
+                "--backup", "none");
+
+        // 48 already equal; of the 52 that differ, the 4 the target's index refuses are dead-lettered; the 5 extras go.
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
+        JsonNode summary = new ObjectMapper().readTree(result.stdout());
+        assertThat(summary.get("unchanged").asLong()).isEqualTo(48);
+        assertThat(summary.get("written").asLong()).isEqualTo(48);
+        assertThat(summary.get("failed").asLong()).isEqualTo(4);
+        assertThat(summary.get("deleted").asLong()).isEqualTo(5);
+        assertThat(ItemFileReader.readAll(deadLetters)).hasSize(4);
+        Map<String, Map<String, AttributeValue>> expected = CopyFixtures.itemsByKey(db.client(), source, List.of("pk"));
+        expected.keySet().removeAll(CopyFixtures.byKey(ItemFileReader.readAll(deadLetters), List.of("pk")).keySet());
+        assertThat(CopyFixtures.itemsByKey(other.client(), target, List.of("pk"))).isEqualTo(expected);
+    }
+
+    @Test
     void createsNoDeadLetterFile_whenEveryItemIsWritten(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         String source = TestTables.table("dead").partitionKey("pk", ScalarAttributeType.S).create(db.client());
         TestTables.put(db.client(), source, List.of(Map.of("pk", s("a"))));

@@ -53,13 +53,27 @@ class CopyDryRunTest {
         boolean counted = db.client().describeTable(b -> b.tableName(source)).table().itemCount() > 0;
         String estimated = counted ? "~100 items" : "~0 items";
         String bytes = counted ? "196.2 KiB" : "0 B";
-        assertThat(result.lines()).containsExactly(
+        // A replace into a target with items reads and compares both sides: its counts are exact.
+        assertThat(result.lines()).hasSize(9).startsWith(
                 "Dry run: nothing was changed.",
                 "Source:  table '" + source + "' in '" + db.env() + "' (us-east-1), " + estimated + ", " + bytes,
                 "Target:  table '" + target + "' in '" + other.env() + "' (us-east-1), has items",
-                "Mode:    replace: back up the target, empty it, then write every source item",
+                "Mode:    replace by difference: back up the target, write the 100 items missing or different, then delete the "
+                        + "2 the source lacks; 0 are unchanged");
+        assertThat(result.lines().get(4)).startsWith("Read:    100 items, parallel scan in 4 segments, ");
+        assertThat(result.lines().subList(5, 8)).containsExactly(
+                "Backup:  2 items (auto: an AWS backup where CreateBackup is supported, otherwise a file)",
+                "Delete:  2 items, 2 WCU",
+                "Write:   100 items, 100 WCU");
+        assertThat(result.lines().get(8)).startsWith("(This dry run read and compared both sides: ");
+
+        // --estimate reads neither side: DescribeTable's counts, the most the copy could write and delete.
+        CommandResult estimate = Cli.isolated(home).succeed("copy", "-t", source, "--target-table", target, "--source", db.env(),
+                "--target", other.env(), "--dry-run", "--estimate", "--threads", "4", "--backup-dir", backups.toString());
+        assertThat(estimate.lines()).contains(
+                "Mode:    replace by difference: back up the target, write what is missing or different, then delete what the "
+                        + "source lacks (counts below are the most it could be: --estimate reads neither side)",
                 "Read:    " + estimated + " (" + bytes + "), parallel scan in 4 segments, ~" + (counted ? 25 : 0) + " RCU",
-                "Backup:  ~" + (counted ? 2 : 0) + " items (auto: an AWS backup where CreateBackup is supported, otherwise a file)",
                 "Delete:  ~" + (counted ? 2 : 0) + " items, ~" + (counted ? 2 : 0) + " WCU",
                 "Write:   " + estimated + ", ~" + (counted ? 200 : 0) + " WCU");
         assertThat(CopyFixtures.itemsByKey(other.client(), target, List.of("pk"))).isEqualTo(before);
@@ -90,8 +104,11 @@ class CopyDryRunTest {
         assertThat(json.get("exact").asBoolean()).isTrue();
         assertThat(json.get("selection").asText()).isEqualTo("partition key = a, on the table");
         assertThat(json.at("/read/items").asLong()).isEqualTo(12);   // source a: sk 0..11
-        assertThat(json.at("/write/items").asLong()).isEqualTo(12);
-        assertThat(json.at("/delete/items").asLong()).isEqualTo(8);  // target a: sk 5..19, of which 12..19 the source lacks
+        // By difference: target a holds sk 5..19; 5..11 are equal, 0..4 missing, 12..19 extra.
+        assertThat(json.get("compared").asBoolean()).isTrue();
+        assertThat(json.get("unchanged").asLong()).isEqualTo(7);
+        assertThat(json.at("/write/items").asLong()).isEqualTo(5);
+        assertThat(json.at("/delete/items").asLong()).isEqualTo(8);
         assertThat(json.at("/backup/kind").asText()).isEqualTo("none");
         assertThat(CopyFixtures.itemsByKey(other.client(), target, List.of("pk", "sk"))).isEqualTo(before);
     }

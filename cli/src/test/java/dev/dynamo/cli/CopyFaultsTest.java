@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -210,6 +211,70 @@ class CopyFaultsTest {
             long deleteStart = System.nanoTime();
             other.client().deleteTable(b -> b.tableName(target));
             System.out.printf("CopyFaultsTest: %s: target dropped in %d ms%n", fault, (System.nanoTime() - deleteStart) / 1_000_000);
+        }
+    }
+
+    /**
+     * A replace by difference under every fault at once, on every call it makes: both sides' Scans (the comparison), the
+     * BatchGetItem that reads the differing items again, and the BatchWriteItem of the writes and of the deletes.
+     */
+    @Test
+    void replaceByDifference_underEveryFault_writesOnlyTheDifference_exactly() throws IOException {
+        String target = TestTables.table("faults").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
+                .create(other.client());
+        List<Map<String, AttributeValue>> all = items(ITEMS);
+        List<Map<String, AttributeValue>> targetItems = new ArrayList<>();
+        long changed = 0;
+        long missing = 0;
+        for (int i = 0; i < ITEMS; i++) {
+            if (i % 10 == 3) {
+                missing++;
+                continue;
+            }
+            Map<String, AttributeValue> item = new HashMap<>(all.get(i));
+            if (i % 20 == 5) {
+                item.put("changed", s("in the target only"));
+                changed++;
+            }
+            targetItems.add(item);
+        }
+        int extras = 150;
+        for (int i = 0; i < extras; i++) {
+            targetItems.add(Map.of("pk", s("extra#" + i), "sk", n(String.valueOf(i))));
+        }
+        CopyFixtures.putParallel(other.client(), target, targetItems);
+        List<Fault> mixed = List.of(Fault.throughputExceeded(), Fault.throttling(), Fault.internalServerError(),
+                Fault.serviceUnavailable(), Fault.resetBefore(), Fault.resetAfter(), Fault.damaged(), Fault.delay(SHORT_DELAY_MILLIS));
+        List<Fault> mixedWrites = new ArrayList<>(mixed);
+        mixedWrites.add(Fault.partialBatch(0.5));
+        try (FaultProxy reads = FaultProxy.start(db.endpoint()); FaultProxy writes = FaultProxy.start(other.endpoint())) {
+            BiFunction<String, Long, Fault> sourceFaults = every("Scan", 4, mixed.toArray(Fault[]::new)).get();
+            BiFunction<String, Long, Fault> sourceGets = every("BatchGetItem", 3, mixed.toArray(Fault[]::new)).get();
+            reads.policy((op, n) -> op.equals("BatchGetItem") ? sourceGets.apply(op, n) : sourceFaults.apply(op, n));
+            BiFunction<String, Long, Fault> targetScans = every("Scan", 4, mixed.toArray(Fault[]::new)).get();
+            BiFunction<String, Long, Fault> targetWrites = every("BatchWriteItem", 4, mixedWrites.toArray(Fault[]::new)).get();
+            writes.policy((op, n) -> op.equals("Scan") ? targetScans.apply(op, n) : targetWrites.apply(op, n));
+
+            CommandResult result = Cli.isolated(home).run("copy", "-t", source, "--target-table", target,
+                    "--source", reads.env(), "--target", writes.env(), "--yes", "--backup", "none",
+                    "--summary", "json", "--no-progress", "--backup-dir", work.toString(),
+                    "--page-size", PAGE_SIZE, "--request-timeout", REQUEST_TIMEOUT, "--max-retries", "30");
+
+            Map<String, Long> injected = new TreeMap<>(reads.injected());
+            injected.putAll(writes.injected());
+            assertThat(result.exitCode()).as("%s\ninjected: %s", result, injected).isZero();
+            assertThat(injected.keySet()).as("every kind of call was faulted: %s", injected)
+                    .anyMatch(key -> key.startsWith("BatchGetItem:")).anyMatch(key -> key.startsWith("Scan:"))
+                    .anyMatch(key -> key.startsWith("BatchWriteItem:"));
+            JsonNode summary = JSON.readTree(result.stdout());
+            assertThat(summary.get("written").asLong()).isEqualTo(changed + missing);
+            assertThat(summary.get("deleted").asLong()).isEqualTo(extras);
+            assertThat(summary.get("unchanged").asLong()).isEqualTo(ITEMS - changed - missing);
+            assertThat(summary.get("failed").asLong()).isZero();
+            assertThat(summary.get("retried").asLong()).isPositive();
+            assertThat(CopyFixtures.itemsByKey(other.client(), target, KEYS, 4)).as("the target, item by item").isEqualTo(sourceItems);
+        } finally {
+            other.client().deleteTable(b -> b.tableName(target));
         }
     }
 

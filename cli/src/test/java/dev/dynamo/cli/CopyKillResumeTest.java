@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dynamo.copy.CopyCheckpoint;
 import dev.dynamo.copy.CopyPlan;
 import dev.dynamo.items.ItemFileReader;
-import dev.dynamo.pipeline.SegmentAcks;
 import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.testing.Checkpoints;
@@ -33,16 +32,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * kill -9, the way a crash or an OOM killer ends a copy: a replace copy of 100,000 items (every
- * attribute type in one of 16) over a target with items is killed while it empties the target and then at 20%,
- * 50% and 80% of the copy, each time resumed with --resume; the target ends equal to the source
- * item by item, the backup made before the first delete is the only one and holds the old target,
- * and the checkpoint is gone. The copies run in a JVM of their own so that they can be killed.
+ * kill -9, the way a crash or an OOM killer ends a copy: a replace by difference of 100,000 items (every
+ * attribute type in one of 16) over a target with 20,000 items (15,000 the source lacks, 5,000 with the
+ * keys of source items and other values) is killed at 20%, 50% and 80% of the writes and once while it
+ * deletes the extras, each time resumed with --resume; no extra is deleted before every write is done,
+ * the target ends equal to the source item by item, the backup made before the first write is the only
+ * one and holds the old target, and the checkpoint and the key files are gone. The copies run in a JVM of
+ * their own so that they can be killed.
  */
 @EngineTest
 class CopyKillResumeTest {
     private static final int ITEMS = 100_000;
-    private static final int OLD_ITEMS = 5_000;
+    private static final int OLD_ITEMS = 20_000;
     private static final List<String> KEYS = List.of("pk", "sk");
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
 
@@ -53,7 +54,7 @@ class CopyKillResumeTest {
     Path files;
 
     @Test
-    void killedWhileEmptyingAndThreeTimesWhileCopying_resumesToAnExactCopy(LocalDynamoDb db,
+    void killedThreeTimesWhileWritingAndOnceWhileDeleting_resumesToAnExactCopy(LocalDynamoDb db,
             @LocalEngineExtension.Second LocalDynamoDb other) throws Exception {
         String source = TestTables.table("kill").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
                 .create(db.client());
@@ -67,8 +68,8 @@ class CopyKillResumeTest {
         }
         List<Map<String, AttributeValue>> old = new ArrayList<>(OLD_ITEMS);
         for (int i = 0; i < OLD_ITEMS; i++) {
-            // Half with keys only the target has, half with the keys of source items and other values.
-            old.add(Map.of("pk", s(i % 2 == 0 ? "old#" + i : "customer#" + i % 4099), "sk", n(String.valueOf(i)), "version", s("old")));
+            // Three in four with keys only the target has, one in four with the keys of source items and other values.
+            old.add(Map.of("pk", s(i % 4 != 0 ? "old#" + i : "customer#" + i % 4099), "sk", n(String.valueOf(i)), "version", s("old")));
         }
         long loading = System.nanoTime();
         CopyFixtures.putParallel(db.client(), source, items);
@@ -84,53 +85,58 @@ class CopyKillResumeTest {
                 environments.resolve(EnvironmentSpec.of(other.env())), CopyPlan.builder(source).targetTable(target).build());
         long copying = System.nanoTime();
 
-        DynamoProcess first = DynamoProcess.start(home, files, copy);
-        Checkpoints.await(checkpoint, c -> c.stage() == CopyCheckpoint.Stage.EMPTY, RUN_TIMEOUT, first.process());
-        first.kill();
-        CopyCheckpoint emptying = CopyCheckpoint.read(checkpoint);
-        assertThat(emptying.stage()).as("killed while emptying the target").isEqualTo(CopyCheckpoint.Stage.EMPTY);
-        assertThat(emptying.backup()).isNotNull();
-        assertThat(emptying.backup().file()).exists();
-
-        CopyCheckpoint last = emptying;
-        List<DynamoProcess> resumed = new ArrayList<>();
+        CopyCheckpoint first = null;
+        CopyCheckpoint last = null;
+        List<DynamoProcess> runs = new ArrayList<>();
         for (int percent : new int[] {20, 50, 80}) {
-            DynamoProcess run = DynamoProcess.start(home, files, resume);
-            resumed.add(run);
+            DynamoProcess run = DynamoProcess.start(home, files, runs.isEmpty() ? copy : resume);
+            runs.add(run);
             long atLeast = ITEMS * percent / 100L;
             Checkpoints.await(checkpoint, c -> c.stage() == CopyCheckpoint.Stage.COPY && c.copiedItems() >= atLeast, RUN_TIMEOUT,
                     run.process());
             run.kill();
             assertThat(db.isAlive() && other.isAlive()).as("the engines serve on after a client died with requests in flight").isTrue();
             CopyCheckpoint killed = CopyCheckpoint.read(checkpoint);
+            assertThat(killed.difference()).as("the comparison's result, kept for the resume").isNotNull();
+            assertThat(killed.difference().toWrite()).as("keys to write").isEqualTo(ITEMS);
+            assertThat(killed.difference().toDelete()).as("keys to delete").isEqualTo(OLD_ITEMS * 3 / 4);
             assertThat(killed.copiedItems()).as("items the checkpoint claims after the kill at %d%%", percent)
-                    .isGreaterThanOrEqualTo(Math.max(atLeast, last.copiedItems()));
-            assertThat(killed.backup()).as("the backup made before the first delete, kept by every resume").isEqualTo(emptying.backup());
-            if (percent == 20) {
-                assertThat(killed.segments()).as("segments not begun at 20%%").anyMatch(CopyKillResumeTest::notBegun);
+                    .isGreaterThanOrEqualTo(Math.max(atLeast, last == null ? 0 : last.copiedItems()));
+            assertThat(killed.backup()).as("the backup made before the first write").isNotNull();
+            if (first == null) {
+                first = killed;
+                assertThat(first.backup().file()).exists();
             }
-            if (percent == 80) {
-                assertThat(killed.finishedSegments()).as("segments finished at 80%%").isPositive();
-            }
+            assertThat(killed.backup()).as("kept by every resume").isEqualTo(first.backup());
+            assertThat(extrasLeft(other, target)).as("extras still in the target while writing (deletes come last)")
+                    .isEqualTo(OLD_ITEMS * 3 / 4);
             last = killed;
         }
+        DynamoProcess deleting = DynamoProcess.start(home, files, resume);
+        runs.add(deleting);
+        Checkpoints.await(checkpoint, c -> c.stage() == CopyCheckpoint.Stage.DELETE, RUN_TIMEOUT, deleting.process());
+        deleting.kill();
+        CopyCheckpoint killedDeleting = CopyCheckpoint.read(checkpoint);
+        assertThat(killedDeleting.stage()).as("killed while deleting the extras").isEqualTo(CopyCheckpoint.Stage.DELETE);
+        assertThat(killedDeleting.backup()).isEqualTo(first.backup());
+
         DynamoProcess finish = DynamoProcess.start(home, files, resume);
         int exitCode = finish.waitFor(RUN_TIMEOUT);
         double seconds = (System.nanoTime() - copying) / 1e9;
 
         assertThat(exitCode).as(finish.toString()).isZero();
-        assertThat(resumed.get(0).stderr()).contains("the target's backup is already made (" + emptying.backup().describe()
-                + "); the target is emptied again, then copied");
-        assertThat(finish.stderr()).contains("resuming the copy saved at ", String.format("%,d items were copied", last.copiedItems()));
+        assertThat(runs.get(1).stderr()).contains("resuming the copy saved at ", "items were copied");
+        assertThat(finish.stderr()).contains("resuming the copy saved at ", "everything that differed was written; ");
         assertThat(checkpoint).as("the checkpoint of the finished copy").doesNotExist();
         List<Path> backups;
         try (Stream<Path> listing = Files.list(files)) {
             backups = listing.filter(p -> p.getFileName().toString().endsWith(".jsonl.gz")).toList();
         }
-        assertThat(backups).containsExactly(emptying.backup().file());
+        assertThat(backups).containsExactly(first.backup().file());
         assertThat(CopyFixtures.byKey(ItemFileReader.readAll(backups.get(0)), KEYS)).isEqualTo(CopyFixtures.byKey(old, KEYS));
         long verifying = System.nanoTime();
         CopyFixtures.assertSameItems(db.client(), source, other.client(), target, KEYS);
+        assertThat(killedDeleting.difference().directory()).as("the key files of the finished copy").doesNotExist();
         System.out.printf("CopyKillResumeTest: copied with 4 kills and 4 resumes in %.1f s, verified in %.1f s%n", seconds,
                 (System.nanoTime() - verifying) / 1e9);
     }
@@ -143,7 +149,10 @@ class CopyKillResumeTest {
         return item;
     }
 
-    private static boolean notBegun(SegmentAcks.Checkpoint segment) {
-        return !segment.finished() && segment.completedPages() == 0;
+    /** The target's items with keys only the target had (strongly consistent count). */
+    private static long extrasLeft(LocalDynamoDb engine, String table) {
+        return engine.client().scanPaginator(b -> b.tableName(table).consistentRead(true).select("COUNT")
+                .filterExpression("begins_with(pk, :old)").expressionAttributeValues(Map.of(":old", s("old#"))))
+                .stream().mapToLong(page -> page.count()).sum();
     }
 }

@@ -82,7 +82,8 @@ class CopyModesTest {
                 .isEqualTo(CopyFixtures.byKey(targetBefore, List.of("pk")));
         assertThat(result.stderr().lines().toList()).last().asString()
                 .startsWith("copied table '" + table + "' in '" + db.env() + "' (us-east-1) to table '" + targetTable + "' in '"
-                        + other.env() + "' (us-east-1): scanned 120, written 120, deleted 31, retried 0, throttled 0, failed 0, ");
+                        + other.env() + "' (us-east-1): scanned 120, unchanged 0, written 120, deleted 30, retried 0, "
+                        + "throttled 0, failed 0, ");
         assertThat(result.stdout()).isEmpty();
     }
 

@@ -15,7 +15,6 @@ import dev.dynamo.copy.CopyJob;
 import dev.dynamo.copy.CopyMode;
 import dev.dynamo.copy.CopyPlan;
 import dev.dynamo.items.ItemFileReader;
-import dev.dynamo.items.ItemFileWriter;
 import dev.dynamo.pipeline.SegmentAcks;
 import dev.dynamo.env.Environment;
 import dev.dynamo.env.EnvironmentResolver;
@@ -214,7 +213,8 @@ class CopyResumeTest {
         assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
         assertThat(resumed.stderr()).contains("resuming the copy saved at " + saved.savedAt() + ": "
                 + String.format("%,d", saved.copiedItems()) + " items were copied; ");
-        assertThat(resumed.stderr()).doesNotContain("backed up").contains(", deleted 0, ");
+        // Deletes come last: the 200 items only the target had are deleted by the resumed run, after every write.
+        assertThat(resumed.stderr()).doesNotContain("backed up").contains(", deleted 200, ");
         CopyFixtures.assertSameItems(db.client(), source, other.client(), target, KEYS);
         assertThat(backupFiles()).hasSize(1);
         assertThat(CopyFixtures.byKey(ItemFileReader.readAll(backupFiles().get(0)), KEYS)).isEqualTo(targetBefore);
@@ -223,35 +223,64 @@ class CopyResumeTest {
     }
 
     @Test
-    void resumeFromTheEmptyStage_keepsTheBackup_emptiesAgain_thenCopies() throws IOException {
-        List<Map<String, AttributeValue>> sourceItems = items("a", 60, "open");
-        CopyFixtures.putParallel(db.client(), source, sourceItems);
+    void aCheckpointOfTheEarlierFormat_isRefused_andNothingIsWritten() throws IOException {
+        TestTables.put(db.client(), source, items("a", 60, "open"));
         List<Map<String, AttributeValue>> old = items("old", 30, "open");
         TestTables.put(other.client(), target, old);
-        // The stopped copy backed the target up, then deleted some of it before it was killed.
-        Path backup = files.resolve("backup-before.jsonl.gz");
-        try (ItemFileWriter writer = ItemFileWriter.create(backup, KEYS)) {
-            old.forEach(writer::write);
-            writer.commit();
-        }
-        for (Map<String, AttributeValue> item : old.subList(0, 10)) {
-            other.client().deleteItem(b -> b.tableName(target).key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
-        }
         CopyIdentity identity = CopyIdentity.of(environment(db.env()), environment(other.env()),
                 CopyPlan.builder(source).targetTable(target).build(), 3);
-        BackupResult made = new BackupResult(BackupResult.Kind.FILE, null, null, backup, old.size());
-        new CopyCheckpoint(identity, CopyCheckpoint.Stage.EMPTY, Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-01-01T00:00:05Z"),
-                made, null, 0, List.of()).write(defaultCheckpoint());
+        // A checkpoint of the dynamo whose replace emptied the target first (format 2, stage "empty").
+        new CopyCheckpoint(identity, CopyCheckpoint.Stage.START, Instant.EPOCH, Instant.EPOCH, null, null, 0, null, List.of())
+                .write(defaultCheckpoint());
+        String earlier = Files.readString(defaultCheckpoint()).replace("\"version\" : 3", "\"version\" : 2")
+                .replace("\"stage\" : \"start\"", "\"stage\" : \"empty\"");
+        Files.writeString(defaultCheckpoint(), earlier);
 
-        CommandResult resumed = copy("--resume", "--summary", "json");
+        CommandResult refused = fails("--resume");
+
+        assertThat(refused.stderr()).isEqualTo("dynamo: cannot resume from the checkpoint " + defaultCheckpoint() + ": it was "
+                + "written by an earlier dynamo (format version 2), whose replace emptied the target before writing; this version "
+                + "copies by difference and cannot continue that copy; run the copy without --resume to start it over\n");
+        assertThat(CopyFixtures.itemsByKey(other.client(), target, KEYS).keySet()).as("the target's keys, unchanged")
+                .isEqualTo(CopyFixtures.byKey(old, KEYS).keySet());
+        assertThat(backupFiles()).isEmpty();
+    }
+
+    @Test
+    void stoppedReplaceByDifference_resumesWritingWhatDiffers_thenDeletesTheExtras() throws Exception {
+        List<Map<String, AttributeValue>> sourceItems = items("d", 2000, "open");
+        CopyFixtures.putParallel(db.client(), source, sourceItems);
+        // The target: the source's first 1,500 items, 300 of them changed, and 40 items the source lacks.
+        List<Map<String, AttributeValue>> targetItems = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            Map<String, AttributeValue> item = new HashMap<>(sourceItems.get(i));
+            if (i % 5 == 0) {
+                item.put("status", s("changed"));
+            }
+            targetItems.add(item);
+        }
+        targetItems.addAll(items("extra", 40, "open"));
+        CopyFixtures.putParallel(other.client(), target, targetItems);
+
+        CopyCheckpoint saved = stopCopyPartWay(CopyPlan.builder(source).targetTable(target).pageSize(50)
+                .maxWriteUnitsPerSecond(300), 100);
+        assertThat(saved.stage()).isEqualTo(CopyCheckpoint.Stage.COPY);
+        assertThat(saved.difference()).as("what the comparison found, kept for the resume").isNotNull();
+        assertThat(saved.difference().toWrite()).isEqualTo(500 + 300);
+        assertThat(saved.difference().toDelete()).isEqualTo(40);
+        assertThat(saved.difference().unchanged()).isEqualTo(1200);
+        assertThat(saved.difference().writeKeys()).exists();
+        assertThat(CopyFixtures.itemsByKey(other.client(), target, KEYS)).as("nothing deleted before every write")
+                .hasSizeGreaterThanOrEqualTo(1540);
+
+        CommandResult resumed = copy("--resume", "--page-size", "50", "--summary", "json");
 
         assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
-        assertThat(resumed.stderr()).contains("resuming the copy saved at 2025-01-01T00:00:05Z: the target's backup is already made "
-                + "(" + made.describe() + "); the target is emptied again, then copied");
-        assertThat(resumed.stdout()).contains("\"deleted\":20", "\"written\":60", backup.toString());
+        assertThat(resumed.stderr()).contains("resuming the copy saved at ");
+        assertThat(resumed.stdout()).contains("\"deleted\":40", "\"unchanged\":1200", "\"compared\":true");
         CopyFixtures.assertSameItems(db.client(), source, other.client(), target, KEYS);
-        assertThat(backupFiles()).containsExactly(backup);
         assertThat(defaultCheckpoint()).doesNotExist();
+        assertThat(saved.difference().directory()).as("the key files, removed once the copy finished").doesNotExist();
     }
 
     @Test
@@ -287,27 +316,6 @@ class CopyResumeTest {
     }
 
     @Test
-    void resumeFromTheDeleteStaleStage_findsTheStaleItemsAgain() {
-        TestTables.put(db.client(), source, items("c", 60, "open"));
-        List<Map<String, AttributeValue>> targetItems = new ArrayList<>(items("c", 60, "open")); // every source item is written
-        targetItems.addAll(items("stale", 30, "open"));
-        TestTables.put(other.client(), target, targetItems);
-        CopyIdentity identity = CopyIdentity.of(environment(db.env()), environment(other.env()), CopyPlan.builder(source)
-                .targetTable(target).selection(QuerySpec.partition(source, "open").withIndex("byStatus")).build(), 1);
-        new CopyCheckpoint(identity, CopyCheckpoint.Stage.DELETE_STALE, Instant.EPOCH, Instant.EPOCH, null, null, 0, List.of())
-                .write(defaultCheckpoint());
-
-        CommandResult resumed = copy("-i", "byStatus", "--pk", "open", "--resume");
-
-        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
-        assertThat(resumed.stderr()).contains("every selected item was written; the target's stale selected items are found and "
-                + "deleted again").contains("written 0, deleted 10,");
-        Map<String, Map<String, AttributeValue>> after = CopyFixtures.itemsByKey(other.client(), target, KEYS);
-        assertThat(after).hasSize(80).allSatisfy((key, item) -> assertThat(!key.contains("stale")
-                || !item.get("status").s().equals("open")).as(key).isTrue());
-    }
-
-    @Test
     void resume_withoutACheckpoint_isAUsageError() {
         CommandResult result = fails("--resume");
 
@@ -322,7 +330,7 @@ class CopyResumeTest {
         Path file = files.resolve("merge.json");
         CopyIdentity merge = CopyIdentity.of(environment(db.env()), environment(other.env()),
                 CopyPlan.builder(source).targetTable(target).mode(CopyMode.MERGE).build(), 8);
-        new CopyCheckpoint(merge, CopyCheckpoint.Stage.START, Instant.EPOCH, Instant.EPOCH, null, null, 0, List.of()).write(file);
+        new CopyCheckpoint(merge, CopyCheckpoint.Stage.START, Instant.EPOCH, Instant.EPOCH, null, null, 0, null, List.of()).write(file);
 
         CommandResult result = fails("--resume", "--checkpoint", file.toString(), "--page-size", "10");
 
@@ -343,7 +351,7 @@ class CopyResumeTest {
             Map<String, AttributeValue> key = segment == 3 ? Map.of("pk", n("7")) : null;
             positions.add(new SegmentAcks.Checkpoint(segment, key == null ? 0 : 1, key == null ? 0 : 5, key, false));
         }
-        new CopyCheckpoint(identity, CopyCheckpoint.Stage.COPY, Instant.EPOCH, Instant.EPOCH, null, null, 0, positions)
+        new CopyCheckpoint(identity, CopyCheckpoint.Stage.COPY, Instant.EPOCH, Instant.EPOCH, null, null, 0, null, positions)
                 .write(defaultCheckpoint());
 
         CommandResult result = fails("--resume");
@@ -391,7 +399,7 @@ class CopyResumeTest {
         TestTables.put(db.client(), source, items("a", 10, "open"));
         CopyIdentity identity = CopyIdentity.of(environment(db.env()), environment(other.env()),
                 CopyPlan.builder(source).targetTable(target).build(), 8);
-        new CopyCheckpoint(identity, CopyCheckpoint.Stage.COPY, Instant.EPOCH, Instant.EPOCH, null, null, 0, startPositions(8))
+        new CopyCheckpoint(identity, CopyCheckpoint.Stage.COPY, Instant.EPOCH, Instant.EPOCH, null, null, 0, null, startPositions(8))
                 .write(defaultCheckpoint());
 
         CommandResult result = copy();

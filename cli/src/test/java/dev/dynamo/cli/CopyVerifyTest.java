@@ -99,7 +99,9 @@ class CopyVerifyTest {
         assertThat(selected.stderr()).isEmpty();
         assertThat(selected.lines()).hasSize(1);
         JsonNode json = JSON.readTree(selected.stdout());
-        assertThat(json.get("written").asLong()).isEqualTo(11);
+        // By difference: the ten selected items already in the target are unchanged; only the new one is written.
+        assertThat(json.get("written").asLong()).isEqualTo(1);
+        assertThat(json.get("unchanged").asLong()).isEqualTo(10);
         assertThat(json.get("verify").get("identical").asBoolean()).isTrue();
         assertThat(json.get("verify").get("selection").asBoolean()).isTrue();
         assertThat(json.get("verify").get("identicalItems").asLong()).isEqualTo(11);

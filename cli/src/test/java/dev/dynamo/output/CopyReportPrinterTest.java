@@ -32,12 +32,27 @@ class CopyReportPrinterTest {
     }
 
     @Test
+    void summaryLine_ofACopyByDifference_countsTheUnchanged_andSaysWhenAlreadyEqual() {
+        CopyStats compared = CopyStats.builder().source(SOURCE).target(TARGET).mode(CopyMode.REPLACE).compared(true)
+                .unchanged(19_700).scanned(300).written(300).deleted(100).readUnits(2_600).writeUnits(400)
+                .elapsed(Duration.ofMillis(3_100)).build();
+        assertThat(CopyReportPrinter.summaryLine(compared)).startsWith("copied " + SOURCE + " to " + TARGET
+                + ": scanned 300, unchanged 19,700, written 300, deleted 100,");
+        CopyStats equal = CopyStats.builder().source(SOURCE).target(TARGET).mode(CopyMode.REPLACE).compared(true)
+                .unchanged(20_000).readUnits(2_500).elapsed(Duration.ofMillis(3_100)).build();
+        assertThat(equal.alreadyEqual()).isTrue();
+        assertThat(CopyReportPrinter.summaryLine(equal)).isEqualTo("copied " + SOURCE + " to " + TARGET + ": already equal, "
+                + "20,000 items unchanged; nothing written, deleted or backed up, 3.1 s (2,500 RCU)");
+        assertThat(CopyReportPrinter.summaryJson(equal)).contains("\"compared\":true,\"unchanged\":20000,\"alreadyEqual\":true,");
+    }
+
+    @Test
     void summaryJson() {
         String json = CopyReportPrinter.summaryJson(stats(0, new BackupResult(BackupResult.Kind.FILE, null, null,
                 Path.of("/backups/Orders-20250101-120000.jsonl.gz"), 512), null));
         assertThat(json).isEqualTo("{\"source\":\"table 'Orders' in 'prod' (eu-west-1)\",\"target\":\"table 'Orders' in "
                 + "'http://localhost:8000' (us-east-1)\",\"mode\":\"replace\",\"selection\":false,\"tableCreated\":false,"
-                + "\"scanned\":20000,\"written\":20000,\"deleted\":512,\"retried\":17,\"throttled\":9,\"failed\":0,"
+                + "\"compared\":false,\"unchanged\":0,\"alreadyEqual\":false,\"scanned\":20000,\"written\":20000,\"deleted\":512,\"retried\":17,\"throttled\":9,\"failed\":0,"
                 + "\"bytesWritten\":22650000,\"readUnits\":2809.5,\"writeUnits\":40301.0,\"writeUnitsMeasured\":true,\"elapsedSeconds\":12.3,"
                 + "\"itemsPerSecond\":1620.1,\"backup\":{\"kind\":\"file\",\"file\":\"/backups/Orders-20250101-120000.jsonl.gz\","
                 + "\"items\":512},\"deadLetterFile\":null}");
@@ -54,10 +69,14 @@ class CopyReportPrinterTest {
                 .writeUnits(12_345).retried(3).throttled(2).failed(45).elapsedNanos(4_500_000_000L).build();
         assertThat(CopyProgressReporter.line(copying, 3_086.25))
                 .isEqualTo("copying 12,345/20,000 (61%) 12.1 MiB 3,086/s RCU 121 WCU ~12,345 retries 3 failed 45 ETA 0:02");
-        JobCounters.Snapshot emptying = JobCounters.Snapshot.builder().phase(JobPhase.EMPTY).phaseDone(1_200)
+        JobCounters.Snapshot deleting = JobCounters.Snapshot.builder().phase(JobPhase.DELETE).phaseDone(1_200)
                 .phaseNanos(2_000_000_000L).deleted(1_200).readUnits(30).writeUnits(1_200).elapsedNanos(2_000_000_000L)
                 .writeUnitsMeasured(true).build();
-        assertThat(CopyProgressReporter.line(emptying, 600)).isEqualTo("emptying target 1,200 600/s RCU 30 WCU 1,200");
+        assertThat(CopyProgressReporter.line(deleting, 600)).isEqualTo("deleting extras 1,200 600/s RCU 30 WCU 1,200");
+        JobCounters.Snapshot comparing = JobCounters.Snapshot.builder().phase(JobPhase.COMPARE).expectedItems(40_000)
+                .phaseDone(30_000).phaseNanos(3_000_000_000L).readUnits(1_250).elapsedNanos(3_000_000_000L).build();
+        assertThat(CopyProgressReporter.line(comparing, 9_800))
+                .isEqualTo("comparing 30,000/40,000 (75%) 9,800/s RCU 1,250 WCU ~0 ETA 0:01");
         JobCounters.Snapshot beyond = JobCounters.Snapshot.builder().phase(JobPhase.COPY).expectedItems(100).phaseDone(150)
                 .phaseNanos(1_000_000_000L).scanned(150).written(150).bytesWritten(1024).readUnits(1).writeUnits(150)
                 .elapsedNanos(1_000_000_000L).build();

@@ -103,13 +103,10 @@ final class CheckpointChecks {
         }
         CopyCheckpoint.Stage stage = resumeFrom.stage();
         String problem = null;
-        if (stage == CopyCheckpoint.Stage.COPY && resumeFrom.segments().size() != saved.segments()) {
-            problem = "it is at the copy stage but has " + resumeFrom.segments().size() + " segment positions for "
-                    + saved.segments() + " segments";
-        } else if (stage == CopyCheckpoint.Stage.EMPTY && saved.mode() != CopyMode.REPLACE) {
-            problem = "a merge never empties its target";
-        } else if (stage == CopyCheckpoint.Stage.DELETE_STALE && (saved.selection() == null || saved.mode() != CopyMode.REPLACE)) {
-            problem = "only a query-selected copy in replace mode deletes stale items";
+        if (stage == CopyCheckpoint.Stage.DELETE && saved.mode() != CopyMode.REPLACE) {
+            problem = "a merge never deletes";
+        } else if (stage == CopyCheckpoint.Stage.COMPARED && !plan.byDifference()) {
+            problem = "it compared both sides, which only a replace or a merge with --skip-unchanged does";
         }
         if (problem != null) {
             throw DynamoException.usage("cannot resume from the checkpoint " + plan.checkpointFile() + ": " + problem
@@ -153,15 +150,18 @@ final class CheckpointChecks {
     static String resuming(CopyCheckpoint checkpoint) {
         String saved = "resuming the copy saved at " + checkpoint.savedAt() + ": ";
         return saved + switch (checkpoint.stage()) {
-            case START -> "it stopped before deleting or copying anything, so it starts over";
-            case EMPTY -> (checkpoint.backup() == null ? "the target was not backed up (--backup none)"
-                    : "the target's backup is already made (" + checkpoint.backup().describe() + ")")
-                    + "; the target is emptied again, then copied";
-            case COPY -> String.format(Locale.ROOT, "%,d items were copied", checkpoint.copiedItems())
+            case START -> "it stopped before writing or deleting anything, so it starts over";
+            case COMPARED -> String.format(Locale.ROOT, "both sides were compared (%,d items to write, %,d to delete); "
+                    + "the copy writes them now", checkpoint.difference().toWrite(), checkpoint.difference().toDelete());
+            case COPY -> checkpoint.difference() != null && !checkpoint.difference().byScan()
+                    ? String.format(Locale.ROOT, "%,d of the %,d items that differ were written; the rest are written now",
+                            checkpoint.copiedItems(), checkpoint.difference().toWrite())
+                    : String.format(Locale.ROOT, "%,d items were copied", checkpoint.copiedItems())
                     + (checkpoint.identity().selection() != null ? "; the query continues after its last copied page"
                     : "; " + checkpoint.finishedSegments() + " of " + checkpoint.identity().segments()
                     + " segments are finished, the others continue where they stopped");
-            case DELETE_STALE -> "every selected item was written; the target's stale selected items are found and deleted again";
+            case DELETE -> String.format(Locale.ROOT, "everything that differed was written; %,d of the %,d extra items were "
+                    + "deleted, the rest are deleted now", checkpoint.copiedItems(), checkpoint.difference().toDelete());
         };
     }
 }

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,9 +50,14 @@ final class CheckpointJson {
                 throw new IllegalArgumentException("it is not a dynamo copy checkpoint (no \"format\": \"" + FORMAT + "\")");
             }
             int version = required(root, "version").asInt(-1);
-            if (version != CopyCheckpoint.VERSION && version != CopyCheckpoint.VERSION_LISTED) {
+            if (version == 1 || version == 2) {
+                throw new IllegalArgumentException("it was written by an earlier dynamo (format version " + version + "), whose "
+                        + "replace emptied the target before writing; this version copies by difference and cannot continue "
+                        + "that copy");
+            }
+            if (version != CopyCheckpoint.VERSION) {
                 throw new IllegalArgumentException("it is of format version " + required(root, "version")
-                        + ", this dynamo reads versions " + CopyCheckpoint.VERSION_LISTED + " and " + CopyCheckpoint.VERSION);
+                        + ", this dynamo reads version " + CopyCheckpoint.VERSION);
             }
             JsonNode copy = required(root, "copy");
             CopyIdentity identity = new CopyIdentity(side(required(copy, "source")), side(required(copy, "target")),
@@ -63,12 +67,14 @@ final class CheckpointJson {
             if (!list.isArray()) {
                 throw new IllegalArgumentException("\"segments\" is not an array");
             }
-            List<SegmentAcks.Checkpoint> segments = version == CopyCheckpoint.VERSION_LISTED ? listed(list) : compact(root, list, identity.segments());
+            Stage stage = Stage.parse(text(root, "stage"));
+            CopyCheckpoint.Difference difference = difference(root.get("difference"));
+            List<SegmentAcks.Checkpoint> segments = compact(root, list, CopyCheckpoint.units(stage, difference, identity.segments()));
             String deadLetters = optionalText(root, "deadLetterFile");
-            return CopyCheckpointBuilder.builder().identity(identity).stage(Stage.parse(text(root, "stage")))
-                    .startedAt(Instant.parse(text(root, "startedAt"))).savedAt(Instant.parse(text(root, "savedAt")))
-                    .backup(backup(root.get("backup"))).deadLetterFile(deadLetters == null ? null : Path.of(deadLetters))
-                    .failedItems(number(root, "failedItems")).segments(segments).build();
+            return CopyCheckpointBuilder.builder().identity(identity).stage(stage).startedAt(Instant.parse(text(root, "startedAt")))
+                    .savedAt(Instant.parse(text(root, "savedAt"))).backup(backup(root.get("backup")))
+                    .deadLetterFile(deadLetters == null ? null : Path.of(deadLetters)).failedItems(number(root, "failedItems"))
+                    .difference(difference).segments(segments).build();
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
@@ -113,6 +119,18 @@ final class CheckpointJson {
         }
         root.put("deadLetterFile", checkpoint.deadLetterFile() == null ? null : checkpoint.deadLetterFile().toString());
         root.put("failedItems", checkpoint.failedItems());
+        CopyCheckpoint.Difference difference = checkpoint.difference();
+        if (difference == null) {
+            root.putNull("difference");
+        } else {
+            ObjectNode node = root.putObject("difference");
+            node.put("directory", difference.directory().toString());
+            node.put("toWrite", difference.toWrite());
+            node.put("toDelete", difference.toDelete());
+            node.put("unchanged", difference.unchanged());
+            node.put("byScan", difference.byScan());
+            node.put("keysPerChunk", difference.keysPerChunk());
+        }
         root.put("copiedItems", checkpoint.copiedItems());
         if (!checkpoint.segments().isEmpty()) {
             StringBuilder finished = new StringBuilder();
@@ -181,6 +199,14 @@ final class CheckpointJson {
         throw new IllegalArgumentException("unknown mode '" + text + "'");
     }
 
+    private static CopyCheckpoint.Difference difference(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return new CopyCheckpoint.Difference(Path.of(text(node, "directory")), number(node, "toWrite"), number(node, "toDelete"),
+                number(node, "unchanged"), bool(node, "byScan"), integer(node, "keysPerChunk"));
+    }
+
     private static BackupResult backup(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
@@ -201,18 +227,8 @@ final class CheckpointJson {
         }
     }
 
-    /** Version 1's positions: every segment, in order, each saying whether it is finished. */
-    private static List<SegmentAcks.Checkpoint> listed(JsonNode list) {
-        List<SegmentAcks.Checkpoint> segments = new ArrayList<>();
-        for (JsonNode segment : list) {
-            segments.add(new SegmentAcks.Checkpoint(integer(segment, "segment"), number(segment, "pages"),
-                    number(segment, "items"), key(segment.get("resumeKey")), bool(segment, "finished")));
-        }
-        return segments;
-    }
-
     /**
-     * Version 2's positions: the finished segments as ranges ({@code "0-4,7"}) with their pages and items
+     * The positions: the finished segments as ranges ({@code "0-4,7"}) with their pages and items
      * summed (kept on the first of them, which is all the totals need), the segments under way listed,
      * every other segment not started. None at all when {@code finishedSegments} is absent (before the copy stage).
      */

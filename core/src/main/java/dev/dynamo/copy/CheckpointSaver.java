@@ -110,11 +110,29 @@ final class CheckpointSaver {
      * {@link JobDefaults#CHECKPOINT_INTERVAL_MILLIS} until {@link #stopped} or {@link #finished}.
      */
     synchronized void copying(SegmentAcks copyAcks, BackupResult backup) {
-        acks = copyAcks;
+        working(CopyCheckpoint.Stage.COPY, copyAcks, backup);
+    }
+
+    /** A copy by difference compared both sides: saves what it found before anything is written. */
+    synchronized void compared(CopyCheckpoint.Difference difference) {
         if (file == null) {
             return;
         }
-        current = current.with(CopyCheckpoint.Stage.COPY, backup, counters.failed.sum(), copyAcks.checkpoints(), Instant.now());
+        current = current.with(builder -> builder.stage(CopyCheckpoint.Stage.COMPARED).difference(difference).segments(List.of())
+                .failedItems(counters.failed.sum()).savedAt(Instant.now()));
+        save();
+    }
+
+    /**
+     * Enters (or re-enters) a stage that works through positions ({@link CopyCheckpoint.Stage#COPY} or
+     * {@link CopyCheckpoint.Stage#DELETE}) with these acknowledgements, saving them periodically as {@link #copying} does.
+     */
+    synchronized void working(CopyCheckpoint.Stage stage, SegmentAcks stageAcks, BackupResult backup) {
+        acks = stageAcks;
+        if (file == null) {
+            return;
+        }
+        current = current.with(stage, backup, counters.failed.sum(), stageAcks.checkpoints(), Instant.now());
         save();
         if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -169,6 +187,11 @@ final class CheckpointSaver {
             written = false;
         } catch (IOException e) {
             LOG.warn("cannot delete the checkpoint {} of the finished copy: {}", file, e.getMessage());
+        }
+        // The key files of a comparison go with the checkpoint that refers to them (a copy that finished, or was refused).
+        Path keys = DiffCopy.keysDirectory(file);
+        if (Files.exists(keys, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            DiffCopy.removeWorkDirectory(keys);
         }
     }
 

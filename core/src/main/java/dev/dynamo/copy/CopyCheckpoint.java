@@ -78,31 +78,75 @@ import org.apiguardian.api.API;
 @API(status = STABLE, since = "0.1")
 @RecordBuilder
 public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant startedAt, Instant savedAt, BackupResult backup,
-        Path deadLetterFile, long failedItems, List<SegmentAcks.Checkpoint> segments) implements CopyCheckpointBuilder.With {
+        Path deadLetterFile, long failedItems, Difference difference, List<SegmentAcks.Checkpoint> segments)
+        implements CopyCheckpointBuilder.With {
+
+    /**
+     * What a copy by difference found when it compared both sides, kept so that a resume acts on the same keys.
+     *
+     * @param directory  where the key files are: {@code write-keys} (missing from the target or different) and
+     *                   {@code delete-keys} (extra in the target), each a sequence of encoded keys
+     * @param toWrite    keys to write
+     * @param toDelete   keys to delete (0 in merge mode, which deletes nothing)
+     * @param unchanged  keys whose items are equal on both sides
+     * @param byScan     the items to write are read by a second scan of the source (filtered by key) rather than by
+     *                   BatchGetItem; so the write stage's positions are the scan's segments
+     * @param keysPerChunk keys per unit of work (and per checkpointed position) when reading or deleting by key
+     */
+    @API(status = STABLE, since = "0.1")
+    public record Difference(Path directory, long toWrite, long toDelete, long unchanged, boolean byScan, int keysPerChunk) {
+        public Difference {
+            Objects.requireNonNull(directory, "directory");
+            if (toWrite < 0 || toDelete < 0 || unchanged < 0 || keysPerChunk < 1) {
+                throw new IllegalArgumentException("negative counts in a difference");
+            }
+        }
+
+        /** The file of the keys to write. */
+        public Path writeKeys() {
+            return directory.resolve("write-keys");
+        }
+
+        /** The file of the keys to delete. */
+        public Path deleteKeys() {
+            return directory.resolve("delete-keys");
+        }
+
+        /** Chunks of {@code keys} keys. */
+        public int chunks(long keys) {
+            return (int) ((keys + keysPerChunk - 1) / keysPerChunk);
+        }
+
+        /** True when the target already equals the source. */
+        public boolean none() {
+            return toWrite == 0 && toDelete == 0;
+        }
+    }
 
     /** The value of the {@code format} field, which marks a file as a checkpoint. */
     static final String FORMAT = "dynamo-copy-checkpoint";
     /** The version of the file format this code writes and reads. */
-    static final int VERSION = 2;
-    /** The first format: every segment listed. Still read. */
-    static final int VERSION_LISTED = 1;
+    static final int VERSION = 3;
 
     /**
      * How far a copy got, and so what a resume does. Every stage is saved before its first change
      * to the target, so a copy killed at any moment resumes from a stage whose work is safe to redo.
      */
     public enum Stage {
-        /** Nothing deleted yet (the target may be being created or backed up): a resume starts over. */
+        /** Nothing changed yet (the target may be being created, or both sides compared): a resume starts over. */
         START("start"),
-        /** The backup is made (it is in the checkpoint) and the target is being emptied: a resume empties it, then copies. */
-        EMPTY("empty"),
-        /** Copying: a resume continues each segment after its last acknowledged page, skipping finished segments. */
-        COPY("copy"),
         /**
-         * A query-selected copy wrote every selected source item and is deleting the target's stale selected items:
-         * a resume reads both selections' keys again and deletes the difference.
+         * A copy by difference compared both sides and saved the keys to write and to delete ({@link #difference}); nothing
+         * written yet: a resume backs up (if asked) and writes.
          */
-        DELETE_STALE("delete-stale");
+        COMPARED("compared"),
+        /**
+         * Writing: a resume continues each segment (of the source scan, or of the keys to write) after its last
+         * acknowledged page, skipping finished ones. A merge copies here straight from the start.
+         */
+        COPY("copy"),
+        /** A replace by difference wrote everything and is deleting the target's extra items: a resume continues the deletes. */
+        DELETE("delete");
 
         private final String text;
 
@@ -131,9 +175,12 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(savedAt, "savedAt");
         segments = List.copyOf(segments);
-        if (!segments.isEmpty() && segments.size() != identity.segments()) {
-            throw new IllegalArgumentException(segments.size() + " segment positions for a copy of " + identity.segments()
-                    + " segments");
+        if ((stage == Stage.COMPARED || stage == Stage.DELETE) && difference == null) {
+            throw new IllegalArgumentException("stage " + stage.text() + " without the difference it acts on");
+        }
+        int units = units(stage, difference, identity.segments());
+        if (!segments.isEmpty() && segments.size() != units) {
+            throw new IllegalArgumentException(segments.size() + " segment positions where stage " + stage.text() + " has " + units);
         }
         for (int i = 0; i < segments.size(); i++) {
             if (segments.get(i).segment() != i) {
@@ -191,11 +238,36 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
         return (int) segments.stream().filter(SegmentAcks.Checkpoint::finished).count();
     }
 
+    /**
+     * How many positions a stage keeps: the source scan's segments while copying (or writing what a second scan finds),
+     * the chunks of keys while writing by key or deleting.
+     */
+    static int units(Stage stage, Difference difference, int scanSegments) {
+        if (difference == null || stage == Stage.START || stage == Stage.COMPARED) {
+            return scanSegments;
+        }
+        if (stage == Stage.DELETE) {
+            return difference.chunks(difference.toDelete());
+        }
+        return difference.byScan() ? scanSegments : difference.chunks(difference.toWrite());
+    }
+
+    /**
+     * The checkpoint a run begins with: the one it resumes past the start ({@code carried}: its stage, backup, difference
+     * and positions), or a new one at {@link Stage#START}.
+     */
+    static CopyCheckpoint initial(CopyIdentity identity, CopyCheckpoint carried, Instant startedAt, Path deadLetterFile) {
+        return carried != null
+                ? carried.with(builder -> builder.savedAt(startedAt).deadLetterFile(deadLetterFile))
+                : CopyCheckpointBuilder.builder().identity(identity).stage(Stage.START).startedAt(startedAt).savedAt(startedAt)
+                        .deadLetterFile(deadLetterFile).segments(List.of()).build();
+    }
+
     /** This checkpoint at a later stage or position. */
     CopyCheckpoint with(Stage newStage, BackupResult newBackup, long newFailedItems, List<SegmentAcks.Checkpoint> newSegments,
             Instant now) {
-        return with(builder -> builder.stage(newStage).savedAt(now).backup(newBackup).failedItems(newFailedItems)
-                .segments(newSegments));
+        return with(builder -> builder.stage(newStage).backup(newBackup).failedItems(newFailedItems).segments(newSegments)
+                .savedAt(now));
     }
 
     /**

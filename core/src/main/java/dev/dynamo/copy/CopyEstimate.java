@@ -21,7 +21,9 @@ import org.apiguardian.api.API;
  * @param writeItems    items that would be written
  * @param writeUnits    write capacity the writes would consume (table only; each index adds about one per item)
  * @param targetIndexes secondary indexes of the target, whose writes come on top
- * @param dryRunUnits   read capacity the dry run itself consumed (reading keys of a selection)
+ * @param dryRunUnits   read capacity the dry run itself consumed (reading keys of a selection, or both sides to compare them)
+ * @param compared      both sides were read and compared: the write and delete counts are exactly what differs
+ * @param unchanged     items equal on both sides, which the copy would not write (when compared)
  */
 @API(status = STABLE, since = "0.1")
 @RecordBuilder
@@ -37,7 +39,9 @@ public record CopyEstimate(
         long writeItems,
         double writeUnits,
         int targetIndexes,
-        double dryRunUnits) {
+        double dryRunUnits,
+        boolean compared,
+        long unchanged) {
     static CopyEstimateBuilder builder() {
         return CopyEstimateBuilder.builder();
     }

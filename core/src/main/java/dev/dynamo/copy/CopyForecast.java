@@ -7,10 +7,15 @@ import dev.dynamo.pipeline.Estimates;
 import dev.dynamo.pipeline.ItemBatches;
 import dev.dynamo.pipeline.JobCounters;
 import dev.dynamo.pipeline.Retrier;
+import dev.dynamo.pipeline.StopSignal;
 import dev.dynamo.pipeline.TableReads;
 import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.table.TableSchema;
+import dev.dynamo.verify.TableComparison;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -67,12 +72,77 @@ final class CopyForecast {
     }
 
     /**
+     * The estimate of a copy by difference that read both sides and compared them, as the copy would: its write and
+     * delete counts are exact (for the tables as they were read).
+     */
+    private static CopyEstimate compared(CopyRun run) {
+        CopyPlan plan = run.plan;
+        CopyPreview preview = run.preview;
+        long[] counts = new long[4]; // unchanged, missing, extra, different
+        TableComparison comparison = new TableComparison(plan.read(), DiffComparison.BUCKET_BYTES, run.retrier, run.counters,
+                new StopSignal());
+        Path spool;
+        try {
+            spool = Files.createTempDirectory("dynamo-dry-run-");
+        } catch (IOException e) {
+            throw DynamoException.failure("cannot create a directory to compare the tables in the temporary directory (" + e
+                    + "); set java.io.tmpdir (JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR) to a writable one", e);
+        }
+        try {
+            comparison.run(run.source, run.target, spool, new TableComparison.Sink() {
+                @Override
+                public void matching() {
+                    counts[0]++;
+                }
+
+                @Override
+                public void missing(byte[] key, int offset, int length) {
+                    counts[1]++;
+                }
+
+                @Override
+                public void extra(byte[] key, int offset, int length) {
+                    counts[2]++;
+                }
+
+                @Override
+                public void different(byte[] key, int offset, int length) {
+                    counts[3]++;
+                }
+            }, () -> { });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DynamoException(ExitCode.INTERRUPTED, "interrupted during the dry run", e);
+        } catch (IOException e) {
+            throw DynamoException.failure("cannot write the comparison's files in " + spool + " (" + e + "); free some space there", e);
+        } finally {
+            DiffCopy.removeWorkDirectory(spool);
+        }
+        TableSchema sourceSchema = run.source.schema();
+        long sourceItems = comparison.sourceItems();
+        long writes = plan.rewriteAll() ? sourceItems : counts[1] + counts[3];
+        long deletes = plan.mode() == CopyMode.REPLACE ? counts[2] : 0;
+        boolean differs = counts[1] + counts[2] + counts[3] > 0 || plan.rewriteAll();
+        long itemBytes = Estimates.averageItemBytes(sourceSchema);
+        double readUnits = run.counters.readUnits.sum();
+        return CopyEstimate.builder().preview(preview).exact(true).compared(true).unchanged(counts[0])
+                .readItems(sourceItems).readBytes(sourceItems * itemBytes).readUnits(readUnits) // bytes: an estimate, not printed
+                .backupItems(differs && preview.backup() != BackupMode.NONE ? comparison.targetItems() : 0)
+                .deleteItems(deletes).deleteUnits(deletes == 0 ? 0 : Estimates.writeUnits(deletes, run.target.schema()))
+                .writeItems(writes).writeUnits(writes == 0 ? 0 : Estimates.writeUnits(writes, sourceSchema))
+                .targetIndexes(run.target.schema().indexes().size()).dryRunUnits(readUnits).build();
+    }
+
+    /**
      * What {@link CopyJob#run()} would read, back up, delete and write, and the capacity it would consume;
      * changes nothing. A selection's keys are read, so its counts are exact; a whole table is
      * estimated from DynamoDB's item count and size.
      */
-    static CopyEstimate estimate(CopyRun run) {
+    static CopyEstimate estimate(CopyRun run, boolean readBothSides) {
         CopyPlan plan = run.plan;
+        if (readBothSides && plan.byDifference() && run.preview.targetHasItems()) {
+            return compared(run);
+        }
         CopyPreview preview = run.preview;
         TableRef source = run.source;
         TableRef target = run.target;

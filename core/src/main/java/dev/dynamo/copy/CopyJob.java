@@ -19,10 +19,8 @@ import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.table.TableSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,8 +72,6 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 @API(status = STABLE, since = "0.1")
 public final class CopyJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CopyJob.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
-    static final String DEAD_LETTER_SUFFIX = ".failed.jsonl";
 
     private final Environment sourceEnvironment;
     private final Environment targetEnvironment;
@@ -90,6 +86,7 @@ public final class CopyJob implements AutoCloseable {
     private TableRef target;
     private CopyPreview preview;
     private TableCopy tableCopy;
+    private DiffCopy diffCopy;
     private boolean started;
     private final StopSignal stop = new StopSignal();
     /** The checkpoint a resume continues from, as read by prepare; null for a new copy. */
@@ -147,7 +144,7 @@ public final class CopyJob implements AutoCloseable {
      * phase, or null before it begins and for a selection.
      */
     SegmentAcks acknowledgements() {
-        return tableCopy == null ? null : tableCopy.acks();
+        return tableCopy != null ? tableCopy.acks() : diffCopy != null ? diffCopy.writeAcks() : null;
     }
 
     private void check() throws InterruptedException {
@@ -240,12 +237,9 @@ public final class CopyJob implements AutoCloseable {
         // A run that resumes past the start carries on the one it resumes: its dead letters, its backup, its failures.
         CopyCheckpoint carried = resumeFrom != null && resumeFrom.stage() != CopyCheckpoint.Stage.START ? resumeFrom : null;
         Path deadLetterFile = plan.deadLetterFile() != null || carried == null || carried.deadLetterFile() == null
-                ? deadLetterPath(now) : carried.deadLetterFile();
+                ? DeadLetterFile.defaultPath(plan, now) : carried.deadLetterFile();
         Instant startedAt = Instant.now();
-        CopyCheckpoint initial = carried != null
-                ? carried.with(builder -> builder.savedAt(startedAt).deadLetterFile(deadLetterFile))
-                : CopyCheckpointBuilder.builder().identity(identity).stage(CopyCheckpoint.Stage.START).startedAt(startedAt)
-                        .savedAt(startedAt).deadLetterFile(deadLetterFile).segments(List.of()).build();
+        CopyCheckpoint initial = CopyCheckpoint.initial(identity, carried, startedAt, deadLetterFile);
         if (carried != null) {
             counters.failed.add(carried.failedItems());
         }
@@ -271,7 +265,12 @@ public final class CopyJob implements AutoCloseable {
             }
             run = new CopyRun(plan, preview, source, target, counters, retrier, deadLetters, listener, now, checkpoints, stop, carried);
             run.checkStop();
-            if (plan.selection() == null) {
+            // By difference where there is something to compare with: a target with items, or a resumed comparison. Into an
+            // empty target every item is written anyway, by one read of the source.
+            if (plan.byDifference() && (preview.targetHasItems() && carried == null || carried != null && carried.difference() != null)) {
+                diffCopy = new DiffCopy(run);
+                diffCopy.run();
+            } else if (plan.selection() == null) {
                 tableCopy = new TableCopy(run);
                 tableCopy.run();
             } else {
@@ -310,14 +309,7 @@ public final class CopyJob implements AutoCloseable {
             }
             deadLetters.close();
         }
-        JobCounters.Snapshot done = counters.snapshot();
-        return CopyStats.builder().source(describeSource()).target(describeTarget()).mode(plan.mode())
-                .selection(plan.selection() != null).tableCreated(created).backup(run.backup)
-                .scanned(done.scanned()).written(done.written()).deleted(done.deleted()).retried(done.retried())
-                .throttled(done.throttled()).failed(done.failed()).bytesWritten(done.bytesWritten())
-                .readUnits(done.readUnits()).writeUnits(done.writeUnits()).writeUnitsMeasured(done.writeUnitsMeasured())
-                .elapsed(Duration.ofNanos(done.elapsedNanos()))
-                .deadLetterFile(done.failed() > 0 ? deadLetters.file() : null).build();
+        return CopyStats.of(describeSource(), describeTarget(), run, created, counters.snapshot(), deadLetters.file());
     }
 
     /**
@@ -329,21 +321,11 @@ public final class CopyJob implements AutoCloseable {
      * from any thread (a signal handler), any number of times, before or during {@link #run}.
      */
     public void stop() {
-        stop.request();
-        Thread grace = new Thread(() -> {
-            try {
-                Thread.sleep(JobDefaults.STOP_GRACE_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            synchronized (this) {
-                if (runner != null) {
-                    runner.interrupt();
-                }
-            }
-        }, "dynamo-copy-stop");
-        grace.setDaemon(true);
-        grace.start();
+        stop.request(JobDefaults.STOP_GRACE_MILLIS, this::runner);
+    }
+
+    private synchronized Thread runner() {
+        return runner;
     }
 
     /**
@@ -352,13 +334,6 @@ public final class CopyJob implements AutoCloseable {
      */
     public Optional<Path> resumableCheckpoint() {
         return checkpoints != null && checkpoints.resumable() ? Optional.of(checkpoints.file()) : Optional.empty();
-    }
-
-    private Path deadLetterPath(LocalDateTime now) {
-        Path file = plan.deadLetterFile() != null ? plan.deadLetterFile()
-                : plan.backupDirectory().resolve(CopyCheckpoint.shortened(plan.targetTable()) + "-" + STAMP.format(now)
-                        + DEAD_LETTER_SUFFIX);
-        return file.toAbsolutePath().normalize();
     }
 
     private void createTarget(CopyListener listener) throws InterruptedException {
@@ -373,13 +348,21 @@ public final class CopyJob implements AutoCloseable {
     }
 
     /**
-     * What {@link #run} would read, back up, delete and write, and the capacity it would consume;
-     * changes nothing. A selection's keys are read, so its counts are exact; a whole table is
-     * estimated from DynamoDB's item count and size.
+     * What {@link #run} would read, back up, delete and write, and the capacity it would consume; changes nothing. A
+     * copy by difference into a target with items reads and compares both sides, so its counts are exact; a selection's
+     * keys are read, so its counts are exact; a whole table is otherwise estimated from DynamoDB's item count and size.
      */
     public CopyEstimate estimate() {
+        return estimate(true);
+    }
+
+    /**
+     * {@link #estimate()}; with {@code readBothSides} false, a copy by difference is estimated from DynamoDB's item counts
+     * without reading either side: every item written and, in replace mode, every target item deleted, at the most.
+     */
+    public CopyEstimate estimate(boolean readBothSides) {
         return CopyForecast.estimate(new CopyRun(plan, preview, source, target, counters, retrier, null, CopyListener.NONE,
-                LocalDateTime.now()));
+                LocalDateTime.now()), readBothSides);
     }
 
     private TableRef targetRef(TableSchema schema) {

@@ -38,6 +38,10 @@ import org.apiguardian.api.API;
  * @param resume                 continue the copy saved in {@code checkpointFile} instead of starting a new one
  * @param requestTimeout         how long one attempt of a DynamoDB call may take before it is abandoned and retried
  *                               (default {@link JobDefaults#REQUEST_TIMEOUT_MILLIS})
+ * @param rewriteAll             replace mode: write every source item (to fire the target's Streams or triggers), still
+ *                               without emptying the target first; merge mode: skip no item (the default)
+ * @param skipUnchanged          merge mode: compare both sides first and write only the items missing from the target or
+ *                               different (replace mode always does, unless {@code rewriteAll})
  */
 @API(status = STABLE, since = "0.1")
 public record CopyPlan(
@@ -51,7 +55,9 @@ public record CopyPlan(
         Path deadLetterFile,
         Path checkpointFile,
         boolean resume,
-        Duration requestTimeout) implements ReadPlan.Holder {
+        Duration requestTimeout,
+        boolean rewriteAll,
+        boolean skipUnchanged) implements ReadPlan.Holder {
 
     public CopyPlan {
         Objects.requireNonNull(read, "read");
@@ -65,6 +71,9 @@ public record CopyPlan(
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         ReadPlan.require(!requestTimeout.isNegative() && !requestTimeout.isZero(), "the request timeout must be positive: "
                 + requestTimeout);
+        ReadPlan.require(!(rewriteAll && skipUnchanged), "--rewrite-all and --skip-unchanged contradict each other");
+        ReadPlan.require(!skipUnchanged || mode == CopyMode.MERGE, "--skip-unchanged is for merge mode: replace mode always "
+                + "writes only what differs (unless --rewrite-all)");
         QuerySpec selection = read.selection();
         if (selection != null) {
             ReadPlan.require(selection.limit() == 0, "a copy selection has no item limit");
@@ -89,7 +98,14 @@ public record CopyPlan(
         builder.checkpointFile = checkpointFile;
         builder.resume = resume;
         builder.requestTimeout = requestTimeout;
+        builder.rewriteAll = rewriteAll;
+        builder.skipUnchanged = skipUnchanged;
         return builder;
+    }
+
+    /** True when the copy compares both sides first and acts on the difference: replace mode, or merge with skipUnchanged. */
+    public boolean byDifference() {
+        return mode == CopyMode.REPLACE || skipUnchanged;
     }
 
     /**
@@ -127,6 +143,8 @@ public record CopyPlan(
         private Path checkpointFile;
         private boolean resume;
         private Duration requestTimeout = Duration.ofMillis(JobDefaults.REQUEST_TIMEOUT_MILLIS);
+        private boolean rewriteAll;
+        private boolean skipUnchanged;
 
         private Builder(String sourceTable) {
             super(sourceTable);
@@ -191,11 +209,23 @@ public record CopyPlan(
             return this;
         }
 
+        /** Replace mode: write every source item, not only those that differ (the target is still never emptied). */
+        public Builder rewriteAll(boolean value) {
+            this.rewriteAll = value;
+            return this;
+        }
+
+        /** Merge mode: write only the items missing from the target or different from it. */
+        public Builder skipUnchanged(boolean value) {
+            this.skipUnchanged = value;
+            return this;
+        }
+
         public CopyPlan build() {
             // A copy names both of its limits in one message, the read limit's included.
             ReadPlan.require(readUnitsLimit() >= 0 && maxWriteUnitsPerSecond >= 0, "capacity limits must be positive, or 0 for none");
             return new CopyPlan(read(), mode, backup, backupDirectory, createTable, billing, maxWriteUnitsPerSecond, deadLetterFile,
-                    checkpointFile, resume, requestTimeout);
+                    checkpointFile, resume, requestTimeout, rewriteAll, skipUnchanged);
         }
     }
 }

@@ -50,16 +50,11 @@ public record CopyPreview(
     }
 
     /**
-     * True when the copy will delete target items (replace mode into a target that has items):
-     * the step that needs the user's consent and a backup first. A whole-table copy resumed in its
-     * copy stage deletes nothing: its target was emptied before.
+     * True when the copy may delete target items (replace mode into a target that has items): the step that needs the
+     * user's consent and a backup first. Only the target's items whose key the source lacks are deleted, last.
      */
     public boolean deletes() {
-        if (mode != CopyMode.REPLACE || !targetHasItems) {
-            return false;
-        }
-        return resumeFrom == null || selection != null || resumeFrom.stage() == CopyCheckpoint.Stage.START
-                || resumeFrom.stage() == CopyCheckpoint.Stage.EMPTY;
+        return mode == CopyMode.REPLACE && targetHasItems;
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.dynamo.pipeline.SegmentAcks;
 import dev.dynamo.pipeline.StopSignal;
 import dev.dynamo.pipeline.TableReads;
 import dev.dynamo.pipeline.TableRef;
+import dev.dynamo.query.QuerySpec;
 import dev.dynamo.table.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +55,8 @@ final class CopyRun {
     final CopyCheckpoint resumeFrom;
     /** The backup made of the target, once it is made (or the one the resumed run made). */
     BackupResult backup;
+    /** What a copy by difference found when it compared both sides; null for a copy that does not compare. */
+    CopyCheckpoint.Difference difference;
 
     /** A run that keeps no checkpoint and cannot be stopped (a dry run's reads). */
     CopyRun(CopyPlan plan, CopyPreview preview, TableRef source, TableRef target, JobCounters counters, Retrier retrier,
@@ -92,9 +95,14 @@ final class CopyRun {
         return () -> new BatchWriter(target, BatchWriter.Kind.PUT, retrier, counters, deadLetters, acks, stop);
     }
 
-    /** Writers that delete keys from the target. */
-    Supplier<PagePipeline.PageConsumer> deleteWriters() {
-        return () -> new BatchWriter(target, BatchWriter.Kind.DELETE, retrier, counters, deadLetters, null, stop);
+    /** Writers that delete keys from the target (acknowledging pages to {@code acks}). */
+    Supplier<PagePipeline.PageConsumer> deleteWriters(SegmentAcks acks) {
+        return () -> new BatchWriter(target, BatchWriter.Kind.DELETE, retrier, counters, deadLetters, acks, stop);
+    }
+
+    /** The query selecting what to copy, or null for the whole table. */
+    QuerySpec selection() {
+        return plan.selection();
     }
 
     /**
@@ -197,6 +205,29 @@ final class CopyRun {
                 }
             }
         }
+    }
+
+    /**
+     * Backs up the target to a new file: the whole table (a strongly consistent parallel scan, every page saved), or, for a
+     * query-selected copy, the target's selected items.
+     */
+    void backUpTargetToFile() throws InterruptedException {
+        if (plan.selection() != null) {
+            counters.startPhase(JobPhase.READ_TARGET, 0);
+            backUpToFile("the selected items of " + target.describe(),
+                    writer -> SelectionCopy.readTarget(this, plan.selection(), new HashMap<>(), writer));
+            return;
+        }
+        counters.startPhase(JobPhase.BACKUP, target.schema().itemCount());
+        backUpToFile(target.describe(), writer -> {
+            SegmentAcks backupAcks = new SegmentAcks(segments(target.schema()));
+            // Strongly consistent: the backup holds every item written before it began.
+            ScanRequest all = ScanRequest.builder().tableName(target.name()).limit(plan.pageSize()).consistentRead(true).build();
+            scan("backup", target, all, backupAcks, null, 1, () -> new FileSink(writer, counters, backupAcks));
+            if (!backupAcks.allFinished()) {
+                throw new IllegalStateException("backup accounting mismatch: not every page of the backup scan was saved");
+            }
+        });
     }
 
     /** Something that fills a backup file. */

@@ -2,6 +2,7 @@ package dev.dynamo.copy;
 
 import static org.apiguardian.api.API.Status.STABLE;
 
+import dev.dynamo.pipeline.JobCounters;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,9 @@ import org.apiguardian.api.API;
  * @param selection      true when only query-selected items were copied
  * @param tableCreated   the target table was created by this copy
  * @param backup         the backup made of the target, or null
- * @param scanned        source items read
+ * @param compared       both sides were compared first and only what differs was acted on (a copy by difference)
+ * @param unchanged      keys whose items were equal on both sides, so not written (a copy by difference)
+ * @param scanned        source items read (to write them; a comparison's reads are not counted here)
  * @param written        items written to the target
  * @param deleted        target items deleted
  * @param retried        requests retried (throttling, 5xx, network, unprocessed items)
@@ -39,6 +42,8 @@ public record CopyStats(
         boolean selection,
         boolean tableCreated,
         BackupResult backup,
+        boolean compared,
+        long unchanged,
         long scanned,
         long written,
         long deleted,
@@ -58,9 +63,25 @@ public record CopyStats(
         return seconds <= 0 ? 0 : written / seconds;
     }
 
+    /** True when a copy by difference found the target equal to the source, and left it untouched. */
+    public boolean alreadyEqual() {
+        return compared && written == 0 && deleted == 0 && failed == 0;
+    }
+
     /** True when every item was written (nothing is in a dead-letter file). */
     boolean complete() {
         return failed == 0;
+    }
+
+    /** What a finished run did, from its final counters. */
+    static CopyStats of(String source, String target, CopyRun run, boolean tableCreated, JobCounters.Snapshot done,
+            Path deadLetterFile) {
+        return builder().source(source).target(target).mode(run.plan.mode()).selection(run.plan.selection() != null)
+                .tableCreated(tableCreated).backup(run.backup).compared(run.difference != null).unchanged(done.unchanged())
+                .scanned(done.scanned()).written(done.written()).deleted(done.deleted()).retried(done.retried())
+                .throttled(done.throttled()).failed(done.failed()).bytesWritten(done.bytesWritten())
+                .readUnits(done.readUnits()).writeUnits(done.writeUnits()).writeUnitsMeasured(done.writeUnitsMeasured())
+                .elapsed(Duration.ofNanos(done.elapsedNanos())).deadLetterFile(done.failed() > 0 ? deadLetterFile : null).build();
     }
 
     public static CopyStatsBuilder builder() {

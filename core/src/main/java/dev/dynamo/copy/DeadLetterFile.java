@@ -14,7 +14,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -35,6 +38,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @API(status = INTERNAL, since = "0.1")
 public final class DeadLetterFile implements AutoCloseable {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+    static final String SUFFIX = ".failed.jsonl";
+
+    /** The plan's dead-letter file, or {@code BACKUP_DIR/TARGET-yyyyMMdd-HHmmss.failed.jsonl}; absolute. */
+    static Path defaultPath(CopyPlan plan, LocalDateTime now) {
+        Path file = plan.deadLetterFile() != null ? plan.deadLetterFile()
+                : plan.backupDirectory().resolve(CopyCheckpoint.shortened(plan.targetTable()) + "-" + STAMP.format(now) + SUFFIX);
+        return file.toAbsolutePath().normalize();
+    }
+
     private static final JsonFactory JSON = new JsonFactory();
 
     /** The kind of request that failed. */

@@ -4,20 +4,18 @@ import dev.dynamo.items.RawItems;
 import dev.dynamo.pipeline.JobCounters;
 import dev.dynamo.pipeline.JobPhase;
 import dev.dynamo.pipeline.SegmentAcks;
-import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.pipeline.WriteUnits;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
- * Copies a whole table: backs up a target that has items (unless the plan says none), empties it
- * in replace mode; then a parallel scan of the source feeds the writers. Every item read is
+ * Merges a whole table into the target, writing every source item: backs up a target that has items
+ * if the plan asks for it; then a parallel scan of the source feeds the writers. Every item read is
  * written or dead-lettered; each segment's acknowledged pages are tracked and saved in the
- * checkpoint so a later resume knows where to start.
+ * checkpoint so a later resume knows where to start. (A replace, or a merge that skips unchanged
+ * items, is a {@link DiffCopy}.)
  *
- * <p>Resumed, it continues from the stage the checkpoint reached: from {@link CopyCheckpoint.Stage#EMPTY}
- * it keeps the backup already made (the half-emptied target is not backed up again) and empties the
- * target again; from {@link CopyCheckpoint.Stage#COPY} it neither backs up nor empties, and scans
- * each unfinished segment from its resume key.
+ * <p>Resumed from {@link CopyCheckpoint.Stage#COPY}, it does not back up again, and scans each
+ * unfinished segment from its resume key.
  */
 final class TableCopy {
     private final CopyRun run;
@@ -37,41 +35,13 @@ final class TableCopy {
         CopyCheckpoint.Stage stage = resumed == null ? CopyCheckpoint.Stage.START : resumed.stage();
         if (stage == CopyCheckpoint.Stage.START) {
             if (run.preview.targetHasItems() && run.backUpWithAwsOrNeedFile()) {
-                backUpToFile();
+                run.backUpTargetToFile();
             }
         } else {
             run.backup = resumed.backup();
         }
-        if (stage != CopyCheckpoint.Stage.COPY && run.preview.deletes()) {
-            run.checkStop();
-            // Saved before the first delete: from here on, a resume must not back up the half-emptied target again.
-            run.checkpoints.stage(CopyCheckpoint.Stage.EMPTY, run.backup);
-            empty();
-        }
         run.checkStop();
         copy(stage == CopyCheckpoint.Stage.COPY ? SegmentAcks.resume(resumed.segments()) : new SegmentAcks(run.preview.segments()));
-    }
-
-    private void backUpToFile() throws InterruptedException {
-        TableRef target = run.target;
-        run.counters.startPhase(JobPhase.BACKUP, target.schema().itemCount());
-        run.backUpToFile(target.describe(), writer -> {
-            SegmentAcks backupAcks = new SegmentAcks(run.segments(target.schema()));
-            // Strongly consistent: the backup holds every item written before it began.
-            ScanRequest all = ScanRequest.builder().tableName(target.name()).limit(run.plan.pageSize()).consistentRead(true).build();
-            run.scan("backup", target, all, backupAcks, null, 1, () -> new FileSink(writer, run.counters, backupAcks));
-            if (!backupAcks.allFinished()) {
-                throw new IllegalStateException("backup accounting mismatch: not every page of the backup scan was saved");
-            }
-        });
-    }
-
-    /** Deletes every item of the target: a parallel keys-only scan feeding delete batches. */
-    private void empty() {
-        TableRef target = run.target;
-        run.counters.startPhase(JobPhase.EMPTY, target.schema().itemCount());
-        SegmentAcks emptyAcks = new SegmentAcks(run.segments(target.schema()));
-        run.scan("empty", target, CopyRun.keysOnlyScan(target.schema(), run.plan.pageSize()), emptyAcks, null, run.plan.threads(), run.deleteWriters());
     }
 
     private void copy(SegmentAcks copyAcks) {

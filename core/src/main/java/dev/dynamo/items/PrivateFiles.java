@@ -3,6 +3,7 @@ package dev.dynamo.items;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -15,8 +16,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apiguardian.api.API;
 
 /**
@@ -95,6 +98,21 @@ public final class PrivateFiles {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException e) {
             // some platforms cannot open a directory; the rename itself is still atomic
+        }
+    }
+
+    /** Deletes a directory and what is in it, deepest first; what cannot be deleted is left (it is private). Never throws. */
+    public static void deleteTree(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // left behind, owner-only
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // as above
         }
     }
 }

@@ -22,7 +22,7 @@ public final class Estimates {
     }
 
     /** The table's average item size from DescribeTable, or 1 KB when it says nothing. */
-    static long averageItemBytes(TableSchema table) {
+    public static long averageItemBytes(TableSchema table) {
         return table.itemCount() > 0 ? Math.max(1, table.sizeBytes() / table.itemCount()) : JobDefaults.WRITE_UNIT_BYTES;
     }
 

@@ -6,6 +6,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.apiguardian.api.API;
 
 /**
@@ -23,6 +24,8 @@ public final class JobCounters {
     public final LongAdder throttled = new LongAdder();
     public final LongAdder failed = new LongAdder();
     public final LongAdder backedUp = new LongAdder();
+    /** Keys whose items are equal on both sides, so not written. */
+    public final LongAdder unchanged = new LongAdder();
     public final DoubleAdder readUnits = new DoubleAdder();
     public final DoubleAdder writeUnits = new DoubleAdder();
     private final boolean writeUnitsMeasured;
@@ -31,6 +34,8 @@ public final class JobCounters {
     private volatile long phaseExpectedItems;
     private volatile long phaseStartNanos = startNanos;
     private volatile long phaseStartCount;
+    /** What the step has done so far, for a step whose progress is counted elsewhere (comparing); null for the others. */
+    private volatile LongSupplier phaseProgress;
 
     /**
      * Where a copy stands.
@@ -41,6 +46,7 @@ public final class JobCounters {
      * @param phaseNanos    time since the step began
      * @param scanned       source items read
      * @param written       items written to the target
+     * @param unchanged     keys whose items were equal on both sides, so not written (a copy by difference)
      * @param deleted       target items deleted
      * @param bytesWritten  bytes written (DynamoDB's item size)
      * @param backedUp      target items saved to a backup file
@@ -56,7 +62,7 @@ public final class JobCounters {
     @API(status = STABLE, since = "0.1")
     @RecordBuilder
     public record Snapshot(JobPhase phase, long expectedItems, long phaseDone, long phaseNanos, long scanned, long written,
-            long deleted, long bytesWritten, long backedUp, double readUnits, double writeUnits, long retried, long throttled,
+            long unchanged, long deleted, long bytesWritten, long backedUp, double readUnits, double writeUnits, long retried, long throttled,
             long failed, long elapsedNanos, boolean writeUnitsMeasured) {
 
         public static JobCountersSnapshotBuilder builder() {
@@ -74,7 +80,7 @@ public final class JobCounters {
         JobPhase current = phase;
         return Snapshot.builder().phase(current).expectedItems(phaseExpectedItems)
                 .phaseDone(Math.max(0, phaseCount(current) - phaseStartCount)).phaseNanos(now - phaseStartNanos)
-                .scanned(scanned.sum()).written(written.sum()).deleted(deleted.sum()).bytesWritten(bytesWritten.sum())
+                .scanned(scanned.sum()).written(written.sum()).unchanged(unchanged.sum()).deleted(deleted.sum()).bytesWritten(bytesWritten.sum())
                 .backedUp(backedUp.sum()).readUnits(readUnits.sum()).writeUnits(writeUnits.sum())
                 .retried(retried.sum()).throttled(throttled.sum()).failed(failed.sum())
                 .elapsedNanos(now - startNanos).writeUnitsMeasured(writeUnitsMeasured).build();
@@ -88,6 +94,12 @@ public final class JobCounters {
 
     /** Starts a step; the progress of a step is counted from here. */
     public void startPhase(JobPhase next, long expectedItems) {
+        startPhase(next, expectedItems, null);
+    }
+
+    /** Starts a step whose progress {@code progress} counts (from 0). */
+    public void startPhase(JobPhase next, long expectedItems, LongSupplier progress) {
+        phaseProgress = progress;
         phaseStartCount = phaseCount(next);
         phaseExpectedItems = Math.max(0, expectedItems);
         phaseStartNanos = System.nanoTime();
@@ -97,7 +109,8 @@ public final class JobCounters {
     private long phaseCount(JobPhase which) {
         return switch (which) {
             case BACKUP -> backedUp.sum();
-            case EMPTY, DELETE_STALE -> deleted.sum() + failed.sum();
+            case COMPARE -> phaseProgress == null ? 0 : phaseProgress.getAsLong();
+            case DELETE -> deleted.sum() + failed.sum();
             case COPY -> written.sum() + failed.sum();
             default -> 0;
         };

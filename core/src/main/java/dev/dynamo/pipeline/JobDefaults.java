@@ -38,7 +38,7 @@ public final class JobDefaults {
     /** DynamoDB: at most 16 MB in one BatchWriteItem. */
     static final long MAX_BATCH_BYTES = 16L * 1024 * 1024;
     /** DynamoDB: at most 100 keys in one BatchGetItem. */
-    static final int MAX_BATCH_GET_KEYS = 100;
+    public static final int MAX_BATCH_GET_KEYS = 100;
     /**
      * The most scan segments a copy or verification takes (DynamoDB allows 1,000,000). Each segment
      * costs at least one Scan call even when it is empty, and one machine reads {@code --threads} of
@@ -58,7 +58,7 @@ public final class JobDefaults {
     /** DynamoDB: a write unit covers 1 KB of item. */
     public static final long WRITE_UNIT_BYTES = ItemSize.WRITE_UNIT_BYTES;
     /** DynamoDB: a read unit covers 4 KB (a strongly consistent read; eventually consistent is half). */
-    static final long READ_UNIT_BYTES = 4096;
+    public static final long READ_UNIT_BYTES = 4096;
     /** DynamoDB: a Scan or Query page never holds more than 1 MB. */
     static final long MAX_PAGE_BYTES = 1024L * 1024;
 

@@ -13,14 +13,14 @@ public enum JobPhase {
     CREATE_TABLE("creating table"),
     /** Backing up the target (CreateBackup, or its items to a file). */
     BACKUP("backing up"),
-    /** Deleting every item of the target (replace mode). */
-    EMPTY("emptying target"),
-    /** Reading the target's items matched by the selection (query-selected replace). */
+    /** Reading both sides and comparing them by key (a copy by difference). */
+    COMPARE("comparing"),
+    /** Reading the target's items matched by the selection (a file backup of a query-selected copy). */
     READ_TARGET("reading target"),
-    /** Reading the source and writing its items to the target. */
+    /** Writing the source's items to the target (all of them, or those that differ). */
     COPY("copying"),
-    /** Deleting the target's selected items that the source's selection does not have. */
-    DELETE_STALE("deleting stale"),
+    /** Deleting the target's items whose key the source lacks (replace mode), after every write. */
+    DELETE("deleting extras"),
     /** Finished. */
     DONE("done");
 

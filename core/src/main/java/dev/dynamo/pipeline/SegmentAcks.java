@@ -130,7 +130,7 @@ public final class SegmentAcks {
      * @param items            how many items the page holds and will be acknowledged
      * @param lastEvaluatedKey the page's {@code LastEvaluatedKey}, or null (or empty) for the segment's last page
      */
-    synchronized long pageRead(int segment, long items, Map<String, AttributeValue> lastEvaluatedKey) {
+    public synchronized long pageRead(int segment, long items, Map<String, AttributeValue> lastEvaluatedKey) {
         SegmentState state = state(segment);
         if (state.readToEnd) {
             throw new IllegalStateException("segment " + segment + " was already read to the end");

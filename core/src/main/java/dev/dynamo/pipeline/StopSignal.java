@@ -2,6 +2,7 @@ package dev.dynamo.pipeline;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import java.util.function.Supplier;
 import org.apiguardian.api.API;
 
 /**
@@ -22,5 +23,26 @@ public final class StopSignal {
 
     public boolean requested() {
         return requested;
+    }
+
+    /**
+     * Requests a stop, and interrupts the thread {@code runner} names if it is still running {@code graceMillis} later
+     * (a daemon thread waits for that). Returns at once.
+     */
+    public void request(long graceMillis, Supplier<Thread> runner) {
+        request();
+        Thread grace = new Thread(() -> {
+            try {
+                Thread.sleep(graceMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Thread running = runner.get();
+            if (running != null) {
+                running.interrupt();
+            }
+        }, "dynamo-stop-grace");
+        grace.setDaemon(true);
+        grace.start();
     }
 }

@@ -1,12 +1,10 @@
 package dev.dynamo.verify;
 
 import dev.dynamo.DynamoException;
+import dev.dynamo.items.PrivateFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The directory a verification's bucket files live in: made new for each run, deleted at its end
@@ -36,16 +34,6 @@ final class BucketDirectory {
 
     /** Deletes the bucket directory and what is left in it; a file that cannot be deleted is left. */
     static void delete(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    // left behind in the temporary directory, which the system cleans
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // as above
-        }
+        PrivateFiles.deleteTree(directory);
     }
 }

@@ -133,19 +133,18 @@ public final class TableVerifier implements AutoCloseable {
     private final TablePair tables;
     private final JobCounters counters = new JobCounters(true); // verify writes nothing
     private final Retrier retrier;
-    private final LongAdder sourceItems = new LongAdder();
-    private final LongAdder targetItems = new LongAdder();
+    private final TableComparison comparison;
     private TableRef source;
     private TableRef target;
     private volatile Phase phase = Phase.PREPARE;
-    private volatile long bucketsCompared;
-    private volatile long buckets;
     private volatile long startNanos = System.nanoTime();
     private boolean started;
 
     private TableVerifier(Environment source, Environment target, VerifyPlan plan) {
         this.plan = plan;
         this.retrier = new Retrier(Backoff.create(), plan.maxRetries(), counters);
+        // Verify is stopped by interrupting it (Ctrl-C), not by the copy's graceful stop: its reads never see one.
+        this.comparison = new TableComparison(plan.read(), plan.bucketBytes(), retrier, counters, new StopSignal());
         this.tables = TablePair.open(source, target, plan.threads(), DynamoClientFactory.API_CALL_ATTEMPT_TIMEOUT);
     }
 
@@ -187,10 +186,10 @@ public final class TableVerifier implements AutoCloseable {
     /** Where the verification stands; safe to call from any thread. */
     public Progress progress() {
         boolean whole = plan.selection() == null;
-        return Progress.builder().phase(phase).sourceItems(sourceItems.sum()).targetItems(targetItems.sum())
+        return Progress.builder().phase(phase).sourceItems(comparison.sourceItems()).targetItems(comparison.targetItems())
                 .expectedSourceItems(whole && source != null ? source.schema().itemCount() : 0)
                 .expectedTargetItems(whole && target != null ? target.schema().itemCount() : 0)
-                .bucketsCompared(bucketsCompared).buckets(buckets).readUnits(counters.readUnits.sum())
+                .bucketsCompared(comparison.bucketsCompared()).buckets(comparison.buckets()).readUnits(counters.readUnits.sum())
                 .retried(counters.retried.sum()).elapsedNanos(System.nanoTime() - startNanos).build();
     }
 
@@ -210,30 +209,18 @@ public final class TableVerifier implements AutoCloseable {
         Path directory = BucketDirectory.create(plan.tempDirectory());
         try {
             KeySchema keys = source.keys();
-            int bucketCount = bucketCount();
-            buckets = bucketCount;
-            VerifySpool sourceSpool = new VerifySpool(directory, "source", bucketCount);
-            VerifySpool targetSpool = new VerifySpool(directory, "target", bucketCount);
-            try (sourceSpool; targetSpool) {
-                phase = Phase.READ;
-                read(sourceSpool, targetSpool);
-            }
-            phase = Phase.COMPARE;
             VerifyTally tally = new VerifyTally(keys, plan.show());
-            VerifyBuckets comparison = new VerifyBuckets(directory, plan.bucketBytes(), tally);
-            for (int bucket = 0; bucket < bucketCount; bucket++) {
-                comparison.compare(sourceSpool.file(bucket), targetSpool.file(bucket), 0);
-                bucketsCompared = bucket + 1;
-            }
+            phase = Phase.READ;
+            comparison.run(source, target, directory, tally, () -> phase = Phase.COMPARE);
             phase = Phase.DETAILS;
             List<VerifyResult.Difference> differences = whereTheyDiffer(tally.firstDifferent());
             phase = Phase.DONE;
             return VerifyResult.builder().source(source.describe()).target(target.describe())
                     .selection(plan.selection() != null).keyNames(keys.names())
-                    .sourceItems(sourceItems.sum()).targetItems(targetItems.sum())
+                    .sourceItems(comparison.sourceItems()).targetItems(comparison.targetItems())
                     .matching(tally.matchingCount()).missing(tally.missingCount()).extra(tally.extraCount())
                     .different(tally.differentCount()).missingKeys(tally.firstMissing()).extraKeys(tally.firstExtra())
-                    .differentItems(differences).buckets(comparison.compared()).largestBucketBytes(comparison.largestLoadedBytes())
+                    .differentItems(differences).buckets(comparison.comparedPairs()).largestBucketBytes(comparison.largestLoadedBytes())
                     .readUnits(counters.readUnits.sum()).retried(counters.retried.sum()).throttled(counters.throttled.sum())
                     .elapsed(Duration.ofNanos(System.nanoTime() - startNanos)).build();
         } catch (InterruptedException e) {
@@ -248,100 +235,6 @@ public final class TableVerifier implements AutoCloseable {
         } finally {
             BucketDirectory.delete(directory);
         }
-    }
-
-    /** Enough buckets for the larger table's records to fit the budget, one bucket each. */
-    private int bucketCount() {
-        long items = Math.max(source.schema().itemCount(), target.schema().itemCount());
-        long bytes = items * RECORD_BYTES_ESTIMATE;
-        return (int) Math.max(1, Math.min(MAX_BUCKETS, (bytes + plan.bucketBytes() - 1) / plan.bucketBytes()));
-    }
-
-    /** Reads both sides at once into their spools. */
-    private void read(VerifySpool sourceSpool, VerifySpool targetSpool) {
-        LongAdder sourceRecords = new LongAdder();
-        LongAdder targetRecords = new LongAdder();
-        List<PagePipeline.PageProducer> producers = new ArrayList<>();
-        VerifyDigester.Side sourceSide;
-        VerifyDigester.Side targetSide;
-        SegmentAcks sourceAcks = null;
-        SegmentAcks targetAcks = null;
-        if (plan.selection() == null) {
-            sourceAcks = new SegmentAcks(plan.read().segmentsOf(source.schema()));
-            targetAcks = new SegmentAcks(plan.read().segmentsOf(target.schema()));
-            int targetFirst = sourceAcks.segmentCount();
-            List<PagePipeline.PageProducer> sourceScans = scans(source, sourceAcks, sourceItems, 0);
-            List<PagePipeline.PageProducer> targetScans = scans(target, targetAcks, targetItems, targetFirst);
-            // Interleaved, so both tables are read from the start.
-            for (int i = 0; i < Math.max(sourceScans.size(), targetScans.size()); i++) {
-                if (i < sourceScans.size()) {
-                    producers.add(sourceScans.get(i));
-                }
-                if (i < targetScans.size()) {
-                    producers.add(targetScans.get(i));
-                }
-            }
-            sourceSide = new VerifyDigester.Side(sourceSpool, 0, sourceAcks, sourceRecords);
-            targetSide = new VerifyDigester.Side(targetSpool, targetFirst, targetAcks, targetRecords);
-        } else {
-            producers.add(query(source, sourceItems, 0));
-            producers.add(query(target, targetItems, 1));
-            sourceSide = new VerifyDigester.Side(sourceSpool, 0, null, sourceRecords);
-            targetSide = new VerifyDigester.Side(targetSpool, 1, null, targetRecords);
-        }
-        int digesters = Math.max(1, Math.min(plan.threads(), Runtime.getRuntime().availableProcessors()));
-        PagePipeline.run("verify", producers, plan.threads(), digesters, JobDefaults.readAheadPages(plan.threads()),
-                () -> new VerifyDigester(source.keys(), sourceSide, targetSide));
-        // Every item read is in a bucket, never dropped: check it.
-        boolean scansFinished = sourceAcks == null || (sourceAcks.allFinished() && targetAcks.allFinished());
-        if (!scansFinished || sourceRecords.sum() != sourceItems.sum() || targetRecords.sum() != targetItems.sum()) {
-            throw new IllegalStateException("verify accounting mismatch: read " + sourceItems.sum() + " + " + targetItems.sum()
-                    + " items, bucketed " + sourceRecords.sum() + " + " + targetRecords.sum() + ", every segment finished: "
-                    + scansFinished);
-        }
-    }
-
-    /** Verify is stopped by interrupting it (Ctrl-C), not by the copy's graceful stop: its scans never see one. */
-    private static final StopSignal NEVER_STOPPED = new StopSignal();
-
-    /** The segments of a parallel scan of {@code table}, their pages numbered from {@code firstSegment}. */
-    private List<PagePipeline.PageProducer> scans(TableRef table, SegmentAcks acks, LongAdder items, int firstSegment) {
-        ScanRequest all = ScanRequest.builder().tableName(table.name()).limit(plan.pageSize())
-                .consistentRead(plan.consistent() ? Boolean.TRUE : null).build();
-        TableReads reads = new TableReads(table, retrier, counters);
-        double firstPageUnits = Estimates.firstPageUnits(table.schema(), all, plan.pageSize());
-        List<PagePipeline.PageProducer> scans = new ArrayList<>(acks.segmentCount());
-        for (int segment = 0; segment < acks.segmentCount(); segment++) {
-            ScanSegment scan = new ScanSegment(reads, all, segment, acks, items, firstPageUnits, NEVER_STOPPED);
-            scans.add(firstSegment == 0 ? scan : sink -> scan.produce(new PagePipeline.PageSink() {
-                @Override
-                public void put(Page page) throws InterruptedException {
-                    sink.put(new Page(page.segment() + firstSegment, page.sequence(), page.items()));
-                }
-
-                @Override
-                public void reserve() throws InterruptedException {
-                    sink.reserve();
-                }
-            }));
-        }
-        return scans;
-    }
-
-    /** The selection's query on {@code table}, whole items, its pages numbered as segment {@code segment}. */
-    private PagePipeline.PageProducer query(TableRef table, LongAdder items, int segment) {
-        TableSchema schema = table.schema();
-        QuerySpec selection = plan.selection();
-        IndexSchema index = selection.index() == null ? null : schema.index(selection.index());
-        QueryRequest request = new QueryRunner(table.client(), table.environment(), schema).request(selection, false)
-                .toBuilder().limit(plan.pageSize()).build();
-        SelectionQuery query = new SelectionQuery(new TableReads(table, retrier, counters), request,
-                index != null && !index.projection().isAll(), plan.consistent(), Estimates.itemUnits(schema, plan.consistent()),
-                items, null);
-        return sink -> {
-            long[] sequence = {0};
-            query.forEachPage(page -> sink.put(new Page(segment, sequence[0]++, page)));
-        };
     }
 
     /** Reads the items of the differing keys again from both tables, to say where they differ. */

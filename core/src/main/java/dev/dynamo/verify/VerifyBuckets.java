@@ -26,7 +26,7 @@ final class VerifyBuckets {
 
     private final Path directory;
     private final long bucketBytes;
-    private final VerifyTally tally;
+    private final TableComparison.Sink tally;
     private long compared;
     private long largestLoadedBytes;
     private int splits;
@@ -35,7 +35,7 @@ final class VerifyBuckets {
      * @param directory   where split files go
      * @param bucketBytes the most bytes of records to load at once
      */
-    VerifyBuckets(Path directory, long bucketBytes, VerifyTally tally) {
+    VerifyBuckets(Path directory, long bucketBytes, TableComparison.Sink tally) {
         this.directory = directory;
         this.bucketBytes = bucketBytes;
         this.tally = tally;

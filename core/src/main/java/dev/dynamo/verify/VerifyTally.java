@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Used by the one thread that compares the buckets.
  */
-final class VerifyTally {
+final class VerifyTally implements TableComparison.Sink {
     private final KeySchema keys;
     private final FirstKeys missing;
     private final FirstKeys extra;
@@ -32,22 +32,26 @@ final class VerifyTally {
     }
 
     /** A key with the same item on both sides. */
-    void matching() {
+    @Override
+    public void matching() {
         matching++;
     }
 
     /** A key in the source only. */
-    void missing(byte[] key, int offset, int length) {
+    @Override
+    public void missing(byte[] key, int offset, int length) {
         missing.add(keys, key, offset, length);
     }
 
     /** A key in the target only. */
-    void extra(byte[] key, int offset, int length) {
+    @Override
+    public void extra(byte[] key, int offset, int length) {
         extra.add(keys, key, offset, length);
     }
 
     /** A key on both sides with different items. */
-    void different(byte[] key, int offset, int length) {
+    @Override
+    public void different(byte[] key, int offset, int length) {
         different.add(keys, key, offset, length);
     }
 

@@ -63,7 +63,7 @@ class CopyCheckpointTest {
                         false));
         return new CopyCheckpoint(identity(4), CopyCheckpoint.Stage.COPY, Instant.parse("2025-06-01T10:00:00Z"),
                 Instant.parse("2025-06-01T10:03:12.500Z"), BackupResult.file(Path.of("/backups/Orders-20250601-120000.jsonl.gz"), 31),
-                Path.of("/backups/Orders-20250601-120000.failed.jsonl"), 2, segments);
+                Path.of("/backups/Orders-20250601-120000.failed.jsonl"), 2, null, segments);
     }
 
     @Test
@@ -77,17 +77,20 @@ class CopyCheckpointTest {
         assertThat(read).isEqualTo(written);
         assertThat(read.copiedItems()).isEqualTo(7_500);
         assertThat(read.finishedSegments()).isEqualTo(1);
-        CopyCheckpoint aws = new CopyCheckpoint(identity(1), CopyCheckpoint.Stage.EMPTY, Instant.EPOCH, Instant.EPOCH,
+        CopyCheckpoint aws = new CopyCheckpoint(identity(1), CopyCheckpoint.Stage.DELETE, Instant.EPOCH, Instant.EPOCH,
                 BackupResult.aws("Orders-dynamo-20250601-120000", "arn:aws:dynamodb:eu-west-1:111122223333:table/Orders/backup/1"),
-                null, 0, List.of());
+                null, 0, new CopyCheckpoint.Difference(Path.of("/home/me/.dynamo/checkpoints/Orders.keys"), 300, 250, 19_450, false, 100),
+                List.of(new SegmentAcks.Checkpoint(0, 1, 100, null, true), SegmentAcks.Checkpoint.start(1),
+                        SegmentAcks.Checkpoint.start(2)));
         assertThat(CopyCheckpoint.parse(aws.toJson(), file)).isEqualTo(aws);
+        assertThat(aws.difference().chunks(aws.difference().toDelete())).as("chunks of 100 keys to delete").isEqualTo(3);
     }
 
     @Test
     void json_namesTablesEnvironmentsAndPositions_butNoCredentialOrUserInfo() {
         String json = checkpoint().toJson();
 
-        assertThat(json).contains("\"format\" : \"dynamo-copy-checkpoint\"", "\"version\" : 2", "\"stage\" : \"copy\"",
+        assertThat(json).contains("\"format\" : \"dynamo-copy-checkpoint\"", "\"version\" : 3", "\"stage\" : \"copy\"",
                 "\"environment\" : \"prod\"", "\"environment\" : \"http://localhost:8000\"", "\"profile\" : \"prod\"",
                 "\"region\" : \"eu-west-1\"",
                 "\"endpoint\" : \"http://localhost:8000\"", "\"table\" : \"Orders-copy\"", "\"mode\" : \"replace\"",
@@ -98,7 +101,7 @@ class CopyCheckpointTest {
     @Test
     void write_replacesTheFileAtomically_soAReaderNeverSeesAPartOfOne() throws Exception {
         Path file = directory.resolve("nested/dir/checkpoint.json");
-        CopyCheckpoint small = new CopyCheckpoint(identity(4), CopyCheckpoint.Stage.START, Instant.EPOCH, Instant.EPOCH, null, null, 0,
+        CopyCheckpoint small = new CopyCheckpoint(identity(4), CopyCheckpoint.Stage.START, Instant.EPOCH, Instant.EPOCH, null, null, 0, null,
                 List.of());
         small.write(file);
         List<SegmentAcks.Checkpoint> many = new ArrayList<>();
@@ -106,7 +109,7 @@ class CopyCheckpointTest {
             many.add(new SegmentAcks.Checkpoint(i, i, i * 10L, Map.of("pk", AttributeValue.fromS("key-" + i)), false));
         }
         CopyCheckpoint large = new CopyCheckpoint(CopyIdentity.of(prod(), local(), CopyPlan.builder("Orders").build(), 1000),
-                CopyCheckpoint.Stage.COPY, Instant.EPOCH, Instant.EPOCH, null, null, 0, many);
+                CopyCheckpoint.Stage.COPY, Instant.EPOCH, Instant.EPOCH, null, null, 0, null, many);
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger reads = new AtomicInteger();
         AtomicReference<Throwable> readFailure = new AtomicReference<>();
@@ -178,7 +181,11 @@ class CopyCheckpointTest {
                 Map.entry(good.substring(0, good.length() / 2), "it is not valid JSON ("),
                 Map.entry("[1, 2]", "it is not a JSON object"),
                 Map.entry(good.replace("dynamo-copy-checkpoint", "something-else"), "it is not a dynamo copy checkpoint"),
-                Map.entry(good.replace("\"version\" : 2", "\"version\" : 3"), "it is of format version 3, this dynamo reads versions 1 and 2"),
+                Map.entry(good.replace("\"version\" : 3", "\"version\" : 4"), "it is of format version 4, this dynamo reads version 3"),
+                Map.entry(good.replace("\"version\" : 3", "\"version\" : 2"), "it was written by an earlier dynamo (format version 2), "
+                        + "whose replace emptied the target before writing; this version copies by difference and cannot continue "
+                        + "that copy"),
+                Map.entry(good.replace("\"stage\" : \"copy\"", "\"stage\" : \"delete\""), "stage delete without the difference"),
                 Map.entry(good.replace("\"finishedSegments\" : \"1\"", "\"finishedSegments\" : \"1-9\""), "'1-9', not a range of the copy's 4"),
                 Map.entry(good.replace("\"finishedSegments\" : \"1\"", "\"finishedSegments\" : \"0\""), "segment 0 is listed twice, or both"),
                 Map.entry(good.replace("\"finishedSegments\" : \"1\"", "\"finishedSegments\" : \"x\""), "has 'x', not a segment or a range"),
@@ -214,7 +221,7 @@ class CopyCheckpointTest {
                     : SegmentAcks.Checkpoint.start(i));
         }
         CopyCheckpoint written = new CopyCheckpoint(CopyIdentity.of(prod(), local(), CopyPlan.builder("Orders").build(), count),
-                CopyCheckpoint.Stage.COPY, Instant.EPOCH, Instant.EPOCH, null, null, 0, segments);
+                CopyCheckpoint.Stage.COPY, Instant.EPOCH, Instant.EPOCH, null, null, 0, null, segments);
 
         String json = written.toJson();
         CopyCheckpoint read = CopyCheckpoint.parse(json, directory.resolve("many.json"));
@@ -232,23 +239,6 @@ class CopyCheckpointTest {
                 assertThat(after).isEqualTo(before);
             }
         }
-    }
-
-    @Test
-    void readsTheFirstFormat_withEverySegmentListed() {
-        String version1 = checkpoint().toJson().replace("\"version\" : 2", "\"version\" : 1")
-                .replaceAll("\"finished(Segments|Pages|Items)\" : [^,]*,\\s*", "")
-                .replaceAll("\"segments\" : \\[[\\s\\S]*\\]", java.util.regex.Matcher.quoteReplacement("""
-                        "segments" : [
-                          { "segment" : 0, "pages" : 3, "items" : 2500, "finished" : false,
-                            "resumeKey" : { "pk" : { "S" : "customer#7 \\"quoted\\" ☃" }, "sk" : { "N" : "-12.50" } } },
-                          { "segment" : 1, "pages" : 5, "items" : 4000, "finished" : true, "resumeKey" : null },
-                          { "segment" : 2, "pages" : 0, "items" : 0, "finished" : false, "resumeKey" : null },
-                          { "segment" : 3, "pages" : 1, "items" : 1000, "finished" : false, "resumeKey" : { "pk" : { "B" : "AP8H" } } }
-                        ]"""));
-
-        assertThat(version1).doesNotContain("finishedSegments");
-        assertThat(CopyCheckpoint.parse(version1, directory.resolve("v1.json"))).isEqualTo(checkpoint());
     }
 
     @Test
