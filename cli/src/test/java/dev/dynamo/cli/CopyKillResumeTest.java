@@ -112,7 +112,11 @@ class CopyKillResumeTest {
                     .isEqualTo(OLD_ITEMS * 3 / 4);
             last = killed;
         }
-        DynamoProcess deleting = DynamoProcess.start(home, files, resume);
+        // Deletes are fast (15,000 took well under a second on an idle machine): this run is held to 2,000 WCU/s, so it is still
+        // deleting when the kill comes (--max-wcu may change on a resume).
+        List<String> slowResume = new ArrayList<>(resume);
+        slowResume.addAll(List.of("--max-wcu", "2000"));
+        DynamoProcess deleting = DynamoProcess.start(home, files, slowResume);
         runs.add(deleting);
         Checkpoints.await(checkpoint, c -> c.stage() == CopyCheckpoint.Stage.DELETE, RUN_TIMEOUT, deleting.process());
         deleting.kill();
