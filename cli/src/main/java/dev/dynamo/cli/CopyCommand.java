@@ -363,6 +363,17 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
         if (billing != null && !createTable) {
             throw DynamoException.usage("--billing-mode sets the billing of a table the copy creates: add --create-table");
         }
+        if (rewriteAll && skipUnchanged) {
+            throw DynamoException.usage("--rewrite-all writes every item and --skip-unchanged only those that differ: drop one "
+                    + "of them");
+        }
+        if (skipUnchanged && mode != CopyMode.MERGE) {
+            throw DynamoException.usage("--skip-unchanged is for --mode merge: a replace always writes only what differs "
+                    + "(--rewrite-all to write every item)");
+        }
+        if (rewriteAll && mode != CopyMode.REPLACE) {
+            throw DynamoException.usage("--rewrite-all is for --mode replace: a merge writes every item already");
+        }
         if (estimateOnly && !dryRun) {
             throw DynamoException.usage("--estimate changes what --dry-run reads: add --dry-run");
         }

@@ -192,6 +192,9 @@ public final class CopyReportPrinter {
 
     private static String backupLine(CopyPreview preview, CopyEstimate estimate, String about) {
         BackupMode backup = preview.backup();
+        if (estimate.compared() && estimate.writeItems() == 0 && estimate.deleteItems() == 0) {
+            return "none needed: nothing would change";
+        }
         if (backup == BackupMode.NONE) {
             return preview.deletes() ? "none (--backup none): deleted items cannot be restored" : "none needed";
         }

@@ -156,6 +156,27 @@ class VerifyUsageErrorsTest {
     }
 
     @Test
+    void copy_refusesWriteOptionsThatDoNotFitTheMode_beforeReadingAnything() {
+        List<String> copy = List.of("copy", "-t", source, "--target-table", target, "--source", db.env(), "--target", other.env(),
+                "--yes");
+        assertThat(failsWith(concat(copy, "--skip-unchanged"))).isEqualTo("dynamo: --skip-unchanged is for --mode merge: a "
+                + "replace always writes only what differs (--rewrite-all to write every item)");
+        assertThat(failsWith(concat(copy, "--mode", "merge", "--rewrite-all"))).isEqualTo("dynamo: --rewrite-all is for --mode "
+                + "replace: a merge writes every item already");
+        assertThat(failsWith(concat(copy, "--mode", "merge", "--rewrite-all", "--skip-unchanged"))).isEqualTo("dynamo: "
+                + "--rewrite-all writes every item and --skip-unchanged only those that differ: drop one of them");
+        assertThat(failsWith(concat(copy, "--estimate"))).isEqualTo("dynamo: --estimate changes what --dry-run reads: add "
+                + "--dry-run");
+        assertThat(TestTables.scanAll(other.client(), target)).isEmpty();
+    }
+
+    private static List<String> concat(List<String> first, String... more) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    @Test
     void copyVerify_refusesADryRun() {
         assertThat(failsWith(List.of("copy", "-t", source, "--target-table", target, "--source", db.env(), "--target", other.env(),
                 "--verify", "--dry-run"))).isEqualTo("dynamo: --verify compares the target with the source after a copy, and --dry-run "
