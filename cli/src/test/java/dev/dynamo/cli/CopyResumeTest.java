@@ -223,6 +223,30 @@ class CopyResumeTest {
     }
 
     @Test
+    void aDamagedKeyFile_isRefusedOnResume_beforeAnythingIsWrittenOrDeleted() throws Exception {
+        List<Map<String, AttributeValue>> sourceItems = items("d", 1000, "open");
+        CopyFixtures.putParallel(db.client(), source, sourceItems);
+        List<Map<String, AttributeValue>> targetItems = new ArrayList<>(sourceItems.subList(0, 500));
+        targetItems.addAll(items("extra", 40, "open"));
+        CopyFixtures.putParallel(other.client(), target, targetItems);
+        CopyCheckpoint saved = stopCopyPartWay(CopyPlan.builder(source).targetTable(target).pageSize(50)
+                .maxWriteUnitsPerSecond(200), 50);
+        Path deleteKeys = saved.difference().deleteKeys();
+        byte[] bytes = Files.readAllBytes(deleteKeys);
+        bytes[bytes.length - 1] ^= 1; // one bit of the last key to delete
+        Files.write(deleteKeys, bytes);
+        Map<String, Map<String, AttributeValue>> before = CopyFixtures.itemsByKey(other.client(), target, KEYS);
+
+        CommandResult refused = fails("--resume", "--page-size", "50");
+
+        assertThat(refused.stderr()).startsWith("dynamo: cannot use the comparison's key files: the key file " + deleteKeys
+                + " is not the one the comparison wrote (SHA-256 ").endsWith("; run the copy again without --resume, which "
+                + "compares both sides again\n");
+        assertThat(CopyFixtures.itemsByKey(other.client(), target, KEYS)).as("the target, untouched by the refused resume")
+                .isEqualTo(before);
+    }
+
+    @Test
     void aCheckpointOfTheEarlierFormat_isRefused_andNothingIsWritten() throws IOException {
         TestTables.put(db.client(), source, items("a", 60, "open"));
         List<Map<String, AttributeValue>> old = items("old", 30, "open");

@@ -130,6 +130,8 @@ final class CheckpointJson {
             node.put("unchanged", difference.unchanged());
             node.put("byScan", difference.byScan());
             node.put("keysPerChunk", difference.keysPerChunk());
+            node.put("writeKeysSha256", difference.writeKeysSha256());
+            node.put("deleteKeysSha256", difference.deleteKeysSha256());
         }
         root.put("copiedItems", checkpoint.copiedItems());
         if (!checkpoint.segments().isEmpty()) {
@@ -203,8 +205,10 @@ final class CheckpointJson {
         if (node == null || node.isNull()) {
             return null;
         }
-        return new CopyCheckpoint.Difference(Path.of(text(node, "directory")), number(node, "toWrite"), number(node, "toDelete"),
-                number(node, "unchanged"), bool(node, "byScan"), integer(node, "keysPerChunk"));
+        return CopyCheckpointDifferenceBuilder.builder().directory(Path.of(text(node, "directory"))).toWrite(number(node, "toWrite"))
+                .toDelete(number(node, "toDelete")).unchanged(number(node, "unchanged")).byScan(bool(node, "byScan"))
+                .keysPerChunk(integer(node, "keysPerChunk")).writeKeysSha256(text(node, "writeKeysSha256"))
+                .deleteKeysSha256(text(node, "deleteKeysSha256")).build();
     }
 
     private static BackupResult backup(JsonNode node) {

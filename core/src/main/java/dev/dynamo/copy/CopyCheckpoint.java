@@ -92,11 +92,18 @@ public record CopyCheckpoint(CopyIdentity identity, Stage stage, Instant started
      * @param byScan     the items to write are read by a second scan of the source (filtered by key) rather than by
      *                   BatchGetItem; so the write stage's positions are the scan's segments
      * @param keysPerChunk keys per unit of work (and per checkpointed position) when reading or deleting by key
+     * @param writeKeysSha256  the SHA-256 (hex) of the file of keys to write, as the comparison wrote it
+     * @param deleteKeysSha256 the SHA-256 (hex) of the file of keys to delete: a resume acts on neither file unless
+     *                         both are exactly what the comparison wrote
      */
     @API(status = STABLE, since = "0.1")
-    public record Difference(Path directory, long toWrite, long toDelete, long unchanged, boolean byScan, int keysPerChunk) {
+    @RecordBuilder
+    public record Difference(Path directory, long toWrite, long toDelete, long unchanged, boolean byScan, int keysPerChunk,
+            String writeKeysSha256, String deleteKeysSha256) {
         public Difference {
             Objects.requireNonNull(directory, "directory");
+            Objects.requireNonNull(writeKeysSha256, "writeKeysSha256");
+            Objects.requireNonNull(deleteKeysSha256, "deleteKeysSha256");
             if (toWrite < 0 || toDelete < 0 || unchanged < 0 || keysPerChunk < 1) {
                 throw new IllegalArgumentException("negative counts in a difference");
             }

@@ -169,6 +169,9 @@ public final class CopyJob implements AutoCloseable {
         TableSchema sourceSchema = tables.sourceSchema(sourceTable);
         if (resumeFrom != null) {
             CheckpointChecks.checkResumeKeys(resumeFrom, plan, sourceSchema);
+            if (resumeFrom.difference() != null) {
+                DiffCopy.checkKeyFiles(resumeFrom.difference());
+            }
         }
         source = new TableRef(sourceEnvironment, tables.sourceClient(), sourceSchema, CapacityLimiter.of(plan.maxReadUnitsPerSecond()),
                 CapacityLimiter.of(0));

@@ -45,6 +45,8 @@ final class DiffComparison {
         long[] unchanged = {0};
         long writes;
         long deleteCount;
+        KeyFile.Writer writeFile;
+        KeyFile.Writer deleteFile;
         try (KeyFile.Writer toWrite = new KeyFile.Writer(work.resolve("write-keys"));
                 KeyFile.Writer toDelete = new KeyFile.Writer(work.resolve("delete-keys"))) {
             comparison.run(run.source, run.target, spool, new TableComparison.Sink() {
@@ -72,6 +74,8 @@ final class DiffComparison {
             }, () -> { });
             writes = toWrite.count();
             deleteCount = toDelete.count();
+            writeFile = toWrite;
+            deleteFile = toDelete;
         } catch (IOException | UncheckedIOException e) {
             throw DiffCopy.workFailure(work, e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
         } finally {
@@ -83,7 +87,9 @@ final class DiffComparison {
         // compared Orders with Orders: 300 to write, 100 to delete, 19,600 unchanged
         LOG.info("compared {} with {}: {} to write, {} to delete, {} unchanged", run.source.describe(), run.target.describe(),
                 writes, deleteCount, unchanged[0]);
-        return new CopyCheckpoint.Difference(work, writes, deleteCount, unchanged[0], byScan, keysPerChunk);
+        return CopyCheckpointDifferenceBuilder.builder().directory(work).toWrite(writes).toDelete(deleteCount)
+                .unchanged(unchanged[0]).byScan(byScan).keysPerChunk(keysPerChunk).writeKeysSha256(writeFile.sha256Hex())
+                .deleteKeysSha256(deleteFile.sha256Hex()).build();
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.dynamo.table.KeySchema;
 import dev.dynamo.verify.TableComparison;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,9 +77,8 @@ final class DiffCopy {
             difference = DiffComparison.compare(run, deletes, rewriteAll);
             run.checkpoints.compared(difference);
         } else {
-            difference = resumed.difference();
+            difference = resumed.difference(); // its key files were checked when the job was prepared
             run.backup = resumed.backup();
-            checkKeyFiles(difference);
         }
         run.difference = difference;
         run.counters.unchanged.add(difference.unchanged());
@@ -173,7 +173,7 @@ final class DiffCopy {
         try {
             KeyFile.forEach(difference.writeKeys(), difference.toWrite(), filter::add);
         } catch (IOException e) {
-            throw workFailure(difference.directory(), e);
+            throw keyFileDamaged(e);
         }
         return filter;
     }
@@ -233,7 +233,7 @@ final class DiffCopy {
         try {
             return KeyFile.readChunk(file, offset, count, keys);
         } catch (IOException e) {
-            throw workFailure(file.getParent(), e);
+            throw keyFileDamaged(e);
         }
     }
 
@@ -241,7 +241,7 @@ final class DiffCopy {
         try {
             return KeyFile.chunkOffsets(file, keys, keysPerChunk);
         } catch (IOException e) {
-            throw workFailure(file.getParent(), e);
+            throw keyFileDamaged(e);
         }
     }
 
@@ -252,13 +252,29 @@ final class DiffCopy {
                 + ".keys");
     }
 
-    private static void checkKeyFiles(CopyCheckpoint.Difference difference) {
+    /**
+     * Before a resume acts on a saved comparison: both key files are there, hold the counted keys, and are byte for byte what
+     * the comparison wrote (SHA-256), so that no key of a damaged or replaced file is ever written or deleted.
+     */
+    static void checkKeyFiles(CopyCheckpoint.Difference difference) {
         for (Path file : List.of(difference.writeKeys(), difference.deleteKeys())) {
-            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw DynamoException.usage("cannot resume: the keys the copy compared are gone (" + file
                         + " is missing); run the copy again without --resume, which compares both sides again");
             }
         }
+        try {
+            KeyFile.check(difference.writeKeys(), difference.toWrite(), difference.writeKeysSha256());
+            KeyFile.check(difference.deleteKeys(), difference.toDelete(), difference.deleteKeysSha256());
+        } catch (IOException e) {
+            throw keyFileDamaged(e);
+        }
+    }
+
+    /** A key file that cannot be read as the comparison wrote it: nothing is done with it. */
+    private static DynamoException keyFileDamaged(IOException e) {
+        return DynamoException.usage("cannot use the comparison's key files: " + e.getMessage() + "; run the copy again "
+                + "without --resume, which compares both sides again");
     }
 
     static DynamoException workFailure(Path directory, IOException e) {

@@ -15,7 +15,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,16 +36,20 @@ final class KeyFile {
     private KeyFile() {
     }
 
-    /** Appends keys to a new file. Not thread-safe. */
+    /**
+     * Appends keys to a new file, and digests what it writes (SHA-256), so that a resume can tell the file is the one the
+     * comparison wrote before it acts on a key of it. Not thread-safe.
+     */
     static final class Writer implements Closeable {
         private final FileChannel channel;
         private final OutputStream out;
+        private final MessageDigest digest = sha256();
         private long count;
 
         Writer(Path file) throws IOException {
             Files.deleteIfExists(file);
             channel = PrivateFiles.open(file, true);
-            out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+            out = new BufferedOutputStream(new DigestOutputStream(Channels.newOutputStream(channel), digest), 64 * 1024);
         }
 
         void append(byte[] key, int offset, int length) throws IOException {
@@ -54,12 +63,46 @@ final class KeyFile {
             return count;
         }
 
-        /** Flushes the keys to disk (fsync) and closes the file. */
+        /** The SHA-256 of the file, in hex; call after {@link #close}. */
+        String sha256Hex() {
+            return HexFormat.of().formatHex(digest.digest());
+        }
+
+        /** Flushes the keys to disk (fsync) and closes the file; once. */
         @Override
         public void close() throws IOException {
+            if (!channel.isOpen()) {
+                return;
+            }
             out.flush();
             channel.force(true);
             out.close();
+        }
+    }
+
+    /**
+     * Checks that {@code file} is the key file the comparison wrote: exactly {@code keys} keys, and the SHA-256 it had.
+     *
+     * @throws IOException naming what differs
+     */
+    static void check(Path file, long keys, String sha256Hex) throws IOException {
+        MessageDigest digest = sha256();
+        try (InputStream in = new DigestInputStream(Channels.newInputStream(PrivateFiles.open(file, false)), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equals(sha256Hex)) {
+            throw new IOException("the key file " + file + " is not the one the comparison wrote (SHA-256 " + actual
+                    + ", the checkpoint says " + sha256Hex + ")");
+        }
+        chunkOffsets(file, keys, Integer.MAX_VALUE);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
         }
     }
 
@@ -76,6 +119,9 @@ final class KeyFile {
                 int length = in.readUnsignedShort();
                 in.skipNBytes(length);
                 offset += 2 + length;
+            }
+            if (in.read() != -1) {
+                throw new IOException("the key file " + file + " holds more than the " + keys + " keys the checkpoint counts");
             }
         } catch (EOFException e) {
             throw new IOException("the key file " + file + " holds fewer than the " + keys + " keys the checkpoint counts", e);
@@ -99,6 +145,8 @@ final class KeyFile {
             }
         } catch (EOFException e) {
             throw new IOException("the key file " + file + " ends inside a chunk", e);
+        } catch (RuntimeException e) {
+            throw new IOException("the key file " + file + " holds a key that is not one of the table's (" + e.getMessage() + ")", e);
         }
         return chunk;
     }

@@ -79,7 +79,8 @@ class CopyCheckpointTest {
         assertThat(read.finishedSegments()).isEqualTo(1);
         CopyCheckpoint aws = new CopyCheckpoint(identity(1), CopyCheckpoint.Stage.DELETE, Instant.EPOCH, Instant.EPOCH,
                 BackupResult.aws("Orders-dynamo-20250601-120000", "arn:aws:dynamodb:eu-west-1:111122223333:table/Orders/backup/1"),
-                null, 0, new CopyCheckpoint.Difference(Path.of("/home/me/.dynamo/checkpoints/Orders.keys"), 300, 250, 19_450, false, 100),
+                null, 0, new CopyCheckpoint.Difference(Path.of("/home/me/.dynamo/checkpoints/Orders.keys"), 300, 250, 19_450, false, 100,
+                        "ab".repeat(32), "cd".repeat(32)),
                 List.of(new SegmentAcks.Checkpoint(0, 1, 100, null, true), SegmentAcks.Checkpoint.start(1),
                         SegmentAcks.Checkpoint.start(2)));
         assertThat(CopyCheckpoint.parse(aws.toJson(), file)).isEqualTo(aws);

@@ -59,6 +59,33 @@ class KeyFileTest {
     }
 
     @Test
+    void check_refusesAFileThatIsNotTheOneWritten_byteForByte() throws IOException {
+        Path file = directory.resolve("delete-keys");
+        String sha256;
+        try (KeyFile.Writer writer = new KeyFile.Writer(file)) {
+            for (int i = 0; i < 300; i++) {
+                byte[] encoded = TableComparison.encodeKey(KEYS, key(i));
+                writer.append(encoded, 0, encoded.length);
+            }
+            writer.close();
+            sha256 = writer.sha256Hex();
+        }
+        KeyFile.check(file, 300, sha256);
+
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> KeyFile.check(file, 300, sha256)).isInstanceOf(IOException.class)
+                .hasMessageContaining("is not the one the comparison wrote (SHA-256 ");
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> KeyFile.check(file, 301, sha256)).isInstanceOf(IOException.class)
+                .hasMessageContaining("holds fewer than the 301 keys");
+        assertThatThrownBy(() -> KeyFile.check(file, 299, sha256)).isInstanceOf(IOException.class)
+                .hasMessageContaining("holds more than the 299 keys");
+    }
+
+    @Test
     void aBinaryKey_roundTrips() throws IOException {
         KeySchema binary = new KeySchema(new KeyAttribute("id", KeyType.B), null);
         Path file = directory.resolve("delete-keys");
