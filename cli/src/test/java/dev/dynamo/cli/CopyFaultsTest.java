@@ -278,6 +278,52 @@ class CopyFaultsTest {
         }
     }
 
+    /**
+     * Items that differ when both sides are compared and are deleted from the source before the copy reads them again
+     * (here: by another writer, the moment the first BatchGetItem arrives): the target must not keep them either.
+     */
+    @Test
+    void replaceByDifference_deletesFromTheTarget_whatVanishedFromTheSourceSinceTheComparison() throws IOException {
+        int count = 2_000;
+        String sourceTable = smallSource(count);
+        String target = emptyTarget();
+        List<Map<String, AttributeValue>> all = items(count);
+        List<Map<String, AttributeValue>> targetItems = new ArrayList<>();
+        List<Map<String, AttributeValue>> toVanish = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Map<String, AttributeValue> item = new HashMap<>(all.get(i));
+            if (i % 50 == 1) {
+                continue; // missing from the target
+            }
+            if (i % 50 == 2) {
+                item.put("changed", s("in the target only"));
+                if (toVanish.size() < 10) {
+                    toVanish.add(Map.of("pk", item.get("pk"), "sk", item.get("sk")));
+                }
+            }
+            targetItems.add(item);
+        }
+        CopyFixtures.putParallel(other.client(), target, targetItems);
+        try (FaultProxy reads = FaultProxy.start(db.endpoint())) {
+            reads.policy(onCall("BatchGetItem", 1, () -> toVanish.forEach(key ->
+                    db.client().deleteItem(b -> b.tableName(sourceTable).key(key)))));
+
+            CommandResult result = Cli.isolated(home).run("copy", "-t", sourceTable, "--target-table", target, "--source",
+                    reads.env(), "--target", other.env(), "--yes", "--backup", "none", "--summary", "json", "--no-progress",
+                    "--backup-dir", work.toString());
+
+            assertThat(result.exitCode()).as("%s", result).isZero();
+            assertThat(CopyFixtures.itemsByKey(other.client(), target, KEYS)).as("the target, item by item")
+                    .isEqualTo(CopyFixtures.itemsByKey(db.client(), sourceTable, KEYS)).hasSize(count - 10);
+            JsonNode summary = JSON.readTree(result.stdout());
+            assertThat(summary.get("written").asLong()).isEqualTo(40 + 40 - 10);
+            assertThat(summary.get("deleted").asLong()).isEqualTo(10);
+        } finally {
+            db.client().deleteTable(b -> b.tableName(sourceTable));
+            other.client().deleteTable(b -> b.tableName(target));
+        }
+    }
+
     /** The calls that failed as far as the tool can tell (all but the short delays): each is retried once. */
     private static long retriesNeeded(Map<String, Long> injected) {
         return injected.entrySet().stream().filter(e -> !e.getKey().endsWith(":DELAY(" + SHORT_DELAY_MILLIS + "ms)"))

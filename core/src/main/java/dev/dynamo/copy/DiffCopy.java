@@ -4,6 +4,7 @@ import dev.dynamo.DynamoException;
 import dev.dynamo.items.PrivateFiles;
 import dev.dynamo.items.RawItems;
 import dev.dynamo.pipeline.Estimates;
+import dev.dynamo.pipeline.ItemBatches;
 import dev.dynamo.pipeline.JobPhase;
 import dev.dynamo.pipeline.Page;
 import dev.dynamo.pipeline.PagePipeline;
@@ -18,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -102,8 +105,8 @@ final class DiffCopy {
             delete(difference, stage == CopyCheckpoint.Stage.DELETE ? SegmentAcks.resume(resumed.segments()) : null);
         }
         if (vanished.sum() > 0) {
-            LOG.info("{} items that differed were deleted from the source before they could be read again: not written",
-                    vanished.sum());
+            LOG.info("{} items that differed were deleted from the source before they could be read again: {}", vanished.sum(),
+                    deletes ? "deleted from the target too" : "not written");
         }
         removeWorkDirectory(difference.directory());
     }
@@ -127,9 +130,19 @@ final class DiffCopy {
         double unitsPerItem = Estimates.itemUnits(run.source.schema(), run.plan.consistent());
         List<PagePipeline.PageProducer> producers = chunks(difference.writeKeys(), keys, difference.keysPerChunk(), acks,
                 run.source.keys(), (chunk, chunkKeys) -> {
-                    List<Map<String, AttributeValue>> items = reads.batchGet(chunkKeys, run.plan.consistent(), unitsPerItem);
+                    List<Map<String, AttributeValue>> items = new ArrayList<>(reads.batchGet(chunkKeys, run.plan.consistent(),
+                            unitsPerItem));
+                    List<Map<String, AttributeValue>> gone = absent(chunkKeys, items);
+                    if (!gone.isEmpty() && !run.plan.consistent()) {
+                        // An eventually consistent read may miss an item written moments ago: ask those keys once more,
+                        // strongly consistent, before believing the items are gone.
+                        items.addAll(reads.batchGet(gone, true, unitsPerItem * 2));
+                        gone = absent(chunkKeys, items);
+                    }
                     run.counters.scanned.add(items.size());
-                    vanished.add(chunkKeys.size() - items.size());
+                    if (!gone.isEmpty()) {
+                        deleteVanished(chunk, gone);
+                    }
                     return items;
                 });
         run.pipeline("write", producers, Math.min(producers.size(), run.plan.threads()), run.plan.threads(), run.putWriters(acks));
@@ -137,6 +150,37 @@ final class DiffCopy {
         if (!acks.allFinished()) {
             throw new IllegalStateException("write accounting mismatch: not every chunk of keys to write was acknowledged");
         }
+    }
+
+    /** The keys of {@code keys} that {@code items} lack. */
+    private List<Map<String, AttributeValue>> absent(List<Map<String, AttributeValue>> keys, List<Map<String, AttributeValue>> items) {
+        KeySchema schema = run.source.keys();
+        Set<String> found = new HashSet<>();
+        for (Map<String, AttributeValue> item : items) {
+            found.add(ItemBatches.keyText(schema, item));
+        }
+        List<Map<String, AttributeValue>> absent = new ArrayList<>();
+        for (Map<String, AttributeValue> key : keys) {
+            if (!found.contains(ItemBatches.keyText(schema, key))) {
+                absent.add(key);
+            }
+        }
+        return absent;
+    }
+
+    /**
+     * Items that differed when both sides were compared and are gone from the source now (deleted since): in replace mode
+     * the target must not keep them either, so they are deleted from it here, before the chunk they came in is
+     * acknowledged (a resume never skips them). A merge deletes nothing.
+     */
+    private void deleteVanished(int chunk, List<Map<String, AttributeValue>> gone) throws InterruptedException {
+        vanished.add(gone.size());
+        if (!deletes) {
+            return;
+        }
+        PagePipeline.PageConsumer deleter = run.deleteWriters(null).get();
+        deleter.consume(new Page(chunk, 0, gone));
+        deleter.finish();
     }
 
     /** A second pass over the source, writing the items whose key is to be written (every item with --rewrite-all). */
