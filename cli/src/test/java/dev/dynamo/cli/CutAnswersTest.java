@@ -1,6 +1,5 @@
 package dev.dynamo.cli;
 
-import static dev.dynamo.testing.CopyFixtures.everyType;
 import static dev.dynamo.testing.CopyFixtures.n;
 import static dev.dynamo.testing.CopyFixtures.s;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,12 +56,7 @@ class CutAnswersTest {
         db = primary;
         other = second;
         source = table(db);
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        for (int i = 0; i < ITEMS; i++) {
-            items.add(i % 10 == 0 ? everyType(Map.of("pk", s("p" + i % 13), "sk", n("" + i)), i)
-                    : Map.of("pk", s("p" + i % 13), "sk", n("" + i), "v", s("value " + i)));
-        }
-        CopyFixtures.putParallel(db.client(), source, items);
+        CopyFixtures.putParallel(db.client(), source, CopyFixtures.mixedItems(ITEMS, 13));
     }
 
     private static String table(LocalDynamoDb engine) {

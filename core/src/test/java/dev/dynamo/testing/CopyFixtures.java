@@ -60,6 +60,21 @@ public final class CopyFixtures {
     }
 
     /** Writes the items with BatchWriteItem from a few threads at once (for large test tables). */
+    /**
+     * {@code count} items keyed pk (S, {@code p0} to {@code p<partitions - 1>}) and sk (N, 0 to count - 1): one in ten with
+     * every attribute type ({@link #everyType}), the others small.
+     */
+    public static List<Map<String, AttributeValue>> mixedItems(int count, int partitions) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("p" + i % partitions),
+                    "sk", AttributeValue.fromN(String.valueOf(i)));
+            items.add(i % 10 == 0 ? everyType(key, i) : Map.of("pk", key.get("pk"), "sk", key.get("sk"),
+                    "v", AttributeValue.fromS("value " + i)));
+        }
+        return items;
+    }
+
     public static void putParallel(DynamoDbClient client, String table, List<Map<String, AttributeValue>> items) {
         int threads = 4;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
