@@ -70,7 +70,8 @@ public final class CopyProgressReporter {
     public static String line(JobCounters.Snapshot now, double rate) {
         StringBuilder line = new StringBuilder(now.phase().label());
         boolean counting = now.phase() == JobPhase.COPY || now.phase() == JobPhase.COMPARE || now.phase() == JobPhase.BACKUP
-                || now.phase() == JobPhase.DELETE;
+                || now.phase() == JobPhase.DELETE || now.phase() == JobPhase.EXPORT || now.phase() == JobPhase.CHECK_FILES
+                || now.phase() == JobPhase.IMPORT;
         if (counting) {
             line.append(String.format(Locale.ROOT, " %,d", now.phaseDone()));
             if (now.expectedItems() > 0) {

@@ -1,5 +1,7 @@
 package dev.dynamo.copy;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.DamagedAnswer;
 import dev.dynamo.env.RawBodies;
@@ -16,6 +18,7 @@ import dev.dynamo.pipeline.StopSignal;
 import dev.dynamo.pipeline.TableReads;
 import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.pipeline.WriteUnits;
+import org.apiguardian.api.API;
 import java.io.UncheckedIOException;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -57,11 +60,12 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * <p>Concurrency contract: one instance per writer thread. The client, limiter, counters,
  * acknowledgements and dead-letter file it uses are shared and thread-safe.
  */
-final class BatchWriter implements PagePipeline.PageConsumer {
+@API(status = INTERNAL, since = "0.1")
+public final class BatchWriter implements PagePipeline.PageConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
 
     /** What the writer does with the items of a page. */
-    enum Kind { PUT, DELETE }
+    public enum Kind { PUT, DELETE }
 
     private final TableRef target;
     private final Kind kind;
@@ -85,7 +89,7 @@ final class BatchWriter implements PagePipeline.PageConsumer {
      * @param acks where finished pages are acknowledged, or null when nobody tracks them
      * @param stop polled before each batch and each retry
      */
-    BatchWriter(TableRef target, Kind kind, Retrier retrier, JobCounters counters, DeadLetterFile deadLetters, SegmentAcks acks,
+    public BatchWriter(TableRef target, Kind kind, Retrier retrier, JobCounters counters, DeadLetterFile deadLetters, SegmentAcks acks,
             StopSignal stop) {
         this.stop = stop;
         this.target = target;

@@ -63,7 +63,7 @@ public final class DeadLetterFile implements AutoCloseable {
         this.keyNames = List.copyOf(keyNames);
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 

@@ -1,10 +1,13 @@
 package dev.dynamo.copy;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.Environment;
 import dev.dynamo.env.ServiceErrors;
 import dev.dynamo.pipeline.Retrier;
 import dev.dynamo.table.TableCatalog;
+import org.apiguardian.api.API;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,7 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * deletion protection, table class and auto scaling are not copied.
  * [API: CreateTable, DescribeTable, DescribeTimeToLive, UpdateTimeToLive]
  */
-final class TableCreator {
+@API(status = INTERNAL, since = "0.1")
+public final class TableCreator {
     /** How long to wait for the new table and its indexes to become ACTIVE. */
     static final long ACTIVE_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(15);
     static final long FIRST_POLL_MILLIS = 50;
@@ -54,7 +58,7 @@ final class TableCreator {
      * @param billing the billing mode to use, or null for the source's
      * @throws DynamoException (usage) for PROVISIONED without capacities when the source is on-demand
      */
-    static CreateTableRequest request(TableDescription source, String targetName, BillingChoice billing) {
+    public static CreateTableRequest request(TableDescription source, String targetName, BillingChoice billing) {
         boolean sourceProvisioned = !isOnDemand(source);
         BillingMode mode = billing != null ? billing.mode() : sourceProvisioned ? BillingMode.PROVISIONED : BillingMode.PAY_PER_REQUEST;
         boolean explicitCapacity = billing != null && billing.readUnits() > 0;
@@ -118,7 +122,7 @@ final class TableCreator {
      *
      * @return the new table's description
      */
-    static TableDescription create(DynamoDbClient client, Environment environment, CreateTableRequest request,
+    public static TableDescription create(DynamoDbClient client, Environment environment, CreateTableRequest request,
             TimeToLiveDescription ttl, Retrier retrier) throws InterruptedException {
         String where = "table '" + request.tableName() + "' in " + environment.describe();
         try {
@@ -138,7 +142,7 @@ final class TableCreator {
     }
 
     /** The source's TTL setting, which a created table copies. */
-    static TimeToLiveDescription describeTtl(DynamoDbClient client, Environment environment, String table, Retrier retrier)
+    public static TimeToLiveDescription describeTtl(DynamoDbClient client, Environment environment, String table, Retrier retrier)
             throws InterruptedException {
         String action = "reading the TTL setting of table '" + table + "'";
         try {

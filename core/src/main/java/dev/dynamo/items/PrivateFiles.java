@@ -92,6 +92,32 @@ public final class PrivateFiles {
         }
     }
 
+    /**
+     * Replaces {@code file} with {@code bytes} atomically: they go to a new private temporary file in the same directory
+     * (created if needed, 0700), are flushed to disk, and the temporary file is renamed over {@code file}, so a reader (or
+     * a resume after a crash) sees the old content or the new, never a mix. A link at {@code file} is replaced, never
+     * written through. Uses no interruptible channel, so it works on a thread whose interrupt status is set.
+     */
+    public static void replaceAtomically(Path file, byte[] bytes) throws IOException {
+        Path target = file.toAbsolutePath().normalize();
+        Path directory = target.getParent();
+        createDirectories(directory);
+        Path temp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (java.io.FileOutputStream out = new java.io.FileOutputStream(temp.toFile())) {
+                out.write(bytes);
+                out.getFD().sync();
+            }
+            Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            temp = null;
+            syncDirectory(directory);
+        } finally {
+            if (temp != null) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
     /** Flushes a directory's entries (a rename or a new file in it) to disk, where the platform allows it. */
     public static void syncDirectory(Path directory) {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {

@@ -157,6 +157,11 @@ public final class RawItems extends AbstractList<Map<String, AttributeValue>> im
         }
     }
 
+    /** Writes item {@code i}'s bytes, exactly as DynamoDB sent them ({@code {"pk":{"S":"a"},...}}), to {@code out}. */
+    public void writeItem(int i, java.io.OutputStream out) throws IOException {
+        out.write(body, starts[i], ends[i] - starts[i]);
+    }
+
     /** Item {@code i}'s size, as {@link ItemSize#of} counts it. */
     public long sizeOf(int i) {
         checkIndex(i);

@@ -4,7 +4,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import org.apiguardian.api.API;
 
-/** The steps of a copy, in the order they run (most copies skip some). */
+/** The steps of a copy, an export or an import, in the order they run (most jobs skip some). */
 @API(status = STABLE, since = "0.1")
 public enum JobPhase {
     /** Describing the tables and checking the plan. */
@@ -21,6 +21,12 @@ public enum JobPhase {
     COPY("copying"),
     /** Deleting the target's items whose key the source lacks (replace mode), after every write. */
     DELETE("deleting extras"),
+    /** Reading a table's items into export data files. */
+    EXPORT("exporting"),
+    /** Reading an import's data files to check them against their manifest before anything is written. */
+    CHECK_FILES("checking files"),
+    /** Writing the items of an import's data files to the table. */
+    IMPORT("importing"),
     /** Finished. */
     DONE("done");
 

@@ -1,0 +1,138 @@
+package dev.dynamo.transfer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dynamo.items.ExportManifest;
+import dev.dynamo.pipeline.JobCounters;
+import dev.dynamo.pipeline.SegmentAcks;
+import dev.dynamo.store.ExportStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The state one export run shares among its segments: the store, the export's folder and id, the acknowledgements of
+ * the pages read, and what is committed: each segment's data files and its position after the last of them. The
+ * checkpoint holds only what is committed, so a resume never counts pages whose data file was discarded.
+ *
+ * <p>Concurrency contract: each segment's thread calls {@link #newFile}, {@link #fileCommitted} and
+ * {@link #segmentFinished} for its own segment; they and {@link #save} are serialised by the instance's lock.
+ */
+final class ExportRun {
+    final ExportPlan plan;
+    final ExportStore store;
+    final String exportId;
+    final String folder;
+    /** The prefix the data files' keys start with, from the bucket's root (or the folder's): "" or "some/prefix". */
+    final String keyPrefix;
+    final SegmentAcks acks;
+    final JobCounters counters;
+    final List<String> keyNames;
+    private final ObjectNode identity;
+    private final Path checkpointFile;
+    private final String startTime;
+    private final SegmentAcks.Checkpoint[] positions;
+    private final List<List<ExportManifest.DataFile>> files;
+    private final int[] nextFile;
+
+    ExportRun(ExportPlan plan, ExportStore store, String exportId, String keyPrefix, String startTime, ObjectNode identity,
+            SegmentAcks acks, List<SegmentAcks.Checkpoint> committed, List<List<ExportManifest.DataFile>> files,
+            JobCounters counters, List<String> keyNames) {
+        this.plan = plan;
+        this.store = store;
+        this.exportId = exportId;
+        this.folder = ExportManifest.folder(exportId);
+        this.keyPrefix = keyPrefix;
+        this.startTime = startTime;
+        this.identity = identity;
+        this.checkpointFile = plan.checkpointFile();
+        this.acks = acks;
+        this.counters = counters;
+        this.keyNames = keyNames;
+        this.positions = committed.toArray(new SegmentAcks.Checkpoint[0]);
+        this.files = files;
+        this.nextFile = new int[positions.length];
+        for (int segment = 0; segment < positions.length; segment++) {
+            nextFile[segment] = files.get(segment).size();
+        }
+    }
+
+    /** The export's folder, as a user would write it. */
+    String location() {
+        return store.locationOf(folder.substring(0, folder.length() - 1));
+    }
+
+    /** A new data file of {@code segment}: {@code data/s00003-00001.json.gz} (segment 3, its second file). */
+    synchronized DataFileOutput newFile(int segment) {
+        String name = String.format(Locale.ROOT, "data/s%05d-%05d%s", segment, nextFile[segment]++, plan.format().dataFileSuffix());
+        return new DataFileOutput(store, folder, name, ExportManifest.key(keyPrefix, exportId, name), plan.format(), keyNames);
+    }
+
+    synchronized void fileCommitted(int segment, ExportManifest.DataFile file) {
+        files.get(segment).add(file);
+        positions[segment] = acks.checkpoint(segment);
+        save();
+    }
+
+    synchronized void segmentFinished(int segment) {
+        positions[segment] = acks.checkpoint(segment);
+        save();
+    }
+
+    /** Every data file committed, in segment and file order. */
+    synchronized List<ExportManifest.DataFile> allFiles() {
+        List<ExportManifest.DataFile> all = new ArrayList<>();
+        files.forEach(all::addAll);
+        return all;
+    }
+
+    synchronized boolean allFinished() {
+        for (SegmentAcks.Checkpoint position : positions) {
+            if (!position.finished()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Saves the checkpoint (when the plan keeps one): the export's identity, id, and what is committed. */
+    synchronized void save() {
+        if (checkpointFile == null) {
+            return;
+        }
+        ObjectNode root = TransferCheckpoint.begin("export");
+        root.setAll(identity);
+        root.put("exportId", exportId);
+        root.put("keyPrefix", keyPrefix);
+        root.put("startTime", startTime);
+        root.set("positions", TransferCheckpoint.positions(List.of(positions)));
+        ArrayNode list = root.putArray("files");
+        for (int segment = 0; segment < files.size(); segment++) {
+            for (ExportManifest.DataFile file : files.get(segment)) {
+                list.addObject().put("segment", segment).put("name", file.name()).put("itemCount", file.itemCount())
+                        .put("md5Checksum", file.md5()).put("etag", file.etag()).put("dataFileS3Key", file.key());
+            }
+        }
+        TransferCheckpoint.save(checkpointFile, root);
+    }
+
+    /** The committed files a checkpoint lists, per segment. */
+    static List<List<ExportManifest.DataFile>> files(JsonNode checkpoint, int segments) {
+        List<List<ExportManifest.DataFile>> files = new ArrayList<>();
+        for (int i = 0; i < segments; i++) {
+            files.add(new ArrayList<>());
+        }
+        for (JsonNode file : checkpoint.path("files")) {
+            files.get(file.get("segment").asInt()).add(new ExportManifest.DataFile(file.get("name").asText(),
+                    file.get("itemCount").asLong(), file.get("md5Checksum").asText(), file.get("etag").asText(),
+                    file.get("dataFileS3Key").asText()));
+        }
+        return files;
+    }
+
+    String startTime() {
+        return startTime;
+    }
+}
