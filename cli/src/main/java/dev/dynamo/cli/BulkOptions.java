@@ -56,6 +56,8 @@ final class BulkOptions {
     private enum Job {
         COPY("copy", "--segments splits the scan of a whole-table copy; a copy selected with --pk is read by one query: "
                 + "drop --segments"),
+        EXPORT("export", "--segments splits the scan of a whole-table export; an export selected with --pk is read by one "
+                + "query: drop --segments"),
         VERIFY("verify", "--segments splits the scan of a whole table; a verification selected with --pk is read by one query "
                 + "per table: drop --segments");
 
@@ -88,6 +90,18 @@ final class BulkOptions {
         QuerySpec query = check(table, Job.VERIFY);
         return VerifyPlan.builder(table).selection(query).threads(threads).segments(segments == null ? 0 : segments)
                 .pageSize(pageSize).maxReadUnitsPerSecond(maxReadUnitsPerSecond()).consistent(consistent).maxRetries(maxRetries);
+    }
+
+    /**
+     * An export plan of {@code table} to {@code destination} with these settings, checked.
+     *
+     * @throws DynamoException (usage) when an option is out of range or the selection is incomplete
+     */
+    dev.dynamo.transfer.ExportPlan.Builder exportPlan(String table, String destination) {
+        QuerySpec query = check(table, Job.EXPORT);
+        return dev.dynamo.transfer.ExportPlan.builder(table, destination).selection(query).threads(threads)
+                .segments(segments == null ? 0 : segments).pageSize(pageSize).maxReadUnitsPerSecond(maxReadUnitsPerSecond())
+                .consistent(consistent).maxRetries(maxRetries);
     }
 
     /** Whether to draw the live progress line: not with --no-progress or -q, and only on a terminal. */

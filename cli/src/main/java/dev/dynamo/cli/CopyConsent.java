@@ -45,6 +45,30 @@ final class CopyConsent {
         }
     }
 
+    /**
+     * Asks before an import deletes items: on a terminal, y/N; elsewhere refused with the one line saying how to consent.
+     *
+     * @param deletion what it would delete, e.g. {@code delete the items of table 'Orders' in 'dev' that the import lacks}
+     */
+    static void askForImport(String deletion, CliContext context, PrintWriter err) {
+        if (!context.terminal().interactive()) {
+            throw DynamoException.usage("this import would " + deletion + ", which needs consent: run it again with --yes, "
+                    + "or --dry-run to see the plan; nothing was changed");
+        }
+        err.print("This import will " + deletion + ". Continue? [y/N] ");
+        err.flush();
+        String answer;
+        try {
+            Reader input = context.input().get();
+            answer = (input instanceof BufferedReader buffered ? buffered : new BufferedReader(input)).readLine();
+        } catch (IOException e) {
+            answer = null;
+        }
+        if (answer == null || !List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT))) {
+            throw new DynamoException(ExitCode.FAILURE, "not confirmed: nothing was changed");
+        }
+    }
+
     private static String backupText(CopyPreview preview) {
         if (preview.earlierBackup() != null) {
             return ", whose backup the stopped copy made: " + preview.earlierBackup().describe();

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = "Copy Amazon DynamoDB data between environments (accounts, profiles, regions, endpoints) "
                 + "and query tables and their secondary indexes.",
-        subcommands = {QueryCommand.class, CopyCommand.class, VerifyCommand.class, TablesCommand.class, DescribeCommand.class},
+        subcommands = {QueryCommand.class, CopyCommand.class, VerifyCommand.class, ExportCommand.class, ImportCommand.class, TablesCommand.class, DescribeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -54,7 +54,9 @@ public final class ExportManifest {
     /**
      * One data file of an export.
      *
-     * @param name      its name relative to the export's folder ({@code data/s00000-00000.json.gz})
+     * @param name      its name: relative to the export's folder ({@code data/s00000-00000.json.gz}) for a file being
+     *                  written; relative to the destination's root ({@code AWSDynamoDB/ID/data/...}) for one read from a
+     *                  manifest
      * @param itemCount the records it holds
      * @param md5       the base64 MD5 of its bytes as stored
      * @param etag      its ETag (S3's; the hex MD5 for a local file)
@@ -164,8 +166,8 @@ public final class ExportManifest {
     }
 
     /**
-     * Reads manifest-files.json and maps each {@code dataFileS3Key} to a name in the export's folder: the part after
-     * {@code AWSDynamoDB/ID/}, wherever the export was written from (its prefix, or a copy of it elsewhere).
+     * Reads manifest-files.json and maps each {@code dataFileS3Key} to a name from the destination's root (the part from
+     * {@code AWSDynamoDB/} on), wherever the export was written (its prefix, or a copy of it elsewhere).
      *
      * @throws DynamoException (usage) naming the file and line of what is wrong: a missing field, a key outside the
      *                         export's folder, a data file listed twice
@@ -191,12 +193,18 @@ public final class ExportManifest {
             String md5 = text(line, "md5Checksum", lineWhere, true);
             String etag = text(line, "etag", lineWhere, false);
             String key = text(line, "dataFileS3Key", lineWhere, true);
-            int at = key.indexOf(folder);
-            if (at < 0 || at + folder.length() >= key.length()) {
-                throw DynamoException.usage(lineWhere + ": dataFileS3Key '" + key + "' is not in the export's folder " + folder);
+            // A full export's data files are in its own folder (AWSDynamoDB/ID/data/); an incremental export's in the
+            // folder its prefix's incremental exports share (AWSDynamoDB/data/): the manifest alone says which are its.
+            int at = key.indexOf(folder + "data/");
+            if (at < 0) {
+                at = key.indexOf(EXPORTS_FOLDER + "data/");
             }
-            String name = key.substring(at + folder.length());
-            if (name.contains("..") || name.startsWith("/")) {
+            if (at < 0) {
+                throw DynamoException.usage(lineWhere + ": dataFileS3Key '" + key + "' is neither in the export's folder " + folder
+                        + "data/ nor in " + EXPORTS_FOLDER + "data/");
+            }
+            String name = key.substring(at);
+            if (name.contains("/../") || name.endsWith("/..")) {
                 throw DynamoException.usage(lineWhere + ": dataFileS3Key '" + key + "' leaves the export's folder");
             }
             if (!seen.add(name)) {

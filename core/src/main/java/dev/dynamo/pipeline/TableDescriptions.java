@@ -1,5 +1,8 @@
 package dev.dynamo.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.Environment;
 import dev.dynamo.env.ServiceErrors;
@@ -11,7 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /** DescribeTable as copy and verify make it before anything else: their first call to an environment. */
-final class TableDescriptions {
+@API(status = INTERNAL, since = "0.1")
+public final class TableDescriptions {
     private TableDescriptions() {
     }
 

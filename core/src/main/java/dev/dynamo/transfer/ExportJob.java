@@ -383,8 +383,6 @@ public final class ExportJob implements AutoCloseable {
                 if (store != null) {
                     store.close();
                 }
-            } catch (java.io.IOException e) {
-                LOG.debug("closing the store", e);
             } finally {
                 if (lock != null) {
                     lock.close();

@@ -73,6 +73,8 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 public final class ImportJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImportJob.class);
     private static final long SAVE_EVERY_MILLIS = 1000;
+    /** An export's own folder: {@code PREFIX/AWSDynamoDB/ID}, with or without a slash at the end. */
+    private static final java.util.regex.Pattern EXPORT_FOLDER = java.util.regex.Pattern.compile("(.*?)/?AWSDynamoDB/([^/]+)/?");
 
     private final Environment environment;
     private final ImportPlan plan;
@@ -131,6 +133,15 @@ public final class ImportJob implements AutoCloseable {
         }
         for (String location : plan.sources()) {
             String file = ImportSource.singleFileName(location).orElse(null);
+            java.util.regex.Matcher exportFolder = EXPORT_FOLDER.matcher(location);
+            if (file == null && exportFolder.matches()) {
+                // An export's own folder: its data files may lie beside it (incremental exports share AWSDynamoDB/data/).
+                String root = exportFolder.group(1);
+                ExportStore store = ExportStore.open(root.isEmpty() ? "." : root, environment, plan.s3());
+                stores.add(store);
+                sources.add(ImportSource.export(store, exportFolder.group(2)));
+                continue;
+            }
             String root = file == null ? location : location.substring(0, location.length() - file.length());
             ExportStore store = ExportStore.open(root.isEmpty() ? "." : root, environment, plan.s3());
             stores.add(store);
@@ -522,11 +533,7 @@ public final class ImportJob implements AutoCloseable {
             client.close();
         } finally {
             for (ExportStore store : stores) {
-                try {
-                    store.close();
-                } catch (IOException e) {
-                    LOG.debug("closing a store", e);
-                }
+                store.close();
             }
             if (deadLetterFile != null) {
                 deadLetterFile.close();

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.LongAdder;
  *                    folder itself), or the folder of the single file
  * @param description what it is, for messages ({@code export 0176...-1a2b3c4d at s3://b/p (FULL_EXPORT, ION, 3 data files)})
  * @param summary     the export's summary, or null for a single file
- * @param files       the data files, in manifest order (names relative to {@code folder}); md5 null for a single file
+ * @param files       the data files, in manifest order (names from the store's root); md5 null for a single file
  * @param format      their format
  * @param definition  the table definition dynamo's export keeps beside the manifests, or null
  */
@@ -45,7 +45,7 @@ record ImportSource(ExportStore store, String folder, String description, Export
     }
 
     String locationOf(ExportManifest.DataFile file) {
-        return store.locationOf(folder + file.name());
+        return store.locationOf(file.name());
     }
 
     /**
@@ -65,9 +65,6 @@ record ImportSource(ExportStore store, String folder, String description, Export
                             + ".ion.gz)"));
             return new ImportSource(store, "", "file " + store.locationOf(singleFile), null,
                     List.of(new ExportManifest.DataFile(singleFile, -1, null, null, singleFile)), format, null);
-        }
-        if (store.stat(ExportManifest.SUMMARY).isPresent()) {
-            return export(store, "", exportIdOf(store.describe()));
         }
         List<StoredObject> under = store.list(ExportManifest.EXPORTS_FOLDER);
         TreeSet<String> ids = new TreeSet<>();
@@ -105,10 +102,20 @@ record ImportSource(ExportStore store, String folder, String description, Export
                 + "that export with --resume), so it is not imported");
     }
 
-    /** The export id a folder's location ends with ({@code .../AWSDynamoDB/ID}), or its last part. */
-    private static String exportIdOf(String location) {
-        String trimmed = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
-        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    /**
+     * The export {@code exportId} under the store's root ({@code AWSDynamoDB/ID/}).
+     *
+     * @throws DynamoException (usage) when it has no summary (unfinished) or its manifests do not add up
+     */
+    static ImportSource export(ExportStore store, String exportId) {
+        String folder = ExportManifest.folder(exportId);
+        if (store.stat(folder + ExportManifest.SUMMARY).isEmpty()) {
+            if (store.list(folder).isEmpty()) {
+                throw DynamoException.usage("no export at " + store.locationOf(folder.substring(0, folder.length() - 1)));
+            }
+            throw incomplete(store, folder);
+        }
+        return export(store, folder, exportId);
     }
 
     private static ImportSource export(ExportStore store, String folder, String exportId) {
@@ -126,8 +133,8 @@ record ImportSource(ExportStore store, String folder, String description, Export
                     + " items by " + ExportManifest.FILES + ", its summary says " + summary.itemCount());
         }
         for (ExportManifest.DataFile file : files) {
-            if (store.stat(folder + file.name()).isEmpty()) {
-                throw DynamoException.usage("the data file " + store.locationOf(folder + file.name()) + " that " + filesAt
+            if (store.stat(file.name()).isEmpty()) {
+                throw DynamoException.usage("the data file " + store.locationOf(file.name()) + " that " + filesAt
                         + " lists is missing; nothing was written");
             }
         }
@@ -165,7 +172,7 @@ record ImportSource(ExportStore store, String folder, String description, Export
             throw new IllegalStateException("every Java has MD5", e);
         }
         long records = 0;
-        try (DataFileReader reader = DataFileReader.open(new DigestInputStream(store.open(folder + file.name()), md5), where, format)) {
+        try (DataFileReader reader = DataFileReader.open(new DigestInputStream(store.open(file.name()), md5), where, format)) {
             for (ExportRecord record; (record = reader.next()) != null; ) {
                 checkRecord(record, where, reader.lineNumber());
                 records++;
@@ -198,7 +205,7 @@ record ImportSource(ExportStore store, String folder, String description, Export
 
     /** Opens a data file to read its records. */
     DataFileReader open(ExportManifest.DataFile file) {
-        return DataFileReader.open(store.open(folder + file.name()), locationOf(file), format);
+        return DataFileReader.open(store.open(file.name()), locationOf(file), format);
     }
 
     static Optional<String> singleFileName(String location) {
