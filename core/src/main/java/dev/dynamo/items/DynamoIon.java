@@ -68,7 +68,7 @@ public final class DynamoIon {
             expect(annotations(reader).length == 0, path, "a struct of attributes takes no annotation");
             return readStruct(reader, path);
         } catch (IonException e) {
-            throw new DynamoJson.Malformed(path, "not Ion (" + brief(e) + ")");
+            throw new DynamoJson.Malformed(path, "not Ion text (" + brief(e) + ")");
         }
     }
 
@@ -89,7 +89,8 @@ public final class DynamoIon {
         String[] annotations = annotations(reader);
         if (annotations.length > 0) {
             String annotation = annotations[0];
-            expect(annotations.length == 1 && isSetAnnotation(annotation), path, "annotation '" + annotation
+            expect(annotations.length == 1, path, "a value takes at most one annotation, a set's");
+            expect(isSetAnnotation(annotation), path, "annotation '" + annotation
                     + "' is not one of " + STRING_SET + ", " + NUMBER_SET + ", " + BINARY_SET);
             expect(type == IonType.LIST, path, "a " + annotation + "-annotated value must be a list");
             expect(!reader.isNullValue(), path, "a set must not be null (DynamoDB has no empty sets)");
