@@ -60,6 +60,9 @@ import picocli.CommandLine.Spec;
             "  dynamo export -t Orders -e prod --to s3://b/p --s3-profile archive",
             "  dynamo export -t Orders -e prod --to ./orders --resume",
             "",
+            "--pk, -i, --sk..., --where select items exactly as in dynamo query (see",
+            "dynamo query --help); whole items are exported even from a KEYS_ONLY index.",
+            "",
             "[API: DescribeTable, DescribeTimeToLive, Scan, Query, BatchGetItem;",
             " S3: PutObject, CreateMultipartUpload, UploadPart, CompleteMultipartUpload]",
         })

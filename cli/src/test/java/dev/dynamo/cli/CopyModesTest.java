@@ -85,6 +85,14 @@ class CopyModesTest {
                         + other.env() + "' (us-east-1): scanned 120, unchanged 0, written 120, deleted 30, retried 0, "
                         + "throttled 0, failed 0, ");
         assertThat(result.stdout()).isEmpty();
+
+        // The notice names the exact command that restores the backup; run as printed, it puts the old target back.
+        String restore = "dynamo import -t " + targetTable + " -e " + other.env() + " --from " + backup + " --mode replace --yes";
+        assertThat(result.stderr()).contains("; restore it with: " + restore + "\n");
+        String[] words = restore.substring("dynamo ".length()).split(" ");
+        succeeded(Cli.isolated(home).run(words));
+        assertThat(CopyFixtures.itemsByKey(other.client(), targetTable, List.of("pk")))
+                .isEqualTo(CopyFixtures.byKey(targetBefore, List.of("pk")));
     }
 
     @Test

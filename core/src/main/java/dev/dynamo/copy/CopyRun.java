@@ -252,7 +252,28 @@ final class CopyRun {
         } catch (IOException e) {
             throw TableBackup.fileFailure(file, new UncheckedIOException(e));
         }
-        listener.notice("backed up " + what + " to " + backup.describe());
+        // backed up table 'Orders' in 'dev' (us-east-1) to file /home/me/.dynamo/backups/Orders-20261201-101500.jsonl.gz
+        // (1,234 items); restore it with: dynamo import -t Orders -e dev --from /home/me/... --mode replace --yes
+        listener.notice("backed up " + what + " to " + backup.describe() + "; restore it with: " + restoreCommand(target, backup.file()));
+    }
+
+    /** The command that puts a backup file back: an import in replace mode, into the table it was made of. */
+    static String restoreCommand(TableRef table, Path file) {
+        StringBuilder command = new StringBuilder("dynamo import -t ").append(shellWord(table.name()))
+                .append(" -e ").append(shellWord(table.environment().name()));
+        String profile = table.environment().profile();
+        if (profile != null && !profile.equals(table.environment().name())) {
+            command.append(" --profile ").append(shellWord(profile));
+        }
+        if (table.environment().endpoint() == null) {
+            command.append(" --region ").append(table.environment().region().id());
+        }
+        return command.append(" --from ").append(shellWord(file.toString())).append(" --mode replace --yes").toString();
+    }
+
+    /** A word as a POSIX shell reads it back: unquoted when plain, else in single quotes. */
+    private static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_./:=@%+,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     /**
