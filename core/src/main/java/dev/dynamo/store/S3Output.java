@@ -170,7 +170,8 @@ final class S3Output implements StoredOutput {
             // S3's ETag of an upload: the MD5 of the parts' binary MD5s, then "-" and the number of parts.
             String expected = HexFormat.of().formatHex(md5(partDigests.toByteArray(), partDigests.size())) + "-" + parts.size();
             if (!expected.equalsIgnoreCase(etag)) {
-                // The upload is complete at this point: the object is there but not what was sent; it is deleted.
+                // The upload is complete at this point (nothing left to abort): the object is there but not what was sent.
+                uploadId = null;
                 deleteQuietly();
                 throw fail(DynamoException.failure("S3 stored " + location + " with ETag " + etag + ", not " + expected
                         + " (the MD5 of the " + parts.size() + " parts sent): the object was damaged and has been deleted", null));
@@ -250,7 +251,12 @@ final class S3Output implements StoredOutput {
 
         @Override
         public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
+            if (!closed && state == State.OPEN && count < buffer.length) {
+                buffer[count++] = (byte) b;
+                size++;
+            } else {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
         }
 
         @Override

@@ -179,6 +179,21 @@ abstract class ExportStoreContract {
         assertLargeObjectEtag(committed, bytes);
     }
 
+    @Test
+    void readsBackByteIdentical_whenWrittenOneByteAtATimeAcrossAPartBoundary() throws Exception {
+        byte[] bytes = bytes(8 * MIB + 10, 7);
+        StoredObject committed;
+        try (StoredOutput output = store.create(DATA + "bytes.json.gz")) {
+            for (byte b : bytes) {
+                output.stream().write(b);
+            }
+            committed = output.commit();
+        }
+
+        assertThat(committed.size()).isEqualTo(bytes.length);
+        assertThat(md5(read(DATA + "bytes.json.gz"))).isEqualTo(md5(bytes));
+    }
+
     /** The ETag of a 20 MiB object: the MD5 locally, {@code ...-3} on S3. */
     abstract void assertLargeObjectEtag(StoredObject committed, byte[] bytes) throws Exception;
 

@@ -138,6 +138,14 @@ class LocalStoreTest extends ExportStoreContract {
     }
 
     @Test
+    void refusesNamesOfTemporaries_andReadingADirectory() throws IOException {
+        Files.createDirectories(root.resolve(DATA));
+
+        assertThatThrownBy(() -> store.create(DATA + ".one.json.gz.partial")).satisfies(error -> assertOneLineUsage(error, "temporaries"));
+        assertThatThrownBy(() -> store.open("AWSDynamoDB")).satisfies(error -> assertOneLineUsage(error, "is a directory"));
+    }
+
+    @Test
     void refusesOtherUrlSchemes_asUsageErrors() {
         Environment env = new Environment("dev", null, Region.US_EAST_1, null, AnonymousCredentialsProvider.create());
         for (String location : new String[] {"https://bucket.s3.amazonaws.com/x", "s3:/bucket/x", "gs://bucket", " "}) {
