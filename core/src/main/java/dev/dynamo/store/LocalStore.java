@@ -148,6 +148,9 @@ final class LocalStore implements ExportStore {
     @Override
     public InputStream open(String name) {
         Path path = path(name);
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw DynamoException.usage(path + " is a directory, not a file: the location is wrong");
+        }
         try {
             return new BufferedInputStream(Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS), BUFFER_BYTES);
         } catch (NoSuchFileException e) {
@@ -160,6 +163,10 @@ final class LocalStore implements ExportStore {
     @Override
     public StoredOutput create(String name) {
         Path target = path(name);
+        if (isTemporary(target.getFileName().toString())) {
+            throw DynamoException.usage("cannot write " + target + ": names like .NAME" + TEMPORARY_SUFFIX
+                    + " are this tool's temporaries, which are never listed");
+        }
         try {
             PrivateFiles.createDirectories(target.getParent());
             // A directory made meanwhile by someone else could be a link: check again now that they exist.

@@ -125,7 +125,7 @@ final class S3Output implements StoredOutput {
             partDigests.writeBytes(md5);
             count = 0;
         } catch (SdkException e) {
-            fail(S3Errors.translate(store.where(), "writing", location, e));
+            fail(store.error("writing", location, e));
         }
     }
 
@@ -143,7 +143,7 @@ final class S3Output implements StoredOutput {
                 etag = completeUpload();
             }
         } catch (SdkException e) {
-            throw fail(S3Errors.translate(store.where(), "writing", location, e));
+            throw fail(store.error("writing", location, e));
         }
         state = State.COMMITTED;
         buffer = null;
@@ -170,7 +170,8 @@ final class S3Output implements StoredOutput {
             // S3's ETag of an upload: the MD5 of the parts' binary MD5s, then "-" and the number of parts.
             String expected = HexFormat.of().formatHex(md5(partDigests.toByteArray(), partDigests.size())) + "-" + parts.size();
             if (!expected.equalsIgnoreCase(etag)) {
-                // The upload is complete at this point: the object is there but not what was sent; it is deleted.
+                // The upload is complete at this point (nothing left to abort): the object is there but not what was sent.
+                uploadId = null;
                 deleteQuietly();
                 throw fail(DynamoException.failure("S3 stored " + location + " with ETag " + etag + ", not " + expected
                         + " (the MD5 of the " + parts.size() + " parts sent): the object was damaged and has been deleted", null));
@@ -250,7 +251,12 @@ final class S3Output implements StoredOutput {
 
         @Override
         public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
+            if (!closed && state == State.OPEN && count < buffer.length) {
+                buffer[count++] = (byte) b;
+                size++;
+            } else {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
         }
 
         @Override
