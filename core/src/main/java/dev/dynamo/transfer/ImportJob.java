@@ -318,7 +318,20 @@ public final class ImportJob implements AutoCloseable {
                         acks = null;
                     }
                     save();
-                    new ExtraItems(target, sources, retrier, counters, deadLetters, stop, plan.threads()).delete();
+                    Path workParent = plan.checkpointFile() != null ? plan.checkpointFile().toAbsolutePath().getParent()
+                            : Path.of(System.getProperty("java.io.tmpdir"));
+                    ExtraItems extras = new ExtraItems(target, sources, retrier, counters, deadLetters, stop, plan.threads(), workParent);
+                    try {
+                        extras.delete();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new DynamoException(ExitCode.INTERRUPTED, "interrupted while deleting the table's extra items", e);
+                    }
+                    if (extras.notMatching() > 0) {
+                        listener.notice(String.format(Locale.ROOT, "%,d items of the import are missing from %s or differ there "
+                                + "after the writes (dead-lettered, or written by someone else meanwhile)", extras.notMatching(),
+                                describeTable()));
+                    }
                     checkStopped();
                 }
                 if (plan.checkpointFile() != null) {

@@ -134,6 +134,54 @@ public final class TableComparison {
         }
     }
 
+    /**
+     * A source side read by producers other than a table's scan, such as an import's data files: their pages numbered as
+     * segments 0, 1, ... (fewer than {@code segments}), whole items, each counted in {@code items} as it is read.
+     *
+     * @param itemsEstimate how many items there are about, to size the buckets
+     */
+    public record Pages(List<PagePipeline.PageProducer> producers, int segments, long itemsEstimate, KeySchema keys,
+            LongAdder items) {
+    }
+
+    /**
+     * Reads {@code source}'s pages and the whole {@code target} table into {@code directory} and compares them, telling
+     * {@code sink} of every key (an import in replace mode: the target's keys the import lacks are its extras).
+     */
+    public void run(Pages source, TableRef target, Path directory, Sink sink, Runnable beforeCompare)
+            throws IOException, InterruptedException {
+        long items = Math.max(source.itemsEstimate(), target.schema().itemCount());
+        int bucketCount = (int) Math.max(1, Math.min(TableVerifier.MAX_BUCKETS,
+                (items * TableVerifier.RECORD_BYTES_ESTIMATE + bucketBytes - 1) / bucketBytes));
+        VerifySpool sourceSpool = new VerifySpool(directory, "source", bucketCount);
+        VerifySpool targetSpool = new VerifySpool(directory, "target", bucketCount);
+        try (sourceSpool; targetSpool) {
+            LongAdder sourceRecords = new LongAdder();
+            LongAdder targetRecords = new LongAdder();
+            SegmentAcks targetAcks = new SegmentAcks(read.segmentsOf(target.schema()));
+            List<PagePipeline.PageProducer> producers = new ArrayList<>(source.producers());
+            producers.addAll(scans(target, targetAcks, targetItems, source.segments()));
+            VerifyDigester.Side sourceSide = new VerifyDigester.Side(sourceSpool, 0, null, sourceRecords);
+            VerifyDigester.Side targetSide = new VerifyDigester.Side(targetSpool, source.segments(), targetAcks, targetRecords);
+            int digesters = Math.max(1, Math.min(read.threads(), Runtime.getRuntime().availableProcessors()));
+            PagePipeline.run("compare", producers, read.threads(), digesters, JobDefaults.readAheadPages(read.threads()),
+                    () -> new VerifyDigester(source.keys(), sourceSide, targetSide), stop);
+            // Every item read is in a bucket, never dropped: check it.
+            if (!targetAcks.allFinished() || sourceRecords.sum() != source.items().sum() || targetRecords.sum() != targetItems.sum()) {
+                throw new IllegalStateException("comparison accounting mismatch: read " + source.items().sum() + " + "
+                        + targetItems.sum() + " items, bucketed " + sourceRecords.sum() + " + " + targetRecords.sum()
+                        + ", every segment of the table finished: " + targetAcks.allFinished());
+            }
+        }
+        beforeCompare.run();
+        buckets = bucketCount;
+        comparison = new VerifyBuckets(directory, bucketBytes, sink);
+        for (int bucket = 0; bucket < bucketCount; bucket++) {
+            comparison.compare(sourceSpool.file(bucket), targetSpool.file(bucket), 0);
+            bucketsCompared = bucket + 1;
+        }
+    }
+
     /** A key as the sink was given it, as DynamoDB's key attributes. */
     public static Map<String, AttributeValue> decodeKey(KeySchema keys, byte[] key, int offset, int length) {
         return VerifyKey.decode(keys, key, offset, length);
