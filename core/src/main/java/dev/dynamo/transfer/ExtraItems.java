@@ -96,6 +96,9 @@ final class ExtraItems {
             int segment = 0;
             long expected = 0;
             for (ImportSource source : sources) {
+                if (source.files().isEmpty()) {
+                    continue;
+                }
                 SegmentAcks acks = new SegmentAcks(source.files().size());
                 for (int i = 0; i < source.files().size(); i++) {
                     producers.add(numbered(new ImportFile(source, i, acks, 1000, read, stop), segment++));

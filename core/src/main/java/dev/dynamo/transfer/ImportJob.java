@@ -427,6 +427,9 @@ public final class ImportJob implements AutoCloseable {
 
     private void write(int sourceIndex, JsonNode positions) {
         ImportSource source = sources.get(sourceIndex);
+        if (source.files().isEmpty()) {
+            return; // an export of an empty table: nothing to write
+        }
         acks = positions == null ? new SegmentAcks(source.files().size())
                 : SegmentAcks.resume(TransferCheckpoint.positions(positions, plan.checkpointFile()));
         if (acks.segmentCount() != source.files().size()) {

@@ -172,12 +172,17 @@ record ImportSource(ExportStore store, String folder, String description, Export
             throw new IllegalStateException("every Java has MD5", e);
         }
         long records = 0;
-        try (DataFileReader reader = DataFileReader.open(new DigestInputStream(store.open(file.name()), md5), where, format)) {
+        DigestInputStream bytes = new DigestInputStream(store.open(file.name()), md5);
+        try (DataFileReader reader = DataFileReader.open(bytes, where, format)) {
             for (ExportRecord record; (record = reader.next()) != null; ) {
                 checkRecord(record, where, reader.lineNumber());
                 records++;
                 checked.increment();
             }
+            // Whatever follows the last record (bytes after the gzip stream) is part of the file the MD5 covers.
+            bytes.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw DynamoException.failure("cannot read " + where + ": " + e.getMessage() + "; nothing was written", e);
         }
         if (file.md5() != null) {
             String actual = Base64.getEncoder().encodeToString(md5.digest());
