@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 record ImportSource(ExportStore store, String folder, String description, ExportManifest.Summary summary,
         List<ExportManifest.DataFile> files, ExportFormat format, TableDefinitionJson.Definition definition) {
+    /** The folder, beside the exports' own, where incremental exports keep their data files. */
+    private static final String INCREMENTAL_DATA_FOLDER = "data/";
+
 
     boolean incremental() {
         return summary != null && summary.incremental();
@@ -72,7 +75,8 @@ record ImportSource(ExportStore store, String folder, String description, Export
         for (StoredObject object : under) {
             String rest = object.name().substring(ExportManifest.EXPORTS_FOLDER.length());
             int slash = rest.indexOf('/');
-            if (slash > 0) {
+            // AWSDynamoDB/data/ is not an export: it holds the data files of the prefix's incremental exports.
+            if (slash > 0 && !rest.startsWith(INCREMENTAL_DATA_FOLDER)) {
                 String id = rest.substring(0, slash);
                 ids.add(id);
                 if (rest.substring(slash + 1).equals(ExportManifest.SUMMARY)) {
