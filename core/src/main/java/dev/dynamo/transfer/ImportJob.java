@@ -354,6 +354,7 @@ public final class ImportJob implements AutoCloseable {
         LongAdder checked = new LongAdder();
         long expected = Math.max(0, expectedRecords());
         counters.startPhase(JobPhase.CHECK_FILES, expected, checked::sum);
+        java.util.Map<String, String> keyTypes = keyTypes(table);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(plan.threads(), 8)), runnable -> {
             Thread thread = new Thread(runnable, "dynamo-import-check");
             thread.setDaemon(true);
@@ -363,7 +364,7 @@ public final class ImportJob implements AutoCloseable {
             List<Future<Long>> checks = new ArrayList<>();
             for (ImportSource source : sources) {
                 for (ExportManifest.DataFile file : source.files()) {
-                    checks.add(pool.submit(() -> source.check(file, checked)));
+                    checks.add(pool.submit(() -> source.check(file, checked, keyTypes)));
                 }
             }
             for (Future<Long> check : checks) {
@@ -383,6 +384,19 @@ public final class ImportJob implements AutoCloseable {
             pool.shutdownNow();
         }
         LOG.info("checked {} data files: {} records", sources.stream().mapToInt(s -> s.files().size()).sum(), checked.sum());
+    }
+
+    /** The table's key attributes and their types (S, N, B); null for a table the import creates from the export's definition. */
+    private static java.util.Map<String, String> keyTypes(TableDescription description) {
+        if (description == null) {
+            return null;
+        }
+        java.util.Map<String, String> types = new java.util.LinkedHashMap<>();
+        for (KeySchemaElement key : description.keySchema()) {
+            description.attributeDefinitions().stream().filter(d -> d.attributeName().equals(key.attributeName())).findFirst()
+                    .ifPresent(d -> types.put(key.attributeName(), d.attributeTypeAsString()));
+        }
+        return types;
     }
 
     private void createTable(CopyListener listener) {

@@ -1,6 +1,7 @@
 package dev.dynamo.transfer;
 
 import dev.dynamo.DynamoException;
+import dev.dynamo.ExitCode;
 import dev.dynamo.items.DataFileReader;
 import dev.dynamo.items.ExportFormat;
 import dev.dynamo.items.ExportManifest;
@@ -8,6 +9,7 @@ import dev.dynamo.items.ExportRecord;
 import dev.dynamo.store.ExportStore;
 import dev.dynamo.store.StoredObject;
 import dev.dynamo.table.TableDefinitionJson;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
@@ -15,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
@@ -35,6 +38,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 record ImportSource(ExportStore store, String folder, String description, ExportManifest.Summary summary,
         List<ExportManifest.DataFile> files, ExportFormat format, TableDefinitionJson.Definition definition) {
+    /** The folder, beside the exports' own, where incremental exports keep their data files. */
+    private static final String INCREMENTAL_DATA_FOLDER = "data/";
+
 
     boolean incremental() {
         return summary != null && summary.incremental();
@@ -72,7 +78,8 @@ record ImportSource(ExportStore store, String folder, String description, Export
         for (StoredObject object : under) {
             String rest = object.name().substring(ExportManifest.EXPORTS_FOLDER.length());
             int slash = rest.indexOf('/');
-            if (slash > 0) {
+            // AWSDynamoDB/data/ is not an export: it holds the data files of the prefix's incremental exports.
+            if (slash > 0 && !rest.startsWith(INCREMENTAL_DATA_FOLDER)) {
                 String id = rest.substring(0, slash);
                 ids.add(id);
                 if (rest.substring(slash + 1).equals(ExportManifest.SUMMARY)) {
@@ -134,8 +141,8 @@ record ImportSource(ExportStore store, String folder, String description, Export
         }
         for (ExportManifest.DataFile file : files) {
             if (store.stat(file.name()).isEmpty()) {
-                throw DynamoException.usage("the data file " + store.locationOf(file.name()) + " that " + filesAt
-                        + " lists is missing; nothing was written");
+                throw DynamoException.failure("the data file " + store.locationOf(file.name()) + " that " + filesAt
+                        + " lists is missing; nothing was written", null);
             }
         }
         TableDefinitionJson.Definition definition = null;
@@ -161,9 +168,9 @@ record ImportSource(ExportStore store, String folder, String description, Export
      * counted against the manifest's item count (a single file without a manifest: parsed and counted).
      *
      * @return the records it holds
-     * @throws DynamoException (failure) naming the file whose MD5 or count differs; (usage) for a line that is not a record
+     * @throws DynamoException (failure) naming the file whose MD5 or count differs, or the line that is not a record
      */
-    long check(ExportManifest.DataFile file, LongAdder checked) {
+    long check(ExportManifest.DataFile file, LongAdder checked, Map<String, String> keyTypes) {
         String where = locationOf(file);
         MessageDigest md5;
         try {
@@ -172,10 +179,14 @@ record ImportSource(ExportStore store, String folder, String description, Export
             throw new IllegalStateException("every Java has MD5", e);
         }
         long records = 0;
+        DynamoException otherKey = null;
         DigestInputStream bytes = new DigestInputStream(store.open(file.name()), md5);
         try (DataFileReader reader = DataFileReader.open(bytes, where, format)) {
             for (ExportRecord record; (record = reader.next()) != null; ) {
                 checkRecord(record, where, reader.lineNumber());
+                if (otherKey == null) {
+                    otherKey = checkKey(record, keyTypes, where, reader.lineNumber());
+                }
                 records++;
                 checked.increment();
             }
@@ -183,6 +194,12 @@ record ImportSource(ExportStore store, String folder, String description, Export
             bytes.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw DynamoException.failure("cannot read " + where + ": " + e.getMessage() + "; nothing was written", e);
+        } catch (DynamoException e) {
+            // The reader names a malformed line or corrupt gzip as a usage error; here it is a damaged data file (exit 1).
+            if (e.exitCode() == ExitCode.USAGE) {
+                throw DynamoException.failure(e.getMessage() + "; nothing was written", e);
+            }
+            throw e;
         }
         if (file.md5() != null) {
             String actual = Base64.getEncoder().encodeToString(md5.digest());
@@ -195,6 +212,9 @@ record ImportSource(ExportStore store, String folder, String description, Export
             throw DynamoException.failure("the data file " + where + " holds " + records + " records, the manifest says "
                     + file.itemCount() + "; nothing was written", null);
         }
+        if (otherKey != null) {
+            throw otherKey;
+        }
         return records;
     }
 
@@ -206,6 +226,28 @@ record ImportSource(ExportStore store, String folder, String description, Export
         } else if (record.item() == null) {
             throw DynamoException.usage(where + " line " + line + ": a full export's record has no Item");
         }
+    }
+
+    /**
+     * A record whose item (or, in an incremental export, Keys) lacks an attribute of the table's key, or holds it with
+     * another type, could never be written: the export is of a table with another key (usage, exit 2).
+     *
+     * @param keyTypes the table's key attributes and their types (S, N, B), or null when not known yet
+     */
+    private DynamoException checkKey(ExportRecord record, Map<String, String> keyTypes, String where, long line) {
+        if (keyTypes == null) {
+            return null;
+        }
+        Map<String, AttributeValue> key = incremental() ? record.keys() : record.item();
+        for (Map.Entry<String, String> attribute : keyTypes.entrySet()) {
+            AttributeValue value = key.get(attribute.getKey());
+            if (value == null || !value.type().name().equals(attribute.getValue())) {
+                return DynamoException.usage(where + " line " + line + ": the record has no " + attribute.getKey() + " of type "
+                        + attribute.getValue() + ", which the table's key needs: the export is of a table with another key, so "
+                        + "no item could be written; nothing was written");
+            }
+        }
+        return null;
     }
 
     /** Opens a data file to read its records. */
