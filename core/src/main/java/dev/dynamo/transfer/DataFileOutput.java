@@ -42,6 +42,8 @@ final class DataFileOutput {
     private final MessageDigest md5;
     private final GZIPOutputStream gzip;
     private final CountingStream counted;
+    /** Counts the bytes as stored (after gzip). */
+    private final CountingStream storedCount;
     private final OutputStream out;
     private final List<String> keyNames;
     private final JsonGenerator json;
@@ -82,7 +84,8 @@ final class DataFileOutput {
         this.stored = store.create(folder + name);
         try {
             this.md5 = MessageDigest.getInstance("MD5");
-            this.gzip = new GZIPOutputStream(new DigestOutputStream(stored.stream(), md5), 1 << 16);
+            this.storedCount = new CountingStream(stored.stream());
+            this.gzip = new GZIPOutputStream(new DigestOutputStream(storedCount, md5), 1 << 16);
             this.counted = new CountingStream(new BufferedOutputStream(gzip, 1 << 16));
             this.out = counted;
             if (format == ExportFormat.ION) {
@@ -113,6 +116,11 @@ final class DataFileOutput {
     /** Bytes of items written so far, before gzip. */
     long bytes() {
         return counted.count;
+    }
+
+    /** Bytes as stored (gzip), once committed. */
+    long storedBytes() {
+        return storedCount.count;
     }
 
     void write(Map<String, AttributeValue> item) throws IOException {

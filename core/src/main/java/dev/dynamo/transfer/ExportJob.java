@@ -252,6 +252,7 @@ public final class ExportJob implements AutoCloseable {
                     resumed.path("startTime").asText(), identity(), SegmentAcks.resume(positions), positions,
                     ExportRun.files(resumed, segments), counters, keyNames);
             checkCommitted(run);
+            run.resumedBytes(resumed.path("storedBytes").asLong(0));
             return run;
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -276,8 +277,10 @@ public final class ExportJob implements AutoCloseable {
 
     /** The committed files a resumed export lists must still be there, whole: a resume never trusts what it cannot see. */
     private void checkCommitted(ExportRun run) {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        store.list(run.folder + "data/").forEach(object -> present.add(object.name()));
         for (ExportManifest.DataFile file : run.allFiles()) {
-            if (store.stat(run.folder + file.name()).isEmpty()) {
+            if (!present.contains(run.folder + file.name())) {
                 throw DynamoException.usage("the data file " + store.locationOf(run.folder + file.name()) + " of the export to "
                         + "resume is gone; run without --resume to start anew");
             }
@@ -325,11 +328,7 @@ public final class ExportJob implements AutoCloseable {
         if (items != read) {
             throw new IllegalStateException("export accounting mismatch: " + read + " items read, " + items + " in data files");
         }
-        long bytes = 0;
-        for (ExportManifest.DataFile file : files) {
-            bytes += store.stat(run.folder + file.name()).orElseThrow(() -> new IllegalStateException("data file " + file.name()
-                    + " vanished")).size();
-        }
+        long bytes = run.storedBytes();
         String bucket = plan.destination().startsWith("s3://") ? bucketOf(plan.destination()) : null;
         put(run.folder + ExportManifest.FILES, ExportManifest.filesJson(files));
         // Last: a folder with a summary is a complete export.

@@ -36,6 +36,8 @@ final class ExportRun {
     private final SegmentAcks.Checkpoint[] positions;
     private final List<List<ExportManifest.DataFile>> files;
     private final int[] nextFile;
+    /** Bytes of the data files as stored, with those of the runs resumed. */
+    private long storedBytes;
 
     ExportRun(ExportPlan plan, ExportStore store, String exportId, String keyPrefix, String startTime, ObjectNode identity,
             SegmentAcks acks, List<SegmentAcks.Checkpoint> committed, List<List<ExportManifest.DataFile>> files,
@@ -70,8 +72,9 @@ final class ExportRun {
         return new DataFileOutput(store, folder, name, ExportManifest.key(keyPrefix, exportId, name), plan.format(), keyNames);
     }
 
-    synchronized void fileCommitted(int segment, ExportManifest.DataFile file) {
+    synchronized void fileCommitted(int segment, ExportManifest.DataFile file, long bytes) {
         files.get(segment).add(file);
+        storedBytes += bytes;
         positions[segment] = acks.checkpoint(segment);
         save();
     }
@@ -107,6 +110,7 @@ final class ExportRun {
         root.put("exportId", exportId);
         root.put("keyPrefix", keyPrefix);
         root.put("startTime", startTime);
+        root.put("storedBytes", storedBytes);
         root.set("positions", TransferCheckpoint.positions(List.of(positions)));
         ArrayNode list = root.putArray("files");
         for (int segment = 0; segment < files.size(); segment++) {
@@ -130,6 +134,15 @@ final class ExportRun {
                     file.get("dataFileS3Key").asText()));
         }
         return files;
+    }
+
+    synchronized long storedBytes() {
+        return storedBytes;
+    }
+
+    /** Carries the bytes of the files a resumed run keeps. */
+    synchronized void resumedBytes(long bytes) {
+        storedBytes += bytes;
     }
 
     String startTime() {

@@ -87,6 +87,6 @@ final class ExportSegment implements PagePipeline.PageProducer {
             return;
         }
         ExportManifest.DataFile committed = done.commit();
-        run.fileCommitted(segment, committed);
+        run.fileCommitted(segment, committed, done.storedBytes());
     }
 }

@@ -139,8 +139,16 @@ record ImportSource(ExportStore store, String folder, String description, Export
             throw DynamoException.usage("the export at " + summaryAt + " does not add up: its data files hold " + listed
                     + " items by " + ExportManifest.FILES + ", its summary says " + summary.itemCount());
         }
+        // One listing per folder the data files are in (not a request, or a local read, per file).
+        java.util.Map<String, java.util.Set<String>> present = new java.util.HashMap<>();
         for (ExportManifest.DataFile file : files) {
-            if (store.stat(file.name()).isEmpty()) {
+            String parent = file.name().substring(0, file.name().lastIndexOf('/') + 1);
+            java.util.Set<String> names = present.computeIfAbsent(parent, folderName -> {
+                java.util.Set<String> inFolder = new java.util.HashSet<>();
+                store.list(folderName).forEach(object -> inFolder.add(object.name()));
+                return inFolder;
+            });
+            if (!names.contains(file.name())) {
                 throw DynamoException.failure("the data file " + store.locationOf(file.name()) + " that " + filesAt
                         + " lists is missing; nothing was written", null);
             }
