@@ -3,6 +3,7 @@ package dev.dynamo.transfer;
 import dev.dynamo.items.DataFileReader;
 import dev.dynamo.items.ExportManifest;
 import dev.dynamo.items.ExportRecord;
+import dev.dynamo.items.ItemSize;
 import dev.dynamo.pipeline.Page;
 import dev.dynamo.pipeline.PagePipeline;
 import dev.dynamo.pipeline.SegmentAcks;
@@ -22,6 +23,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * a resume skips the records of every acknowledged page and reads the rest again (puts and deletes are idempotent).
  */
 final class ImportFile implements PagePipeline.PageProducer {
+    /**
+     * A page also ends once its items hold this many bytes (DynamoDB's size rules), as a Scan page ends at 1 MB: the
+     * pipeline holds a bounded number of pages, so memory stays bounded even for files of 400 KB items.
+     */
+    static final long MAX_PAGE_BYTES = 1L << 20;
+
     /** The resume key's one attribute: records of the file read before the position. */
     static final String POSITION = "record";
 
@@ -85,6 +92,7 @@ final class ImportFile implements PagePipeline.PageProducer {
             List<Map<String, AttributeValue>> puts = new ArrayList<>();
             List<Map<String, AttributeValue>> deletes = new ArrayList<>();
             long chunkStart = position;
+            long pageBytes = 0;
             while (true) {
                 if (stop.requested()) {
                     return;
@@ -95,10 +103,12 @@ final class ImportFile implements PagePipeline.PageProducer {
                     recordsRead.increment();
                     if (record.isDelete()) {
                         deletes.add(record.keys());
+                        pageBytes += ItemSize.of(record.keys());
                     } else {
                         puts.add(record.item());
+                        pageBytes += ItemSize.of(record.item());
                     }
-                    if (puts.size() + deletes.size() < pageSize) {
+                    if (puts.size() + deletes.size() < pageSize && pageBytes < MAX_PAGE_BYTES) {
                         continue;
                     }
                 }
@@ -125,6 +135,7 @@ final class ImportFile implements PagePipeline.PageProducer {
                 }
                 puts = new ArrayList<>();
                 deletes = new ArrayList<>();
+                pageBytes = 0;
                 chunkStart = position;
             }
         }
