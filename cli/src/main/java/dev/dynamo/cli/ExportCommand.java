@@ -144,11 +144,12 @@ final class ExportCommand implements Callable<Integer> {
         }
         Environment environment = root.context().resolver().resolve(connection.toSpec());
         ExportPlan.Builder builder = bulk.exportPlan(table, destination).format(format).s3(s3.toSettings())
-                .maxFileBytes(fileSizeMib << 20).requestTimeout(requestTimeout).resume(resume);
+                .maxFileBytes(fileSizeMib << 20).requestTimeout(requestTimeout);
+        // Without its checkpoint file a plan cannot resume: the default file is named after the plan built first.
         ExportPlan plan = builder.build();
         if (!dryRun) {
             plan = builder.checkpointFile(checkpointFile != null ? checkpointFile.toAbsolutePath().normalize()
-                    : ExportJob.defaultCheckpoint(root.context().resolver().home(), environment, plan)).build();
+                    : ExportJob.defaultCheckpoint(root.context().resolver().home(), environment, plan)).resume(resume).build();
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

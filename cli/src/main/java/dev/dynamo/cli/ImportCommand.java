@@ -238,7 +238,8 @@ final class ImportCommand implements Callable<Integer> {
         if (!backup.equals("file") && !backup.equals("none")) {
             throw DynamoException.usage("--backup must be file or none for an import, not '" + backup + "'");
         }
-        return toBuilder().build();
+        // Without its checkpoint file a plan cannot resume: the default file is named after this plan.
+        return toBuilder().resume(false).build();
     }
 
     private ImportPlan.Builder toBuilder() {
