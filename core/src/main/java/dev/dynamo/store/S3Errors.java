@@ -23,10 +23,11 @@ final class S3Errors {
     }
 
     /**
+     * @param endpoint where requests go, for messages ({@code http://127.0.0.1:9000}, {@code AWS (eu-west-1)})
      * @param action   what was being done ({@code "listing"}, {@code "writing"})
      * @param location the object or prefix ({@code s3://bucket/prefix/name})
      */
-    static DynamoException translate(S3Location where, String action, String location, SdkException error) {
+    static DynamoException translate(S3Location where, String endpoint, String action, String location, SdkException error) {
         if (error instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() == null || service.awsErrorDetails().errorCode() == null
                     ? "" : service.awsErrorDetails().errorCode();
@@ -52,6 +53,9 @@ final class S3Errors {
                 case "PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException" ->
                         DynamoException.usage("bucket '" + where.bucket() + "' is in another region (" + code + ") while " + action
                                 + " " + location + ": name its region with --s3-region");
+                case "NotImplemented" -> DynamoException.failure("the S3 endpoint " + endpoint + " does not implement a request "
+                        + "made while " + action + " " + location + " (NotImplemented): for an S3-compatible store, name it with "
+                        + "--s3-endpoint-url (that turns off the checksum headers such stores refuse)", error);
                 case "InvalidBucketName" -> DynamoException.usage("invalid bucket name '" + where.bucket() + "' (" + code + ") in "
                         + location);
                 default -> DynamoException.failure("S3 answered " + code + " while " + action + " " + location
@@ -65,7 +69,8 @@ final class S3Errors {
         }
         IOException network = networkCause(error);
         if (network != null) {
-            return DynamoException.failure("cannot reach S3 for " + location + " while " + action + " (" + describe(network)
+            return DynamoException.failure("cannot reach S3 at " + endpoint + " for " + location + " while " + action + " ("
+                    + describe(network)
                     + "): check the network, and --s3-endpoint-url if the bucket is not on AWS", error);
         }
         return DynamoException.failure("failed while " + action + " " + location + ": "

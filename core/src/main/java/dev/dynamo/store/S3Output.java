@@ -125,7 +125,7 @@ final class S3Output implements StoredOutput {
             partDigests.writeBytes(md5);
             count = 0;
         } catch (SdkException e) {
-            fail(S3Errors.translate(store.where(), "writing", location, e));
+            fail(store.error("writing", location, e));
         }
     }
 
@@ -143,7 +143,7 @@ final class S3Output implements StoredOutput {
                 etag = completeUpload();
             }
         } catch (SdkException e) {
-            throw fail(S3Errors.translate(store.where(), "writing", location, e));
+            throw fail(store.error("writing", location, e));
         }
         state = State.COMMITTED;
         buffer = null;

@@ -2,6 +2,7 @@ package dev.dynamo.store;
 
 import dev.dynamo.DynamoException;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -24,6 +25,8 @@ final class S3Store implements ExportStore {
     private final S3Location where;
     private final S3Client client;
     private final int maxKeysPerPage;
+    /** Where requests go, for messages. */
+    private final String endpoint;
     /** Set once the bucket is known to exist, so that a missing object costs one call, not two. */
     private volatile boolean bucketSeen;
 
@@ -34,6 +37,14 @@ final class S3Store implements ExportStore {
         this.where = where;
         this.client = client;
         this.maxKeysPerPage = maxKeysPerPage;
+        var configuration = client.serviceClientConfiguration();
+        this.endpoint = configuration.endpointOverride().map(URI::toString)
+                .orElse("AWS (" + (configuration.region() == null ? "default region" : configuration.region().id()) + ")");
+    }
+
+    /** One line about a failed call (see {@link S3Errors}). */
+    DynamoException error(String action, String location, SdkException error) {
+        return S3Errors.translate(where, endpoint, action, location, error);
     }
 
     S3Location where() {
@@ -71,7 +82,7 @@ final class S3Store implements ExportStore {
                 page = client.listObjectsV2(request -> request.bucket(where.bucket()).prefix(keyPrefix)
                         .maxKeys(maxKeysPerPage).continuationToken(continuation));
             } catch (SdkException e) {
-                throw S3Errors.translate(where, "listing", location, e);
+                throw error("listing", location, e);
             }
             token = check.accept(page);
         } while (token != null);
@@ -91,9 +102,9 @@ final class S3Store implements ExportStore {
             if (e.statusCode() == 404) {
                 return missing(name);
             }
-            throw S3Errors.translate(where, "looking up", locationOf(name), e);
+            throw error("looking up", locationOf(name), e);
         } catch (SdkException e) {
-            throw S3Errors.translate(where, "looking up", locationOf(name), e);
+            throw error("looking up", locationOf(name), e);
         }
         bucketSeen = true;
         if (head.contentLength() == null) {
@@ -112,9 +123,9 @@ final class S3Store implements ExportStore {
                     throw DynamoException.usage("bucket '" + where.bucket() + "' does not exist (NoSuchBucket) while looking up "
                             + locationOf(name) + ": check the name, create it first, or name its store with --s3-endpoint-url");
                 }
-                throw S3Errors.translate(where, "looking up", locationOf(name), e);
+                throw error("looking up", locationOf(name), e);
             } catch (SdkException e) {
-                throw S3Errors.translate(where, "looking up", locationOf(name), e);
+                throw error("looking up", locationOf(name), e);
             }
             bucketSeen = true;
         }
@@ -127,7 +138,7 @@ final class S3Store implements ExportStore {
         try {
             return client.getObject(request -> request.bucket(where.bucket()).key(key));
         } catch (SdkException e) {
-            throw S3Errors.translate(where, "reading", locationOf(name), e);
+            throw error("reading", locationOf(name), e);
         }
     }
 
@@ -142,7 +153,7 @@ final class S3Store implements ExportStore {
         try {
             client.deleteObject(request -> request.bucket(where.bucket()).key(key));
         } catch (SdkException e) {
-            throw S3Errors.translate(where, "deleting", locationOf(name), e);
+            throw error("deleting", locationOf(name), e);
         }
     }
 
