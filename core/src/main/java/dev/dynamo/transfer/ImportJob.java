@@ -414,6 +414,14 @@ public final class ImportJob implements AutoCloseable {
 
     private void write(int sourceIndex, JsonNode positions) {
         ImportSource source = sources.get(sourceIndex);
+        if (source.files().isEmpty()) {
+            // An export of an empty table (or of a selection that matched nothing) has no data files: nothing to write.
+            synchronized (this) {
+                state.put("source", sourceIndex + 1);
+            }
+            save();
+            return;
+        }
         acks = positions == null ? new SegmentAcks(source.files().size())
                 : SegmentAcks.resume(TransferCheckpoint.positions(positions, plan.checkpointFile()));
         if (acks.segmentCount() != source.files().size()) {
