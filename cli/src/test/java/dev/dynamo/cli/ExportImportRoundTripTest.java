@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
  * {@code dynamo export} to a local folder and {@code dynamo import --create-table} back into a new table on a second
@@ -437,6 +439,120 @@ class ExportImportRoundTripTest {
         assertSameItems(CopyFixtures.byKey(own, KEYS), itemsOf(other, existing), Numbers.EXACT);
         assertThat(tableExists(other.client(), missing)).as("table %s after a dry run with --create-table", missing).isFalse();
         assertThat(home.resolve("backups")).as("backups of a dry run").doesNotExist();
+    }
+
+    /** Attribute names and map keys that Ion reads as something else unless quoted, and strings that look like Ion. */
+    private static Map<String, AttributeValue> awkwardNames(Map<String, AttributeValue> key, int seed) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(key);
+        List<String> names = List.of("null", "true", "false", "nan", "null.int", "$ion_1_0", "$ion", "$1", "$0", "$10", "a b",
+                "x'y", "quote\"d", "back\\slash", "Item", "{}", "ü", "line\nbreak", "'''", "+inf", "-inf", "1", "2024-01-01T00:00Z");
+        Map<String, AttributeValue> nestedNames = new LinkedHashMap<>();
+        for (String name : names) {
+            item.put(name, s(name + " " + seed));
+            nestedNames.put(name, n(String.valueOf(seed)));
+        }
+        item.put("nested", AttributeValue.fromM(nestedNames));
+        item.put("ionLike", AttributeValue.fromSs(List.of("$ion_1_0", "'''x'''", "{{AAEC}}", "null.string", "\u0000", "\u001f\u007f")));
+        return item;
+    }
+
+    @Test
+    void importsAttributesNamedLikeIonKeywordsAndSymbols_fromBothFormats() {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            items.add(awkwardNames(Map.of("pk", s(i % 2 == 0 ? "$ion_1_0" : "null"), "sk", n(String.valueOf(i))), i));
+        }
+        String source = sourceWith(items);
+        Map<String, Map<String, AttributeValue>> written = itemsOf(db, source);
+
+        for (String format : List.of("ddb-json", "ion")) {
+            Path destination = exports.resolve("names-" + format);
+            export(source, destination.toString(), "--format", format);
+            String target = TestTables.uniqueName("roundtrip-names");
+            importInto(target, destination.toString(), "--create-table");
+            assertSameItems(written, itemsOf(other, target), format.equals("ion") ? Numbers.BY_VALUE : Numbers.EXACT);
+        }
+    }
+
+    @Test
+    void importsBinaryAndNumberKeysAndIndexDefinitions_fromBothFormats() {
+        String source = TestTables.table("roundtrip-keys").partitionKey("id", ScalarAttributeType.B).sortKey("at", ScalarAttributeType.N)
+                .gsi("byOwner", "owner", ScalarAttributeType.S, "size", ScalarAttributeType.N, ProjectionType.INCLUDE, "label", "text")
+                .lsi("byLabel", "label", ScalarAttributeType.S, ProjectionType.ALL).create(db.client());
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Map<String, AttributeValue> item = new LinkedHashMap<>(CopyFixtures.everyType(Map.of(
+                    "id", CopyFixtures.b((byte) 0, (byte) (i % 5), (byte) 0xff), "at", n(i % 2 == 0 ? "-" + i + ".25" : "1E+" + (i + 3))), i));
+            item.put("owner", s("owner" + i % 3));
+            item.put("size", n(String.valueOf(i * 1000)));
+            item.put("label", s("label " + i));
+            items.add(item);
+        }
+        CopyFixtures.putParallel(db.client(), source, items);
+        List<String> keys = List.of("id", "at");
+        Map<String, Map<String, AttributeValue>> written = CopyFixtures.itemsByKey(db.client(), source, keys);
+        assertThat(written).hasSize(40);
+        TableDescription sourceTable = db.client().describeTable(b -> b.tableName(source)).table();
+
+        for (String format : List.of("ddb-json", "ion")) {
+            Path destination = exports.resolve("keys-" + format);
+            export(source, destination.toString(), "--format", format);
+            String target = TestTables.uniqueName("roundtrip-keys");
+            importInto(target, destination.toString(), "--create-table");
+
+            assertSameItems(written, CopyFixtures.itemsByKey(other.client(), target, keys),
+                    format.equals("ion") ? Numbers.BY_VALUE : Numbers.EXACT);
+            TableDescription created = other.client().describeTable(b -> b.tableName(target)).table();
+            assertThat(created.keySchema()).as("key schema from %s", format).isEqualTo(sourceTable.keySchema());
+            assertThat(new HashSet<>(created.attributeDefinitions())).isEqualTo(new HashSet<>(sourceTable.attributeDefinitions()));
+            assertThat(created.globalSecondaryIndexes()).singleElement().satisfies(index -> {
+                assertThat(index.indexName()).isEqualTo("byOwner");
+                assertThat(index.keySchema()).isEqualTo(sourceTable.globalSecondaryIndexes().get(0).keySchema());
+                assertThat(index.projection().projectionTypeAsString()).isEqualTo("INCLUDE");
+                assertThat(index.projection().nonKeyAttributes()).containsExactlyInAnyOrder("label", "text");
+            });
+            assertThat(created.localSecondaryIndexes()).singleElement().satisfies(index -> {
+                assertThat(index.indexName()).isEqualTo("byLabel");
+                assertThat(index.keySchema()).isEqualTo(sourceTable.localSecondaryIndexes().get(0).keySchema());
+                assertThat(index.projection().projectionTypeAsString()).isEqualTo("ALL");
+            });
+        }
+    }
+
+    @Test
+    void exportsAndImportsAnEmptyTable_withNoDataFiles() throws IOException {
+        String source = sourceWith(List.of());
+        Path destination = exports.resolve("empty");
+
+        JsonNode exported = json(export(source, destination.toString(), "--segments", "4").stdout());
+        String target = TestTables.uniqueName("roundtrip-empty");
+        JsonNode imported = json(importInto(target, destination.toString(), "--create-table").stdout());
+
+        Path folder = exportFolder(destination);
+        assertThat(json(Files.readString(folder.resolve("manifest-summary.json"))).get("itemCount").asLong()).isZero();
+        assertThat(jsonLines(Files.readAllBytes(folder.resolve("manifest-files.json")))).isEmpty();
+        assertThat(exported.get("items").asLong()).isZero();
+        assertThat(exported.get("files").asLong()).isZero();
+        assertThat(imported.get("written").asLong()).isZero();
+        assertThat(imported.get("tableCreated").asBoolean()).isTrue();
+        assertThat(itemsOf(other, target)).isEmpty();
+    }
+
+    @Test
+    void exportsNothingButAManifest_whenTheSelectionMatchesNoItem() throws IOException {
+        String source = sourceWith(edgeItems(8));
+        Path destination = exports.resolve("none");
+        List<Map<String, AttributeValue>> own = List.of(Map.of("pk", s("p0"), "sk", n("0"), "mine", s("kept")));
+
+        JsonNode exported = json(export(source, destination.toString(), "--pk", "no such partition", "--format", "ion").stdout());
+        String target = table(other.client());
+        TestTables.put(other.client(), target, own);
+        JsonNode imported = json(importInto(target, destination.toString()).stdout());
+
+        assertThat(exported.get("items").asLong()).isZero();
+        assertThat(json(Files.readString(exportFolder(destination).resolve("manifest-summary.json"))).get("itemCount").asLong()).isZero();
+        assertThat(imported.get("written").asLong()).isZero();
+        assertSameItems(CopyFixtures.byKey(own, KEYS), itemsOf(other, target), Numbers.EXACT);
     }
 
     private static boolean tableExists(DynamoDbClient client, String table) {
