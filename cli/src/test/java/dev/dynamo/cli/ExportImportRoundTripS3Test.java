@@ -85,16 +85,16 @@ class ExportImportRoundTripS3Test {
         return result;
     }
 
-    private static List<String> keys(String bucket) {
+    static List<String> keys(String bucket) {
         return S3Server.client().listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).sorted().toList();
     }
 
-    private static byte[] object(String bucket, String key) {
+    static byte[] object(String bucket, String key) {
         return S3Server.client().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
     }
 
     /** The one export's id under {@code bucket/prefix/AWSDynamoDB/}. */
-    private static String exportId(String bucket, String prefix) {
+    static String exportId(String bucket, String prefix) {
         TreeSet<String> ids = new TreeSet<>();
         for (String key : keys(bucket)) {
             assertThat(key).as("every object is under the prefix").startsWith(prefix + "/AWSDynamoDB/");
