@@ -442,7 +442,12 @@ public final class ImportJob implements AutoCloseable {
     private void write(int sourceIndex, JsonNode positions) {
         ImportSource source = sources.get(sourceIndex);
         if (source.files().isEmpty()) {
-            return; // an export of an empty table: nothing to write
+            // An export of an empty table (or of a selection that matched nothing) has no data files: nothing to write.
+            synchronized (this) {
+                state.put("source", sourceIndex + 1);
+            }
+            save();
+            return;
         }
         acks = positions == null ? new SegmentAcks(source.files().size())
                 : SegmentAcks.resume(TransferCheckpoint.positions(positions, plan.checkpointFile()));
