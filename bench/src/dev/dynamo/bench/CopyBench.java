@@ -43,7 +43,7 @@ public final class CopyBench {
     /** Command-line options of the benchmark. */
     record Options(long items, boolean scale, boolean million, List<int[]> ceilingConfigs, Path jar, Path results,
             List<String> variants, int rounds, boolean replace, Path oldJar, int replaceRounds, long pollMillis, boolean transfer,
-            boolean keepFiles) {
+            boolean keepFiles, String dynamoJavaOpts) {
         static Options parse(String[] args) {
             long items = 100_000;
             List<String> variants = new ArrayList<>();
@@ -51,6 +51,7 @@ public final class CopyBench {
             boolean replace = false;
             boolean transfer = false;
             boolean keepFiles = false;
+            String dynamoJavaOpts = null;
             Path oldJar = Path.of("bench/target/old/dynamo.jar");
             long pollMillis = 100;
             boolean scale = false;
@@ -79,9 +80,11 @@ public final class CopyBench {
                     case "--poll-ms" -> pollMillis = Long.parseLong(args[++i]);
                     case "--transfer" -> transfer = true;
                     case "--keep-files" -> keepFiles = true;
+                    case "--java-opts" -> dynamoJavaOpts = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + " (expected --items N, --scale, --million, --ceiling 4x4,8x8, --jar PATH, --results DIR,"
-                            + " --ab '[JAR::]copy args', --rounds N, --replace, --old-jar PATH, --poll-ms MS, --transfer, --keep-files)");
+                            + " --ab '[JAR::]copy args', --rounds N, --replace, --old-jar PATH, --poll-ms MS, --transfer, --keep-files,"
+                            + " --java-opts 'JVM options'");
                 }
             }
             if (replace && !variants.isEmpty()) {
@@ -90,10 +93,14 @@ public final class CopyBench {
             if (transfer && (replace || !variants.isEmpty() || scale || million)) {
                 throw new IllegalArgumentException("--transfer is a separate run: give it without --replace, --ab, --scale, --million");
             }
+            if (dynamoJavaOpts != null && !transfer) {
+                throw new IllegalArgumentException("--java-opts is an option of --transfer (the copy benchmark has --ab)");
+            }
             // The paired rounds of the normal run default to 3; the replace benchmark's rounds (each a full set of runs) to 1.
             int replaceRounds = rounds < 0 ? 1 : rounds;
             return new Options(items, scale, million, configs, jar, results, variants, rounds < 0 ? 3 : rounds, replace, oldJar,
-                    replaceRounds, pollMillis, transfer, keepFiles);
+                    replaceRounds, pollMillis, transfer, keepFiles,
+                    dynamoJavaOpts);
         }
     }
 

@@ -77,6 +77,10 @@ final class TransferBench {
         report.line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                 + "; one dynalite engine on 127.0.0.1 (in memory); " + String.format(Locale.ROOT, "%,d", n)
                 + " items of about 1 KB; exports to a local folder. Load at the start (uptime): " + uptime() + ".");
+        if (options.dynamoJavaOpts() != null) {
+            report.line("");
+            report.line("dynamo runs with DYNAMO_JAVA_OPTS=\"" + options.dynamoJavaOpts() + "\" (after the launcher's options).");
+        }
         report.line("");
         work = Path.of("bench/target/transfer").toAbsolutePath();
         deleteTree(work);
@@ -382,7 +386,12 @@ final class TransferBench {
         List<String> command = new ArrayList<>(List.of("./dynamo"));
         command.addAll(args);
         System.out.println("$ dynamo " + String.join(" ", args));
-        return ProcessMeter.run(command, Map.of("DYNAMO_JAR", options.jar().toAbsolutePath().toString()));
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("DYNAMO_JAR", options.jar().toAbsolutePath().toString());
+        if (options.dynamoJavaOpts() != null) {
+            environment.put("DYNAMO_JAVA_OPTS", options.dynamoJavaOpts());
+        }
+        return ProcessMeter.run(command, environment);
     }
 
     private static int files(Path dir) throws IOException {
