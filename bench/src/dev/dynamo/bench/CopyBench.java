@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * {@code Orders} table loaded with N items of about 1 KB, and in one run: the ceiling (a minimal
  * hand-written SDK pipeline, best of a few thread counts), {@code dynamo copy} in merge and replace
  * mode, query-selected copies, and {@code dynamo query} start-up times, each verified. With {@code --replace},
- * the replace benchmark instead ({@link ReplaceBench}).
+ * the replace benchmark instead ({@link ReplaceBench}); with {@code --transfer}, the export/import benchmark
+ * ({@link TransferBench}).
  *
  * <p>Run it with {@code bench/run} (see bench/README.md).
  */
@@ -41,12 +42,16 @@ public final class CopyBench {
 
     /** Command-line options of the benchmark. */
     record Options(long items, boolean scale, boolean million, List<int[]> ceilingConfigs, Path jar, Path results,
-            List<String> variants, int rounds, boolean replace, Path oldJar, int replaceRounds, long pollMillis) {
+            List<String> variants, int rounds, boolean replace, Path oldJar, int replaceRounds, long pollMillis, boolean transfer,
+            boolean keepFiles, String dynamoJavaOpts) {
         static Options parse(String[] args) {
             long items = 100_000;
             List<String> variants = new ArrayList<>();
             int rounds = -1;
             boolean replace = false;
+            boolean transfer = false;
+            boolean keepFiles = false;
+            String dynamoJavaOpts = null;
             Path oldJar = Path.of("bench/target/old/dynamo.jar");
             long pollMillis = 100;
             boolean scale = false;
@@ -73,18 +78,29 @@ public final class CopyBench {
                     case "--replace" -> replace = true;
                     case "--old-jar" -> oldJar = Path.of(args[++i]);
                     case "--poll-ms" -> pollMillis = Long.parseLong(args[++i]);
+                    case "--transfer" -> transfer = true;
+                    case "--keep-files" -> keepFiles = true;
+                    case "--java-opts" -> dynamoJavaOpts = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + " (expected --items N, --scale, --million, --ceiling 4x4,8x8, --jar PATH, --results DIR,"
-                            + " --ab '[JAR::]copy args', --rounds N, --replace, --old-jar PATH, --poll-ms MS)");
+                            + " --ab '[JAR::]copy args', --rounds N, --replace, --old-jar PATH, --poll-ms MS, --transfer, --keep-files,"
+                            + " --java-opts 'JVM options'");
                 }
             }
             if (replace && !variants.isEmpty()) {
                 throw new IllegalArgumentException("--replace and --ab are separate runs: give one of them");
             }
+            if (transfer && (replace || !variants.isEmpty() || scale || million)) {
+                throw new IllegalArgumentException("--transfer is a separate run: give it without --replace, --ab, --scale, --million");
+            }
+            if (dynamoJavaOpts != null && !transfer) {
+                throw new IllegalArgumentException("--java-opts is an option of --transfer (the copy benchmark has --ab)");
+            }
             // The paired rounds of the normal run default to 3; the replace benchmark's rounds (each a full set of runs) to 1.
             int replaceRounds = rounds < 0 ? 1 : rounds;
             return new Options(items, scale, million, configs, jar, results, variants, rounds < 0 ? 3 : rounds, replace, oldJar,
-                    replaceRounds, pollMillis);
+                    replaceRounds, pollMillis, transfer, keepFiles,
+                    dynamoJavaOpts);
         }
     }
 
@@ -94,6 +110,10 @@ public final class CopyBench {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
+        if (options.transfer()) {
+            new TransferBench(options).run();
+            return;
+        }
         new CopyBench(options).run();
     }
 
