@@ -45,6 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * the engine holds at most two tables.
  */
 final class TransferBench {
+    /** The formats exported and imported: both, or those BENCH_FORMATS names (ddb-json,ion), e.g. for a shorter 1M run. */
+    private static final List<String> FORMATS = List.of(System.getenv().getOrDefault("BENCH_FORMATS", "ddb-json,ion").split(","));
     /** dynamo's default --threads, and with it the scan segments of a table under 8 x 128 MiB (see JobDefaults). */
     private static final int THREADS = JobDefaults.THREADS;
     private static final long SEGMENT_TARGET_BYTES = 128L * 1024 * 1024;
@@ -154,7 +156,7 @@ final class TransferBench {
         report.row("ceiling (SDK Scan → gzip DynamoDB JSON)", fmt(seconds), fmt0(ceilingExportRate), fmt(ceilingExportRate * itemBytes / 1e6),
                 "1.00", "— (in the bench's JVM)", fmt(used.bench()), fmt(used.source()), String.valueOf(files(ceilingDir)),
                 mb(bytes(ceilingDir)), load, written == n ? "ok (" + written + " lines)" : "FAILED: " + written + " lines, expected " + n);
-        for (String format : List.of("ddb-json", "ion")) {
+        for (String format : FORMATS) {
             dynamoExport(format);
         }
         report.endTable();
