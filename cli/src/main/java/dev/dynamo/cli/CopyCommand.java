@@ -20,7 +20,6 @@ import dev.dynamo.output.StatusLine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -319,15 +318,7 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
      * {@code --resume}, e.g. {@code dynamo copy -t Orders --pk 'customer#42' --source prod --target dev --resume}.
      */
     String resumeCommand() {
-        List<String> args = root.spec.commandLine().getParseResult().originalArgs();
-        StringBuilder command = new StringBuilder("dynamo");
-        for (String arg : args) {
-            command.append(' ').append(ShellQuoting.quote(arg));
-        }
-        if (!args.contains("--resume")) {
-            command.append(" --resume");
-        }
-        return command.toString();
+        return TransferRun.resumeCommand(root.spec.commandLine().getParseResult().originalArgs());
     }
 
     private CopyStats run(CopyJob job, PrintWriter err) {

@@ -31,7 +31,12 @@ final class CopyConsent {
                     : preview.backup() == BackupMode.NONE ? "" : " (a backup is made first)")
                     + ", or use --mode merge to keep the target's items, or --dry-run to see the plan; nothing was changed");
         }
-        err.print("This copy will " + deletion + backupText(preview) + ". Continue? [y/N] ");
+        confirm("This copy will " + deletion + backupText(preview) + ". Continue? [y/N] ", context, err);
+    }
+
+    /** Asks {@code question} on the terminal; anything but y or yes is a refusal (exit 1, nothing changed). */
+    private static void confirm(String question, CliContext context, PrintWriter err) {
+        err.print(question);
         err.flush();
         String answer;
         try {
@@ -55,18 +60,7 @@ final class CopyConsent {
             throw DynamoException.usage("this import would " + deletion + ", which needs consent: run it again with --yes, "
                     + "or --dry-run to see the plan; nothing was changed");
         }
-        err.print("This import will " + deletion + ". Continue? [y/N] ");
-        err.flush();
-        String answer;
-        try {
-            Reader input = context.input().get();
-            answer = (input instanceof BufferedReader buffered ? buffered : new BufferedReader(input)).readLine();
-        } catch (IOException e) {
-            answer = null;
-        }
-        if (answer == null || !List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT))) {
-            throw new DynamoException(ExitCode.FAILURE, "not confirmed: nothing was changed");
-        }
+        confirm("This import will " + deletion + ". Continue? [y/N] ", context, err);
     }
 
     private static String backupText(CopyPreview preview) {

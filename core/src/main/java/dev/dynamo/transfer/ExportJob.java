@@ -24,6 +24,7 @@ import dev.dynamo.pipeline.SegmentAcks;
 import dev.dynamo.pipeline.SelectionQuery;
 import dev.dynamo.pipeline.StopSignal;
 import dev.dynamo.pipeline.TableDescriptions;
+import dev.dynamo.pipeline.TablePair;
 import dev.dynamo.pipeline.TableReads;
 import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.query.QueryRunner;
@@ -98,17 +99,7 @@ public final class ExportJob implements AutoCloseable {
      */
     public static ExportJob prepare(Environment environment, ExportPlan plan) {
         ExportJob job = new ExportJob(environment, plan);
-        try {
-            job.check();
-            return job;
-        } catch (InterruptedException e) {
-            job.close();
-            Thread.currentThread().interrupt();
-            throw new DynamoException(ExitCode.INTERRUPTED, "interrupted while preparing the export", e);
-        } catch (RuntimeException | Error e) {
-            job.close();
-            throw e;
-        }
+        return TablePair.prepare(job, job::check, job::close, "interrupted while preparing the export");
     }
 
     private void check() throws InterruptedException {

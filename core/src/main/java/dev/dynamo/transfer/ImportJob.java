@@ -29,6 +29,7 @@ import dev.dynamo.pipeline.Retrier;
 import dev.dynamo.pipeline.SegmentAcks;
 import dev.dynamo.pipeline.StopSignal;
 import dev.dynamo.pipeline.TableDescriptions;
+import dev.dynamo.pipeline.TablePair;
 import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.store.ExportStore;
 import dev.dynamo.table.TableCatalog;
@@ -110,17 +111,7 @@ public final class ImportJob implements AutoCloseable {
      */
     public static ImportJob prepare(Environment environment, ImportPlan plan) {
         ImportJob job = new ImportJob(environment, plan);
-        try {
-            job.check();
-            return job;
-        } catch (InterruptedException e) {
-            job.close();
-            Thread.currentThread().interrupt();
-            throw new DynamoException(ExitCode.INTERRUPTED, "interrupted while preparing the import", e);
-        } catch (RuntimeException | Error e) {
-            job.close();
-            throw e;
-        }
+        return TablePair.prepare(job, job::check, job::close, "interrupted while preparing the import");
     }
 
     private void check() throws InterruptedException {

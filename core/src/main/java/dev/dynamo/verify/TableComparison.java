@@ -125,13 +125,7 @@ public final class TableComparison {
         try (sourceSpool; targetSpool) {
             readBoth(source, target, sourceSpool, targetSpool);
         }
-        beforeCompare.run();
-        buckets = bucketCount;
-        comparison = new VerifyBuckets(directory, bucketBytes, sink);
-        for (int bucket = 0; bucket < bucketCount; bucket++) {
-            comparison.compare(sourceSpool.file(bucket), targetSpool.file(bucket), 0);
-            bucketsCompared = bucket + 1;
-        }
+        compare(bucketCount, sourceSpool, targetSpool, directory, sink, beforeCompare);
     }
 
     /**
@@ -173,6 +167,12 @@ public final class TableComparison {
                         + ", every segment of the table finished: " + targetAcks.allFinished());
             }
         }
+        compare(bucketCount, sourceSpool, targetSpool, directory, sink, beforeCompare);
+    }
+
+    /** Compares the spools' buckets one pair at a time, after {@code beforeCompare}. */
+    private void compare(int bucketCount, VerifySpool sourceSpool, VerifySpool targetSpool, Path directory, Sink sink,
+            Runnable beforeCompare) throws IOException, InterruptedException {
         beforeCompare.run();
         buckets = bucketCount;
         comparison = new VerifyBuckets(directory, bucketBytes, sink);
