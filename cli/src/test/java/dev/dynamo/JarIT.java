@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
+import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.S3Server;
 import dev.dynamo.testing.TestTables;
+import software.amazon.awssdk.core.SdkBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,6 +69,26 @@ class JarIT {
         assertThat(query.exitCode()).as(query.toString()).isZero();
         assertThat(query.stdout()).isEqualTo("{\"id\":7,\"amount\":0.1000000000000000000000000000000000001}\n");
         assertThat(query.stderr()).isEmpty();
+    }
+
+    @Test
+    void exportsToS3AndImportsBack_fromTheJar(LocalDynamoDb db) throws Exception {
+        // The shaded jar must hold the S3 client, ion-java and their service files: what in-process tests cannot see.
+        String table = TestTables.table("jarx").partitionKey("id", ScalarAttributeType.N).create(db.client());
+        List<Map<String, AttributeValue>> items = List.of(
+                Map.of("id", AttributeValue.fromN("1"), "amount", AttributeValue.fromN("0.1000000000000000000000000000000000001"),
+                        "tags", AttributeValue.fromSs(List.of("a", "b"))),
+                Map.of("id", AttributeValue.fromN("2"), "blob", AttributeValue.fromB(SdkBytes.fromUtf8String("bytes"))));
+        TestTables.put(db.client(), table, items);
+        String bucket = S3Server.createBucket("jar");
+        Run export = run("export", "-t", table, "-e", db.env(), "--to", "s3://" + bucket + "/x", "--format", "ion",
+                "--s3-endpoint-url", S3Server.endpoint().toString(), "--checkpoint", Files.createTempDirectory("jar").resolve("c.json").toString());
+        assertThat(export.exitCode()).as(export.toString()).isZero();
+        String copy = table + "-in";
+        Run imported = run("import", "-t", copy, "-e", db.env(), "--from", "s3://" + bucket + "/x", "--create-table",
+                "--s3-endpoint-url", S3Server.endpoint().toString(), "--checkpoint", Files.createTempDirectory("jar").resolve("c.json").toString());
+        assertThat(imported.exitCode()).as(imported.toString()).isZero();
+        assertThat(CopyFixtures.itemsByKey(db.client(), copy, List.of("id"))).isEqualTo(CopyFixtures.byKey(items, List.of("id")));
     }
 
     @Test
