@@ -4,7 +4,6 @@ import dev.dynamo.DynamoException;
 import dev.dynamo.copy.BatchWriter;
 import dev.dynamo.copy.DeadLetterFile;
 import dev.dynamo.items.PrivateFiles;
-import dev.dynamo.pipeline.Estimates;
 import dev.dynamo.pipeline.JobCounters;
 import dev.dynamo.pipeline.JobPhase;
 import dev.dynamo.pipeline.Page;
@@ -12,10 +11,8 @@ import dev.dynamo.pipeline.PagePipeline;
 import dev.dynamo.pipeline.ReadPlan;
 import dev.dynamo.pipeline.ReadPlanBuilder;
 import dev.dynamo.pipeline.Retrier;
-import dev.dynamo.pipeline.ScanSegment;
 import dev.dynamo.pipeline.SegmentAcks;
 import dev.dynamo.pipeline.StopSignal;
-import dev.dynamo.pipeline.TableReads;
 import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.verify.TableComparison;
 import java.io.IOException;
@@ -30,7 +27,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * The last step of an import in replace mode: deletes the table's items whose key the import does not hold, with
@@ -73,7 +69,21 @@ final class ExtraItems {
         return notMatching;
     }
 
-    void delete() throws InterruptedException {
+    /** Deletes the extras, and says how many of the import's items the table lacks or holds otherwise after the writes. */
+    void delete(dev.dynamo.copy.CopyListener listener) {
+        try {
+            delete();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DynamoException(dev.dynamo.ExitCode.INTERRUPTED, "interrupted while deleting the table's extra items", e);
+        }
+        if (notMatching > 0) {
+            listener.notice(String.format(java.util.Locale.ROOT, "%,d items of the import are missing from %s or differ there "
+                    + "after the writes (dead-lettered, or written by someone else meanwhile)", notMatching, target.describe()));
+        }
+    }
+
+    private void delete() throws InterruptedException {
         Path work;
         try {
             PrivateFiles.createDirectories(workParent);
@@ -172,25 +182,5 @@ final class ExtraItems {
                 sink.reserve();
             }
         });
-    }
-
-    /** Reads every item of {@code table} (strongly consistent) and hands each page to {@code onPage}; true if there was any. */
-    static boolean scanAll(TableRef table, Retrier retrier, JobCounters counters, StopSignal stop, int threads,
-            Consumer<List<Map<String, AttributeValue>>> onPage) {
-        boolean[] any = {false};
-        ScanRequest all = ScanRequest.builder().tableName(table.name()).consistentRead(true).limit(1000).build();
-        int segments = Math.max(1, threads);
-        SegmentAcks acks = new SegmentAcks(segments);
-        TableReads reads = new TableReads(table, retrier, counters);
-        double firstPage = Estimates.firstPageUnits(table.schema(), all, 1000);
-        List<ScanSegment> producers = new ArrayList<>();
-        for (int segment = 0; segment < segments; segment++) {
-            producers.add(new ScanSegment(reads, all, segment, acks, null, firstPage, stop));
-        }
-        PagePipeline.run("import-backup", producers, threads, 1, 2, () -> page -> {
-            any[0] |= !page.items().isEmpty();
-            onPage.accept(page.items());
-        }, stop);
-        return any[0];
     }
 }

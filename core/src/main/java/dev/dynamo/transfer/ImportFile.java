@@ -51,6 +51,11 @@ final class ImportFile implements PagePipeline.PageProducer {
         }
     }
 
+    /** Puts go to one writer, a page of deletes ({@link DeleteKeys}) to the other. One per consumer thread. */
+    static PagePipeline.PageConsumer writers(PagePipeline.PageConsumer puts, PagePipeline.PageConsumer deletes) {
+        return page -> (page.items() instanceof DeleteKeys ? deletes : puts).consume(page);
+    }
+
     private final ImportSource source;
     private final ExportManifest.DataFile file;
     private final int index;

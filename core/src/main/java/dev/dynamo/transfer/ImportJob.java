@@ -14,11 +14,8 @@ import dev.dynamo.copy.CopyListener;
 import dev.dynamo.copy.CopyMode;
 import dev.dynamo.copy.DeadLetterFile;
 import dev.dynamo.copy.TableBackup;
-import dev.dynamo.copy.TableCreator;
 import dev.dynamo.env.DynamoClientFactory;
 import dev.dynamo.env.Environment;
-import dev.dynamo.items.ExportManifest;
-import dev.dynamo.items.ItemFileWriter;
 import dev.dynamo.pipeline.Backoff;
 import dev.dynamo.pipeline.CapacityLimiter;
 import dev.dynamo.pipeline.JobCounters;
@@ -34,16 +31,12 @@ import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.store.ExportStore;
 import dev.dynamo.table.TableCatalog;
 import dev.dynamo.table.TableSchema;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -51,9 +44,7 @@ import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 
 /**
  * Imports exports and data files into a table: DynamoDB's own exports (full and incremental, DynamoDB JSON and Ion),
@@ -74,8 +65,6 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 public final class ImportJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImportJob.class);
     private static final long SAVE_EVERY_MILLIS = 1000;
-    /** An export's own folder: {@code PREFIX/AWSDynamoDB/ID}, with or without a slash at the end. */
-    private static final java.util.regex.Pattern EXPORT_FOLDER = java.util.regex.Pattern.compile("(.*?)/?AWSDynamoDB/([^/]+)/?");
 
     private final Environment environment;
     private final ImportPlan plan;
@@ -122,66 +111,13 @@ public final class ImportJob implements AutoCloseable {
                 TransferCheckpoint.checkSame(resumed, identity(), plan.checkpointFile(), "import");
             }
         }
-        for (String location : plan.sources()) {
-            String file = ImportSource.singleFileName(location).orElse(null);
-            java.util.regex.Matcher exportFolder = EXPORT_FOLDER.matcher(location);
-            if (file == null && exportFolder.matches()) {
-                // An export's own folder: its data files may lie beside it (incremental exports share AWSDynamoDB/data/).
-                String root = exportFolder.group(1);
-                ExportStore store = ExportStore.open(root.isEmpty() ? "." : root, environment, plan.s3());
-                stores.add(store);
-                sources.add(ImportSource.export(store, exportFolder.group(2)));
-                continue;
-            }
-            String root = file == null ? location : location.substring(0, location.length() - file.length());
-            ExportStore store = ExportStore.open(root.isEmpty() ? "." : root, environment, plan.s3());
-            stores.add(store);
-            sources.add(ImportSource.resolve(store, file));
-        }
-        String previousTime = null;
-        for (ImportSource source : sources) {
-            if (source.incremental() && plan.mode() == CopyMode.REPLACE) {
-                throw DynamoException.usage("an incremental export holds changes, not a table: apply it with --mode merge ("
-                        + "its deletes are applied too), not replace");
-            }
-            String time = source.summary() == null ? null : source.summary().exportTime();
-            if (time != null && previousTime != null && time.compareTo(previousTime) < 0) {
-                throw DynamoException.usage("the exports are not in time order: " + source.description() + " is from " + time
-                        + ", before the one named before it (" + previousTime + "); give --from oldest first");
-            }
-            previousTime = time != null ? time : previousTime;
-        }
+        sources.addAll(ImportSources.resolve(plan, environment, stores));
+        ImportSources.checkOrder(sources, plan.mode());
         table = TableDescriptions.describe(retrier, client, environment, plan.table());
-        ImportSource defining = sources.stream().filter(s -> s.definition() != null).findFirst().orElse(null);
-        if (table == null && !plan.createTable()) {
-            throw DynamoException.usage("table '" + plan.table() + "' not found in " + environment.describe() + "; add "
-                    + "--create-table to create it from the export's definition, or create it first");
-        }
-        if (table == null && defining == null) {
-            throw DynamoException.usage("table '" + plan.table() + "' not found in " + environment.describe() + ", and "
-                    + "--create-table needs the table's definition, which only exports written by dynamo carry "
-                    + "(dynamo-table.json); create the table first");
-        }
-        if (table == null) {
-            TableCreator.request(defining.definition().table(), plan.table(), plan.billing()); // fails now on a bad billing mode
-        } else {
-            if (defining != null && !sameKeys(table.keySchema(), defining.definition().table().keySchema())) {
-                throw DynamoException.usage("table '" + plan.table() + "' in " + environment.describe() + " has the key "
-                        + keys(table.keySchema()) + ", the exported table had " + keys(defining.definition().table().keySchema())
-                        + ", so no item could be written; import into a table with the same key");
-            }
+        ImportTable.check(plan, environment, table, sources);
+        if (table != null) {
             target = targetRef(table);
         }
-    }
-
-    private static boolean sameKeys(List<KeySchemaElement> a, List<KeySchemaElement> b) {
-        return keys(a).equals(keys(b));
-    }
-
-    private static String keys(List<KeySchemaElement> keys) {
-        List<String> names = new ArrayList<>();
-        keys.forEach(key -> names.add(key.attributeName() + " (" + key.keyTypeAsString() + ")"));
-        return String.join(", ", names);
     }
 
     private TableRef targetRef(TableDescription description) {
@@ -213,16 +149,7 @@ public final class ImportJob implements AutoCloseable {
 
     /** Records in every data file, by the manifests (a single file without one counts as unknown: -1). */
     public long expectedRecords() {
-        long total = 0;
-        for (ImportSource source : sources) {
-            for (ExportManifest.DataFile file : source.files()) {
-                if (file.itemCount() < 0) {
-                    return -1;
-                }
-                total += file.itemCount();
-            }
-        }
-        return total;
+        return ImportSources.expectedRecords(sources);
     }
 
     public String describeTable() {
@@ -245,11 +172,6 @@ public final class ImportJob implements AutoCloseable {
 
     public void stop() {
         stop.request(JobDefaults.STOP_GRACE_MILLIS, () -> runner);
-    }
-
-    /** True once a checkpoint was written that a resume can continue from. */
-    public boolean resumable() {
-        return plan.checkpointFile() != null && java.nio.file.Files.exists(plan.checkpointFile());
     }
 
     /**
@@ -290,51 +212,40 @@ public final class ImportJob implements AutoCloseable {
                 created = true;
             }
             DeadLetterFile deadLetters = deadLetterFile();
-            {
-                if (resumed == null && plan.mode() == CopyMode.REPLACE && plan.backup() == BackupMode.FILE && !created) {
-                    backup = backUp(listener, now);
-                    synchronized (this) {
-                        state.put("backup", backup == null ? null : backup.toString());
-                    }
+            if (resumed == null && plan.mode() == CopyMode.REPLACE && plan.backup() == BackupMode.FILE && !created) {
+                backup = TableFileBackup.backUp(target, plan.backupDirectory(), plan.threads(), retrier, counters, stop,
+                        listener, now);
+                synchronized (this) {
+                    state.put("backup", backup == null ? null : backup.toString());
                 }
-                if (stage.equals("write")) {
-                    for (int i = firstSource; i < sources.size(); i++) {
-                        write(i, resumed != null && i == firstSource ? resumed.get("positions") : null);
-                    }
-                    stage = "delete";
-                }
-                if (plan.mode() == CopyMode.REPLACE) {
-                    synchronized (this) {
-                        state.put("stage", "delete");
-                        acks = null;
-                    }
-                    save();
-                    Path workParent = plan.checkpointFile() != null ? plan.checkpointFile().toAbsolutePath().getParent()
-                            : Path.of(System.getProperty("java.io.tmpdir"));
-                    ExtraItems extras = new ExtraItems(target, sources, retrier, counters, deadLetters, stop, plan.threads(), workParent);
-                    try {
-                        extras.delete();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new DynamoException(ExitCode.INTERRUPTED, "interrupted while deleting the table's extra items", e);
-                    }
-                    if (extras.notMatching() > 0) {
-                        listener.notice(String.format(Locale.ROOT, "%,d items of the import are missing from %s or differ there "
-                                + "after the writes (dead-lettered, or written by someone else meanwhile)", extras.notMatching(),
-                                describeTable()));
-                    }
-                    checkStopped();
-                }
-                if (plan.checkpointFile() != null) {
-                    TransferCheckpoint.delete(plan.checkpointFile());
-                }
-                counters.startPhase(JobPhase.DONE, 0);
-                JobCounters.Snapshot done = counters.snapshot();
-                int files = sources.stream().mapToInt(s -> s.files().size()).sum();
-                return new ImportStats(describeTable(), describeSources(), files, done.written(), done.deleted(), done.failed(),
-                        deadLetters.file(), backup, created, done.writeUnits(), (System.nanoTime() - started) / 1_000_000,
-                        resumed != null);
             }
+            if (stage.equals("write")) {
+                for (int i = firstSource; i < sources.size(); i++) {
+                    write(i, resumed != null && i == firstSource ? resumed.get("positions") : null);
+                }
+                stage = "delete";
+            }
+            if (plan.mode() == CopyMode.REPLACE) {
+                synchronized (this) {
+                    state.put("stage", "delete");
+                    acks = null;
+                }
+                save();
+                Path workParent = plan.checkpointFile() != null ? plan.checkpointFile().toAbsolutePath().getParent()
+                        : Path.of(System.getProperty("java.io.tmpdir"));
+                new ExtraItems(target, sources, retrier, counters, deadLetters, stop, plan.threads(), workParent)
+                        .delete(listener);
+                checkStopped();
+            }
+            if (plan.checkpointFile() != null) {
+                TransferCheckpoint.delete(plan.checkpointFile());
+            }
+            counters.startPhase(JobPhase.DONE, 0);
+            JobCounters.Snapshot done = counters.snapshot();
+            int files = sources.stream().mapToInt(s -> s.files().size()).sum();
+            return new ImportStats(describeTable(), describeSources(), files, done.written(), done.deleted(), done.failed(),
+                    deadLetters.file(), backup, created, done.writeUnits(), (System.nanoTime() - started) / 1_000_000,
+                    resumed != null);
         } finally {
             runner = null;
         }
@@ -343,91 +254,16 @@ public final class ImportJob implements AutoCloseable {
     /** Reads every data file whole, several at once, before anything is written. */
     private void checkFiles() {
         LongAdder checked = new LongAdder();
-        long expected = Math.max(0, expectedRecords());
-        counters.startPhase(JobPhase.CHECK_FILES, expected, checked::sum);
-        java.util.Map<String, String> keyTypes = keyTypes(table);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(plan.threads(), 8)), runnable -> {
-            Thread thread = new Thread(runnable, "dynamo-import-check");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<Long>> checks = new ArrayList<>();
-            for (ImportSource source : sources) {
-                for (ExportManifest.DataFile file : source.files()) {
-                    checks.add(pool.submit(() -> source.check(file, checked, keyTypes)));
-                }
-            }
-            for (Future<Long> check : checks) {
-                try {
-                    check.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException runtime) {
-                        throw runtime;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DynamoException(ExitCode.INTERRUPTED, "interrupted while checking the data files; nothing was written", e);
-        } finally {
-            pool.shutdownNow();
-        }
+        counters.startPhase(JobPhase.CHECK_FILES, Math.max(0, expectedRecords()), checked::sum);
+        ImportSources.checkFiles(sources, plan.threads(), ImportSources.keyTypes(table), checked);
         LOG.info("checked {} data files: {} records", sources.stream().mapToInt(s -> s.files().size()).sum(), checked.sum());
     }
 
-    /** The table's key attributes and their types (S, N, B); null for a table the import creates from the export's definition. */
-    private static java.util.Map<String, String> keyTypes(TableDescription description) {
-        if (description == null) {
-            return null;
-        }
-        java.util.Map<String, String> types = new java.util.LinkedHashMap<>();
-        for (KeySchemaElement key : description.keySchema()) {
-            description.attributeDefinitions().stream().filter(d -> d.attributeName().equals(key.attributeName())).findFirst()
-                    .ifPresent(d -> types.put(key.attributeName(), d.attributeTypeAsString()));
-        }
-        return types;
-    }
-
     private void createTable(CopyListener listener) {
-        ImportSource defining = sources.stream().filter(s -> s.definition() != null).findFirst().orElseThrow();
         counters.startPhase(JobPhase.CREATE_TABLE, 0);
-        String ttl = defining.definition().timeToLiveAttribute();
-        TimeToLiveDescription ttlDescription = ttl == null ? null
-                : TimeToLiveDescription.builder().attributeName(ttl).timeToLiveStatus("ENABLED").build();
-        try {
-            table = TableCreator.create(client, environment, TableCreator.request(defining.definition().table(), plan.table(),
-                    plan.billing()), ttlDescription, retrier);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DynamoException(ExitCode.INTERRUPTED, "interrupted while creating the table", e);
-        }
+        table = ImportTable.create(client, environment, plan, sources, retrier);
         target = targetRef(table);
-        listener.notice("created " + target.describe() + " from the definition in " + defining.description());
-    }
-
-    /** Backs up a table that has items, to a new file; returns it, or null for an empty table. */
-    private Path backUp(CopyListener listener, LocalDateTime now) {
-        counters.startPhase(JobPhase.BACKUP, target.schema().itemCount());
-        Path file = TableBackup.newFile(plan.backupDirectory(), plan.table(), now);
-        try (ItemFileWriter writer = ItemFileWriter.create(file, target.keys().names())) {
-            boolean any = ExtraItems.scanAll(target, retrier, counters, stop, plan.threads(), page -> {
-                page.forEach(writer::write);
-                counters.backedUp.add(page.size());
-            });
-            checkStopped();
-            if (!any) {
-                writer.close();
-                java.nio.file.Files.deleteIfExists(file.resolveSibling(file.getFileName() + ItemFileWriter.PARTIAL_SUFFIX));
-                return null;
-            }
-            Path done = writer.commit();
-            listener.notice(String.format(Locale.ROOT, "backed up %s to %s (%,d items)", target.describe(), done, writer.count()));
-            return done;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        listener.notice("created " + target.describe() + " from the definition in " + ImportTable.defining(sources).description());
     }
 
     private void write(int sourceIndex, JsonNode positions) {
@@ -470,7 +306,10 @@ public final class ImportJob implements AutoCloseable {
         SegmentAcks fileAcks = acks;
         try {
             PagePipeline.run("import", producers, plan.threads(), plan.threads(), JobDefaults.readAheadPages(plan.threads()),
-                    () -> new Writers(fileAcks), stop);
+                    () -> ImportFile.writers(
+                            new BatchWriter(target, BatchWriter.Kind.PUT, retrier, counters, deadLetterFile(), fileAcks, stop),
+                            new BatchWriter(target, BatchWriter.Kind.DELETE, retrier, counters, deadLetterFile(), fileAcks, stop)),
+                    stop);
         } catch (DynamoException e) {
             if (e.exitCode() == ExitCode.INTERRUPTED) {
                 saver.shutdownNow();
@@ -501,22 +340,6 @@ public final class ImportJob implements AutoCloseable {
             save();
             throw new DynamoException(ExitCode.INTERRUPTED, "stopped between two steps of the import"
                     + (plan.checkpointFile() == null ? "" : "; the checkpoint is " + plan.checkpointFile()));
-        }
-    }
-
-    /** Puts go to one writer, a page of deletes to the other; both acknowledge to the file's acks. */
-    private final class Writers implements PagePipeline.PageConsumer {
-        private final BatchWriter puts;
-        private final BatchWriter deletes;
-
-        Writers(SegmentAcks fileAcks) {
-            this.puts = new BatchWriter(target, BatchWriter.Kind.PUT, retrier, counters, deadLetterFile(), fileAcks, stop);
-            this.deletes = new BatchWriter(target, BatchWriter.Kind.DELETE, retrier, counters, deadLetterFile(), fileAcks, stop);
-        }
-
-        @Override
-        public void consume(dev.dynamo.pipeline.Page page) throws InterruptedException {
-            (page.items() instanceof ImportFile.DeleteKeys ? deletes : puts).consume(page);
         }
     }
 
