@@ -112,7 +112,8 @@ public final class ServiceErrors {
         return false;
     }
 
-    private static IOException networkCause(Throwable error) {
+    /** The network failure behind {@code error} (refused, unknown host, no route, timed out, TLS), or null. */
+    public static IOException networkCause(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException || cause instanceof UnknownHostException
                     || cause instanceof NoRouteToHostException || cause instanceof SocketTimeoutException
@@ -126,7 +127,8 @@ public final class ServiceErrors {
         return null;
     }
 
-    private static String describe(IOException network) {
+    /** A network failure in a few words: {@code connection refused}, {@code unknown host x}, {@code timed out}. */
+    public static String describe(IOException network) {
         if (network instanceof UnknownHostException) {
             return "unknown host " + network.getMessage();
         }

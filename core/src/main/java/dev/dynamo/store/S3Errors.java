@@ -3,11 +3,6 @@ package dev.dynamo.store;
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.ServiceErrors;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import javax.net.ssl.SSLException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -67,10 +62,10 @@ final class S3Errors {
             return DynamoException.failure("cannot get AWS credentials for " + location + " while " + action + ": " + credentials
                     + "; name a profile that has them with --s3-profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", error);
         }
-        IOException network = networkCause(error);
+        IOException network = ServiceErrors.networkCause(error);
         if (network != null) {
             return DynamoException.failure("cannot reach S3 at " + endpoint + " for " + location + " while " + action + " ("
-                    + describe(network)
+                    + ServiceErrors.describe(network)
                     + "): check the network, and --s3-endpoint-url if the bucket is not on AWS", error);
         }
         return DynamoException.failure("failed while " + action + " " + location + ": "
@@ -85,30 +80,5 @@ final class S3Errors {
             }
         }
         return null;
-    }
-
-    private static IOException networkCause(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof UnknownHostException
-                    || cause instanceof NoRouteToHostException || cause instanceof SocketTimeoutException
-                    || cause instanceof SSLException
-                    || cause instanceof IOException && cause.getClass().getName().contains("HttpHostConnect")) {
-                return (IOException) cause;
-            }
-        }
-        return null;
-    }
-
-    private static String describe(IOException network) {
-        if (network instanceof UnknownHostException) {
-            return "unknown host " + network.getMessage();
-        }
-        if (network instanceof ConnectException || network.getClass().getName().contains("HttpHostConnect")) {
-            return "connection refused";
-        }
-        if (network instanceof SocketTimeoutException) {
-            return "timed out";
-        }
-        return ServiceErrors.oneLine(network.getClass().getSimpleName() + ": " + network.getMessage());
     }
 }
