@@ -1,6 +1,6 @@
 package dev.dynamo.env;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.STABLE;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -32,7 +32,7 @@ import org.apiguardian.api.API;
  * A missing file is an empty one. Anything malformed (TOML syntax, an unknown key, a value of the wrong
  * type) is a usage error naming the file and, where it can be told, the line.
  */
-@API(status = EXPERIMENTAL, since = "0.2")
+@API(status = STABLE, since = "0.2")
 public final class EnvironmentsFile {
     private static final Set<String> CONNECTION_KEYS = Set.of("profile", "endpoint", "region", "protected");
     private static final List<String> DEFAULT_KEYS = List.of("output", "threads", "max-rcu", "max-wcu");

@@ -1,6 +1,6 @@
 package dev.dynamo.env;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.STABLE;
 
 import org.apiguardian.api.API;
 
@@ -15,7 +15,7 @@ import org.apiguardian.api.API;
  * @param isProtected true when copy and import must never write to it (without {@code --allow-protected-target})
  * @param defaults    its defaults for {@code output}, {@code threads}, {@code max-rcu}, {@code max-wcu}
  */
-@API(status = EXPERIMENTAL, since = "0.2")
+@API(status = STABLE, since = "0.2")
 public record NamedEnvironment(String name, String profile, String endpoint, String region, boolean isProtected,
         OptionDefaults defaults) {
 
