@@ -193,6 +193,9 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
 
     @Override
     public Integer call() {
+        // Reads are paced by the source's defaults, writes by the target's.
+        EnvironmentDefaults.apply(spec, root.context().resolver(), environments.sourceSpec(), EnvironmentDefaults.Key.THREADS, EnvironmentDefaults.Key.MAX_RCU);
+        EnvironmentDefaults.apply(spec, root.context().resolver(), environments.targetSpec(), EnvironmentDefaults.Key.MAX_WCU);
         CopyPlan plan = toPlan();
         Environment source = environments.source(root.context().resolver());
         Environment target = environments.target(root.context().resolver());

@@ -177,6 +177,8 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        EnvironmentDefaults.apply(spec, root.context().resolver(), connection.toSpec(), EnvironmentDefaults.Key.THREADS, EnvironmentDefaults.Key.MAX_RCU,
+                EnvironmentDefaults.Key.MAX_WCU);
         ImportPlan plan = toPlan();
         Environment environment = root.context().resolver().resolve(connection.toSpec());
         environment.checkWritable(allowProtectedTarget);
