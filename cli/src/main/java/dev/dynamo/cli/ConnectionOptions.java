@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 /** Where the table lives: {@code -e/--env} and its overrides. Mixed into every command that reads one environment. */
 public final class ConnectionOptions {
     @Option(names = {"-e", "--env"}, paramLabel = "ENV",
-            description = "AWS profile name (as in ~/.aws/config) or endpoint URL (http://localhost:8000). "
+            description = "An environment of ~/.dynamo/config.toml, an AWS profile name (as in ~/.aws/config) or an "
+                    + "endpoint URL (http://localhost:8000). "
                     + "Default: AWS_PROFILE, else the default profile and the SDK's default credentials.")
     String env;
 

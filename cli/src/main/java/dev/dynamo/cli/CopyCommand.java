@@ -46,6 +46,8 @@ import picocli.CommandLine.Option;
             "(--skip-unchanged: only the items missing or different).",
             "",
             "Deleting needs consent: a y/N question on a terminal, or --yes.",
+            "A target marked protected = true in ~/.dynamo/config.toml is never written",
+            "(exit 2 before anything is read) without --allow-protected-target NAME.",
             "",
             "Every copy keeps a checkpoint (--checkpoint) of what it has written. Ctrl-C",
             "stops it cleanly and prints the command that resumes it (the same command",
@@ -180,6 +182,10 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
             description = "After the copy, compare the target with the source (as dynamo verify does); exit 1 if they differ.")
     boolean verify;
 
+    @Option(names = "--allow-protected-target", order = 86, paramLabel = "NAME",
+            description = "Write to a target that ~/.dynamo/config.toml marks protected = true; NAME must repeat its name.")
+    String allowProtectedTarget;
+
     @Option(names = "--summary", order = 100, paramLabel = "FORMAT", defaultValue = "text",
             description = "text: one line on stderr; json: one JSON object on stdout instead (for scripts; errors still go to "
                     + "stderr). Default: ${DEFAULT-VALUE}.")
@@ -187,9 +193,13 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
 
     @Override
     public Integer call() {
+        // Reads are paced by the source's defaults, writes by the target's.
+        EnvironmentDefaults.apply(spec, root.context().resolver(), environments.sourceSpec(), EnvironmentDefaults.Key.THREADS, EnvironmentDefaults.Key.MAX_RCU);
+        EnvironmentDefaults.apply(spec, root.context().resolver(), environments.targetSpec(), EnvironmentDefaults.Key.MAX_WCU);
         CopyPlan plan = toPlan();
         Environment source = environments.source(root.context().resolver());
         Environment target = environments.target(root.context().resolver());
+        target.checkWritable(allowProtectedTarget);
         if (!dryRun) {
             plan = plan.toBuilder()
                     .checkpointFile(checkpointFile != null ? checkpointFile.toAbsolutePath().normalize()

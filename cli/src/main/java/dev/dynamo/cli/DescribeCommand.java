@@ -61,6 +61,7 @@ final class DescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        EnvironmentDefaults.apply(spec, root.context().resolver(), connection.toSpec(), EnvironmentDefaults.Key.OUTPUT);
         Environment environment = root.context().resolver().resolve(connection.toSpec());
         TableSchema schema;
         try (DynamoDbClient client = DynamoClientFactory.create(environment)) {

@@ -136,6 +136,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        EnvironmentDefaults.apply(spec, root.context().resolver(), connection.toSpec(), EnvironmentDefaults.Key.THREADS, EnvironmentDefaults.Key.MAX_RCU);
         if (fileSizeMib < 1) {
             throw DynamoException.usage("--file-size must be at least 1 (MiB), not " + fileSizeMib);
         }

@@ -99,6 +99,11 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = {"-y", "--yes"}, description = "Consent to deleting the table's items without being asked.")
     boolean yes;
 
+    @Option(names = "--allow-protected-target", paramLabel = "NAME",
+            description = "Write to an environment that ~/.dynamo/config.toml marks protected = true; NAME must repeat its "
+                    + "name.")
+    String allowProtectedTarget;
+
     @Option(names = "--create-table",
             description = "Create a missing table from the definition dynamo's export keeps (dynamo-table.json).")
     boolean createTable;
@@ -172,8 +177,11 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        EnvironmentDefaults.apply(spec, root.context().resolver(), connection.toSpec(), EnvironmentDefaults.Key.THREADS, EnvironmentDefaults.Key.MAX_RCU,
+                EnvironmentDefaults.Key.MAX_WCU);
         ImportPlan plan = toPlan();
         Environment environment = root.context().resolver().resolve(connection.toSpec());
+        environment.checkWritable(allowProtectedTarget);
         if (!dryRun) {
             plan = toBuilder().checkpointFile(checkpointFile != null ? checkpointFile.toAbsolutePath().normalize()
                     : ImportJob.defaultCheckpoint(root.context().resolver().home(), environment, plan)).build();

@@ -125,6 +125,8 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        EnvironmentDefaults.apply(spec, root.context().resolver(), connection.toSpec(), EnvironmentDefaults.Key.OUTPUT, EnvironmentDefaults.Key.THREADS,
+                EnvironmentDefaults.Key.MAX_RCU);
         QuerySpec query = toSpec();
         OutputFormat format = output != null ? output
                 : root.context().terminal().interactive() ? OutputFormat.SUMMARY : OutputFormat.JSONL;

@@ -24,11 +24,13 @@ public final class SourceTargetOptions {
     String table;
 
     @Option(names = {"--source", "--src", "-src"}, required = true, paramLabel = "ENV",
-            description = "Where to read: an AWS profile or an endpoint URL (http://localhost:8000).")
+            description = "Where to read: an environment named in the environments file, an AWS profile or an "
+                    + "endpoint URL (http://localhost:8000).")
     String source;
 
     @Option(names = {"--target", "--dst", "-tgt"}, required = true, paramLabel = "ENV",
-            description = "Where to write (copy) or compare with (verify): an AWS profile or an endpoint URL.")
+            description = "Where to write (copy) or compare with (verify): an environment named in the environments "
+                    + "file, an AWS profile or an endpoint URL.")
     String target;
 
     @Option(names = "--source-profile", paramLabel = "NAME", description = "AWS profile for the source (overrides the one ENV names).")

@@ -51,6 +51,7 @@ final class TablesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        EnvironmentDefaults.apply(spec, root.context().resolver(), connection.toSpec(), EnvironmentDefaults.Key.OUTPUT);
         Environment environment = root.context().resolver().resolve(connection.toSpec());
         List<String> names;
         try (DynamoDbClient client = DynamoClientFactory.create(environment)) {

@@ -91,6 +91,7 @@ final class VerifyCommand extends SourceTargetCommand implements Callable<Intege
 
     @Override
     public Integer call() {
+        EnvironmentDefaults.apply(spec, root.context().resolver(), environments.sourceSpec(), EnvironmentDefaults.Key.THREADS, EnvironmentDefaults.Key.MAX_RCU);
         EnvironmentResolver resolver = root.context().resolver();
         VerifyPlan plan = toPlan();
         VerifyResult result = run(environments.source(resolver), environments.target(resolver), plan,

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.apiguardian.api.API;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -27,12 +29,18 @@ import software.amazon.awssdk.regions.Region;
  * Turns what the user said about an environment into an {@link Environment}, the way the AWS CLI
  * reads its shared config and credentials files.
  *
+ * <p>A name given as {@code --env} is first looked up in the environments file ({@link EnvironmentsFile},
+ * {@code ~/.dynamo/config.toml} or the file {@code DYNAMO_CONFIG} names): an {@code [env.NAME]} there wins over an
+ * AWS profile of the same name (logged at INFO, {@code -v}), and its settings come right after the options'.
+ *
  * <p>Precedence, highest first:
  * <ul>
- *   <li>profile: {@code --profile}, the profile named by {@code --env}, {@code AWS_PROFILE}, {@code default};</li>
- *   <li>region: {@code --region}, the profile's {@code region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION},
- *       {@code us-east-1};</li>
- *   <li>endpoint: {@code --endpoint-url}, the URL given as {@code --env}, the profile's {@code services}
+ *   <li>profile: {@code --profile}, the environment's {@code profile}, the profile named by {@code --env},
+ *       {@code AWS_PROFILE}, {@code default};</li>
+ *   <li>region: {@code --region}, the environment's {@code region}, the profile's {@code region}, {@code AWS_REGION},
+ *       {@code AWS_DEFAULT_REGION}, {@code us-east-1};</li>
+ *   <li>endpoint: {@code --endpoint-url}, the environment's {@code endpoint}, the URL given as {@code --env}, the
+ *       profile's {@code services}
  *       section ({@code dynamodb = endpoint_url = ...}), the profile's {@code endpoint_url},
  *       {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL}, none (AWS);</li>
  *   <li>credentials: the profile's (keys, {@code role_arn}, SSO, {@code credential_process}); for an
@@ -48,12 +56,14 @@ import software.amazon.awssdk.regions.Region;
 @API(status = STABLE, since = "0.1")
 public final class EnvironmentResolver {
     static final String DEFAULT_REGION = "us-east-1";
+    private static final Logger LOG = LoggerFactory.getLogger(EnvironmentResolver.class);
     // Local engines accept any keys; DynamoDB Local only keys made of letters and digits.
     private static final AwsBasicCredentials LOCAL_CREDENTIALS = AwsBasicCredentials.create("dynamolocal", "dynamolocal");
 
     private final Map<String, String> variables;
     private final Path home;
     private ProfileFile profileFile;
+    private EnvironmentsFile environmentsFile;
 
     public EnvironmentResolver(Map<String, String> variables, Path home) {
         this.variables = Map.copyOf(variables);
@@ -73,9 +83,31 @@ public final class EnvironmentResolver {
         return home;
     }
 
+    /** The environments file: {@code DYNAMO_CONFIG}, else {@code ~/.dynamo/config.toml}; read once, on first use. */
+    public EnvironmentsFile environmentsFile() {
+        if (environmentsFile == null) {
+            String path = variable("DYNAMO_CONFIG");
+            environmentsFile = EnvironmentsFile.load(path != null ? expandHome(path) : home.resolve(".dynamo").resolve("config.toml"));
+        }
+        return environmentsFile;
+    }
+
+    /** The environments file's {@code [env.NAME]} for the name the spec gives, if any. */
+    public Optional<NamedEnvironment> named(EnvironmentSpec spec) {
+        return spec.env() == null || spec.envIsUrl() ? Optional.empty() : environmentsFile().find(spec.env());
+    }
+
     public Environment resolve(EnvironmentSpec spec) {
+        NamedEnvironment named = named(spec).orElse(null);
+        if (named != null && profiles().profile(named.name()).isPresent()) {
+            LOG.info("environment '{}' is [env.{}] of {}, not the AWS profile of the same name", named.name(), named.name(),
+                    environmentsFile().path());
+        }
         String profileName = spec.profile();
-        if (profileName == null && spec.env() != null && !spec.envIsUrl()) {
+        if (profileName == null && named != null) {
+            profileName = named.profile();
+        }
+        if (profileName == null && spec.env() != null && !spec.envIsUrl() && named == null) {
             profileName = spec.env();
         }
         if (profileName == null && spec.env() == null) {
@@ -83,17 +115,18 @@ public final class EnvironmentResolver {
         }
         Profile profile = null;
         if (profileName != null) {
-            String named = profileName;
-            profile = profiles().profile(named).orElseThrow(() -> unknownProfile(spec, named));
+            String wanted = profileName;
+            profile = profiles().profile(wanted).orElseThrow(() -> unknownProfile(spec, wanted));
         } else if (spec.env() == null) {
             // Like the AWS CLI: no profile named, but a [default] profile exists.
             profile = profiles().profile("default").orElse(null);
             profileName = profile == null ? null : "default";
         }
 
-        URI endpoint = endpoint(spec, profile);
+        URI endpoint = endpoint(spec, named, profile);
         Region region = Region.of(firstNonBlank(
                 spec.region(),
+                named == null ? null : named.region(),
                 profile == null ? null : profile.property("region").orElse(null),
                 variable("AWS_REGION"),
                 variable("AWS_DEFAULT_REGION"),
@@ -118,12 +151,16 @@ public final class EnvironmentResolver {
                             + ", container, instance profile)");
         }
         String name = spec.env() != null ? spec.env() : profileName != null ? profileName : "default";
-        return new Environment(name, profileName, region, endpoint, credentials);
+        return new Environment(name, profileName, region, endpoint, credentials,
+                named != null && named.isProtected() ? environmentsFile().path() : null);
     }
 
-    private URI endpoint(EnvironmentSpec spec, Profile profile) {
+    private URI endpoint(EnvironmentSpec spec, NamedEnvironment named, Profile profile) {
         if (spec.endpointUrl() != null) {
             return parseEndpoint(spec.endpointUrl(), "--endpoint-url");
+        }
+        if (named != null && named.endpoint() != null) {
+            return parseEndpoint(named.endpoint(), "[env." + named.name() + "] of " + environmentsFile().path());
         }
         if (spec.envIsUrl()) {
             return parseEndpoint(spec.env(), "the environment");
@@ -200,7 +237,9 @@ public final class EnvironmentResolver {
         String knownText = known.isEmpty() ? "no profiles are configured" : "known profiles: " + String.join(", ", known);
         String hint = spec.env() != null && spec.env().equals(profileName)
                 ? "; for a local endpoint pass a URL such as http://localhost:8000"
-                : "";
+                : named(spec).filter(env -> profileName.equals(env.profile()))
+                        .map(env -> "; named by [env." + env.name() + "] of " + environmentsFile().path())
+                        .orElse("");
         return DynamoException.usage("unknown AWS profile '" + profileName + "' (not in " + configPath() + " or "
                 + credentialsPath() + "; " + knownText + ")" + hint);
     }
