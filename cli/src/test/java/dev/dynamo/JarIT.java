@@ -97,7 +97,7 @@ class JarIT {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.stdout()).isEmpty();
         assertThat(run.stderr().lines().toList()).as(run.toString()).hasSize(1);
-        assertThat(run.stderr()).startsWith("dynamo: Unknown option: '--tabel'");
+        assertThat(run.stderr()).startsWith("dynamo: unknown option '--tabel'");
     }
 
     private static Run run(String... args) throws IOException, InterruptedException {
