@@ -53,7 +53,8 @@ class JarIT {
     void printsVersionAndHelp_fromTheJar() throws Exception {
         Run version = run("--version");
         assertThat(version.exitCode()).as(version.toString()).isZero();
-        assertThat(version.stdout()).startsWith("dynamo ").doesNotContain("development build");
+        assertThat(version.stdout()).startsWith("dynamo ").doesNotContain("development build")
+                .containsPattern("^dynamo \\d+\\.\\d+\\.\\d+\\S* \\(git ([0-9a-f]{4,40}|unknown)\\)\n");
         Run help = run("--help");
         assertThat(help.exitCode()).as(help.toString()).isZero();
         assertThat(help.stdout()).contains("Usage: dynamo", "query", "tables", "describe", "Exit codes:");
