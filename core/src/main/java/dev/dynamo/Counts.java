@@ -1,8 +1,12 @@
 package dev.dynamo;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** A count as a person reads it: thousands separated, and the noun singular for one ({@code 1 item}, {@code 50,000 items}). */
+@API(status = INTERNAL, since = "0.1")
 public final class Counts {
     private Counts() {
     }
