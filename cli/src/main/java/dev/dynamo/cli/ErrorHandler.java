@@ -86,6 +86,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
                         + Nearest.to(first, spec.subcommands().keySet()).map(name -> "; did you mean '" + name + "'?").orElse("");
             }
         }
+        // dynamo help exprot: picocli's help command says "Unknown subcommand 'exprot'."
+        String message = ex.getMessage() == null ? "" : ex.getMessage();
+        if (message.startsWith("Unknown subcommand '") && message.endsWith("'.")) {
+            String typed = message.substring("Unknown subcommand '".length(), message.length() - 2);
+            return "unknown command '" + typed + "'"
+                    + Nearest.to(typed, spec.subcommands().keySet()).map(name -> "; did you mean '" + name + "'?").orElse("");
+        }
         return ex.getMessage();
     }
 

@@ -62,5 +62,7 @@ class TypoSuggestionTest {
         assertThat(Cli.isolated(home).succeed("help").stdout()).startsWith("Usage: dynamo ").contains("help");
         assertThat(Cli.isolated(home).succeed("help", "copy").stdout())
                 .isEqualTo(Cli.isolated(home).succeed("copy", "--help").stdout());
+        assertThat(Cli.isolated(home).fail(2, "help", "exprot").stderr())
+                .isEqualTo("dynamo: unknown command 'exprot'; did you mean 'export'? (see 'dynamo --help')\n");
     }
 }
