@@ -53,7 +53,8 @@ class JarIT {
     void printsVersionAndHelp_fromTheJar() throws Exception {
         Run version = run("--version");
         assertThat(version.exitCode()).as(version.toString()).isZero();
-        assertThat(version.stdout()).startsWith("dynamo ").doesNotContain("development build");
+        assertThat(version.stdout()).startsWith("dynamo ").doesNotContain("development build")
+                .containsPattern("^dynamo \\d+\\.\\d+\\.\\d+\\S* \\(git ([0-9a-f]{4,40}|unknown)\\)\n");
         Run help = run("--help");
         assertThat(help.exitCode()).as(help.toString()).isZero();
         assertThat(help.stdout()).contains("Usage: dynamo", "query", "tables", "describe", "Exit codes:");
@@ -97,7 +98,7 @@ class JarIT {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.stdout()).isEmpty();
         assertThat(run.stderr().lines().toList()).as(run.toString()).hasSize(1);
-        assertThat(run.stderr()).startsWith("dynamo: Unknown option: '--tabel'");
+        assertThat(run.stderr()).startsWith("dynamo: unknown option '--tabel'");
     }
 
     private static Run run(String... args) throws IOException, InterruptedException {

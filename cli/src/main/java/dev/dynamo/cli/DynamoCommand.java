@@ -1,5 +1,6 @@
 package dev.dynamo.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = "Copy Amazon DynamoDB data between environments (accounts, profiles, regions, endpoints) "
                 + "and query tables and their secondary indexes.",
-        subcommands = {QueryCommand.class, CopyCommand.class, VerifyCommand.class, ExportCommand.class, ImportCommand.class, TablesCommand.class, DescribeCommand.class},
+        subcommands = {QueryCommand.class, CopyCommand.class, VerifyCommand.class, ExportCommand.class, ImportCommand.class, TablesCommand.class, DescribeCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -4,9 +4,13 @@ import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
@@ -21,7 +25,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         CommandLine command = ex.getCommandLine();
         PrintWriter err = command.getErr();
         String help = command.getCommandSpec().qualifiedName() + " --help";
-        // dynamo: Unknown option: '--tabel' (see 'dynamo query --help')
+        // dynamo: unknown option '--tabel'; did you mean '--table'? (see 'dynamo query --help')
         err.println("dynamo: " + firstLine(mistake(ex)) + " (see '" + help + "')");
         if (debugRequested(args)) {
             ex.printStackTrace(err);
@@ -55,21 +59,52 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     }
 
     /**
-     * picocli checks required options before it complains about unknown ones, so a typo such as
-     * {@code --tabel} would be reported as a missing {@code --table}: name the typo instead.
+     * What was mistyped, in the tool's words: {@code unknown command 'exprot'; did you mean 'export'?} or
+     * {@code unknown option '--tabel'; did you mean '--table'?}. picocli checks required options before it complains
+     * about unknown ones, so a typo such as {@code --tabel} would be reported as a missing {@code --table}: name the
+     * typo instead.
      */
     private static String mistake(ParameterException ex) {
+        CommandSpec spec = ex.getCommandLine().getCommandSpec();
         if (ex instanceof CommandLine.MissingParameterException) {
             ParseResult parsed = ex.getCommandLine().getParseResult();
             if (parsed != null) {
                 for (String unmatched : parsed.unmatched()) {
                     if (unmatched.startsWith("-")) {
-                        return "Unknown option: '" + unmatched + "'";
+                        return unknownOption(unmatched, spec);
                     }
                 }
             }
         }
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            String first = unmatched.getUnmatched().get(0);
+            if (first.startsWith("-") && first.length() > 1) {
+                return unknownOption(first, spec);
+            }
+            if (!spec.subcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
+                return "unknown command '" + first + "'"
+                        + Nearest.to(first, spec.subcommands().keySet()).map(name -> "; did you mean '" + name + "'?").orElse("");
+            }
+        }
+        // dynamo help exprot: picocli's help command says "Unknown subcommand 'exprot'."
+        String message = ex.getMessage() == null ? "" : ex.getMessage();
+        if (message.startsWith("Unknown subcommand '") && message.endsWith("'.")) {
+            String typed = message.substring("Unknown subcommand '".length(), message.length() - 2);
+            return "unknown command '" + typed + "'"
+                    + Nearest.to(typed, spec.subcommands().keySet()).map(name -> "; did you mean '" + name + "'?").orElse("");
+        }
         return ex.getMessage();
+    }
+
+    private static String unknownOption(String typed, CommandSpec spec) {
+        String name = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+        List<String> names = new ArrayList<>();
+        for (OptionSpec option : spec.options()) {
+            if (!option.hidden()) {
+                names.addAll(List.of(option.names()));
+            }
+        }
+        return "unknown option '" + name + "'" + Nearest.to(name, names).map(near -> "; did you mean '" + near + "'?").orElse("");
     }
 
     private static boolean debugRequested(String[] args) {

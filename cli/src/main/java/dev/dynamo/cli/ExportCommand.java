@@ -1,12 +1,13 @@
 package dev.dynamo.cli;
 
+import dev.dynamo.Counts;
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.env.Environment;
 import dev.dynamo.items.ExportFormat;
-import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.output.CopyReportPrinter;
 import dev.dynamo.output.TransferReportPrinter;
+import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.transfer.ExportJob;
 import dev.dynamo.transfer.ExportPlan;
 import dev.dynamo.transfer.ExportStats;
@@ -157,9 +158,9 @@ final class ExportCommand implements Callable<Integer> {
         TransferRun runner = new TransferRun();
         try (ExportJob job = ExportJob.prepare(environment, plan)) {
             if (dryRun) {
-                out.println(String.format(Locale.ROOT, "Export %s to %s/AWSDynamoDB/ID/ as %s: about %,d items (%s), %s, "
+                out.println(String.format(Locale.ROOT, "Export %s to %s/AWSDynamoDB/ID/ as %s: about %s (%s), %s, "
                         + "about %,.0f read units; nothing was read or written.", job.describeTable(), job.destination(),
-                        format.awsName(), job.schema().itemCount(), CopyReportPrinter.bytes(job.schema().sizeBytes()),
+                        format.awsName(), Counts.items(job.schema().itemCount()), CopyReportPrinter.bytes(job.schema().sizeBytes()),
                         plan.selection() == null ? job.segments() + " scan segments" : "one query",
                         job.estimatedReadUnits()));
                 out.flush();

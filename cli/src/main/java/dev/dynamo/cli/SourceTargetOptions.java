@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * {@code --target-table} (default: the same name) in {@code --target ENV}, each environment with the same
  * overrides {@code -e} has ({@code --source-profile}, {@code --target-region}, ...). Both sides
  * convert to the same record, {@link EnvironmentSpec}, and are resolved alike. The two commands describe
- * {@code -t} and {@code --target-table} in their own words: SharedOptions.properties (the commands' bundle),
+ * {@code -t}, {@code --target} and {@code --target-table} in their own words: SharedOptions.properties (the commands' bundle),
  * under each command's qualified name.
  */
 public final class SourceTargetOptions {
@@ -28,9 +28,7 @@ public final class SourceTargetOptions {
                     + "endpoint URL (http://localhost:8000).")
     String source;
 
-    @Option(names = {"--target", "--dst", "-tgt"}, required = true, paramLabel = "ENV",
-            description = "Where to write (copy) or compare with (verify): an environment named in the environments "
-                    + "file, an AWS profile or an endpoint URL.")
+    @Option(names = {"--target", "--dst", "-tgt"}, required = true, paramLabel = "ENV", descriptionKey = "target")
     String target;
 
     @Option(names = "--source-profile", paramLabel = "NAME", description = "AWS profile for the source (overrides the one ENV names).")

@@ -2,6 +2,7 @@ package dev.dynamo.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dynamo.Counts;
 import dev.dynamo.copy.BackupMode;
 import dev.dynamo.copy.BackupResult;
 import dev.dynamo.copy.CopyEstimate;
@@ -37,9 +38,9 @@ public final class CopyReportPrinter {
     public static String summaryLine(CopyStats stats) {
         if (stats.alreadyEqual()) {
             // copied table 'Orders' in 'prod' (eu-west-1) to table 'Orders' in 'dev' (us-east-1): already equal, 20,000 items unchanged; nothing written, deleted or backed up, 3.1 s (2,500 RCU)
-            return String.format(Locale.ROOT, "copied %s%s to %s: already equal, %,d items unchanged; nothing written, deleted or "
+            return String.format(Locale.ROOT, "copied %s%s to %s: already equal, %s unchanged; nothing written, deleted or "
                     + "backed up, %.1f s (%,.0f RCU)", stats.selection() ? "the selected items of " : "", stats.source(), stats.target(),
-                    stats.unchanged(), stats.elapsed().toNanos() / 1e9, stats.readUnits());
+                    Counts.items(stats.unchanged()), stats.elapsed().toNanos() / 1e9, stats.readUnits());
         }
         return String.format(Locale.ROOT, "%s %s to %s: scanned %s, written %,d, deleted %,d, retried %,d, throttled %,d, failed %,d, "
                         + "%.1f s, %,.0f items/s (%s, %,.0f RCU, %s%,.0f WCU)",
@@ -114,7 +115,7 @@ public final class CopyReportPrinter {
         List<String> lines = new ArrayList<>();
         lines.add("Dry run: nothing was changed.");
         TableSchema source = preview.sourceSchema();
-        lines.add(String.format(Locale.ROOT, "Source:  %s, ~%,d items, %s", preview.source(), source.itemCount(), bytes(source.sizeBytes())));
+        lines.add(String.format(Locale.ROOT, "Source:  %s, ~%s, %s", preview.source(), Counts.items(source.itemCount()), bytes(source.sizeBytes())));
         lines.add("Target:  " + preview.target() + ", " + (preview.createsTable()
                 ? "does not exist: would be created from the source's definition (" + definition(source) + ")"
                 : preview.targetHasItems() ? (preview.selection() == null ? "has items" : "has selected items") : "empty"
@@ -123,12 +124,12 @@ public final class CopyReportPrinter {
             lines.add("Select:  " + selection(preview.selection()));
         }
         lines.add("Mode:    " + mode(estimate));
-        lines.add(String.format(Locale.ROOT, "Read:    %s%,d items%s, %s, %s%,.0f RCU", about, estimate.readItems(),
+        lines.add(String.format(Locale.ROOT, "Read:    %s%s%s, %s, %s%,.0f RCU", about, Counts.items(estimate.readItems()),
                 estimate.compared() ? "" : " (" + bytes(estimate.readBytes()) + ")", preview.selection() == null ? "parallel scan in " + preview.segments() + " segments" : "query",
                 about, estimate.readUnits()));
         lines.add("Backup:  " + backupLine(preview, estimate, about));
-        lines.add(String.format(Locale.ROOT, "Delete:  %s%,d items, %s%,.0f WCU", about, estimate.deleteItems(), about, estimate.deleteUnits()));
-        lines.add(String.format(Locale.ROOT, "Write:   %s%,d items, %s%,.0f WCU%s", about, estimate.writeItems(), about, estimate.writeUnits(),
+        lines.add(String.format(Locale.ROOT, "Delete:  %s%s, %s%,.0f WCU", about, Counts.items(estimate.deleteItems()), about, estimate.deleteUnits()));
+        lines.add(String.format(Locale.ROOT, "Write:   %s%s, %s%,.0f WCU%s", about, Counts.items(estimate.writeItems()), about, estimate.writeUnits(),
                 estimate.targetIndexes() == 0 ? "" : ", plus about 1 WCU per item for each of " + estimate.targetIndexes()
                         + (estimate.targetIndexes() == 1 ? " index" : " indexes")));
         if (estimate.dryRunUnits() > 0) {
@@ -169,25 +170,30 @@ public final class CopyReportPrinter {
             return "merge: the target is empty, so write every " + selected + "source item";
         }
         if (preview.mode() == CopyMode.MERGE) {
-            return estimate.compared() ? String.format(Locale.ROOT, "merge, skipping unchanged items: write the %,d %s"
-                    + "items missing from the target or different; %,d are unchanged; delete nothing", estimate.writeItems(),
-                    selected, estimate.unchanged())
+            return estimate.compared() ? String.format(Locale.ROOT, "merge, skipping unchanged items: write the %s"
+                    + " missing from the target or different; %,d %s unchanged; delete nothing",
+                    Counts.of(estimate.writeItems(), selected + "item", selected + "items"), estimate.unchanged(), are(estimate.unchanged()))
                     : "merge: write every " + selected + "source item, overwriting items with the same key; delete nothing";
         }
         if (!preview.targetHasItems()) {
             return "replace: the target is empty, so write every " + selected + "source item";
         }
         if (estimate.compared() && estimate.writeItems() == 0 && estimate.deleteItems() == 0) {
-            return String.format(Locale.ROOT, "replace: already equal (%,d %sitems unchanged): nothing would be written, deleted "
-                    + "or backed up", estimate.unchanged(), selected);
+            return String.format(Locale.ROOT, "replace: already equal (%s unchanged): nothing would be written, deleted "
+                    + "or backed up", Counts.of(estimate.unchanged(), selected + "item", selected + "items"));
         }
         String scope = preview.selection() == null ? "" : "; items outside the selection are untouched";
         return estimate.compared()
-                ? String.format(Locale.ROOT, "replace by difference: back up the target, write the %,d %sitems missing or "
-                        + "different, then delete the %,d the source lacks; %,d are unchanged%s", estimate.writeItems(), selected,
-                        estimate.deleteItems(), estimate.unchanged(), scope)
+                ? String.format(Locale.ROOT, "replace by difference: back up the target, write the %s missing or "
+                        + "different, then delete the %,d the source lacks; %,d %s unchanged%s",
+                        Counts.of(estimate.writeItems(), selected + "item", selected + "items"),
+                        estimate.deleteItems(), estimate.unchanged(), are(estimate.unchanged()), scope)
                 : "replace by difference: back up the target, write what is missing or different, then delete what the "
                         + "source lacks (counts below are the most it could be: --estimate reads neither side)" + scope;
+    }
+
+    private static String are(long count) {
+        return count == 1 ? "is" : "are";
     }
 
     private static String backupLine(CopyPreview preview, CopyEstimate estimate, String about) {
@@ -198,7 +204,7 @@ public final class CopyReportPrinter {
         if (backup == BackupMode.NONE) {
             return preview.deletes() ? "none (--backup none): deleted items cannot be restored" : "none needed";
         }
-        String items = String.format(Locale.ROOT, "%s%,d items", about, estimate.backupItems());
+        String items = about + Counts.items(estimate.backupItems());
         return switch (backup) {
             case AWS -> "an AWS backup of the whole target table (CreateBackup)";
             case FILE -> items + " to a gzip DynamoDB JSON file";

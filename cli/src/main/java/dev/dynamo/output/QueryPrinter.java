@@ -1,6 +1,7 @@
 package dev.dynamo.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.dynamo.Counts;
 import dev.dynamo.items.AttributeJson;
 import dev.dynamo.items.DynamoJson;
 import dev.dynamo.query.QueryStats;
@@ -10,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -41,7 +43,7 @@ public final class QueryPrinter {
         switch (format) {
             // 12 items queried.
             case SUMMARY, TABLE -> out.println(stats.count() == 0 ? "No item was found."
-                    : stats.count() + (stats.count() == 1 ? " item queried." : " items queried."));
+                    : Counts.items(stats.count()) + " queried.");
             // {"Count":12,"ScannedCount":15}
             default -> out.println("{\"Count\":" + stats.count() + ",\"ScannedCount\":" + stats.scannedCount() + "}");
         }
@@ -83,8 +85,7 @@ public final class QueryPrinter {
     private void uniqueText(ValueTally tally, List<ValueTally.Entry> entries) {
         if (format == OutputFormat.SUMMARY) {
             // 3 distinct values of status:
-            out.println(entries.size() + (entries.size() == 1 ? " distinct value of " : " distinct values of ")
-                    + tally.attribute() + ":");
+            out.println(Counts.of(entries.size(), "distinct value", "distinct values") + " of " + tally.attribute() + ":");
         }
         List<String> texts = entries.stream().map(entry -> TableItemPrinter.cell(entry.value())).toList();
         int width = Math.max(format == OutputFormat.TABLE ? tally.attribute().length() : 0,
@@ -97,11 +98,11 @@ public final class QueryPrinter {
         }
         for (int i = 0; i < entries.size(); i++) {
             //   active   7
-            out.println(indent + pad(texts.get(i), width) + separator + entries.get(i).count());
+            out.println(indent + pad(texts.get(i), width) + separator + String.format(Locale.ROOT, "%,d", entries.get(i).count()));
         }
         if (tally.missing() > 0) {
             // 2 items have no status.
-            out.println(tally.missing() + (tally.missing() == 1 ? " item has no " : " items have no ") + tally.attribute() + ".");
+            out.println(Counts.items(tally.missing()) + (tally.missing() == 1 ? " has no " : " have no ") + tally.attribute() + ".");
         }
     }
 

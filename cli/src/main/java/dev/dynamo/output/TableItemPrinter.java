@@ -1,6 +1,7 @@
 package dev.dynamo.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.dynamo.Counts;
 import dev.dynamo.items.AttributeJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -65,7 +66,7 @@ public final class TableItemPrinter implements ItemPrinter {
             layOut();
         }
         // (3 items)
-        out.println("(" + count + (count == 1 ? " item" : " items") + ")");
+        out.println("(" + Counts.items(count) + ")");
         if (!unshown.isEmpty()) {
             // (attributes not shown, first seen after the first 200 items: note, zip)
             out.println("(attributes not shown, first seen after the first " + SAMPLE_ROWS + " items: "

@@ -145,9 +145,9 @@ class BadInputTest {
     static Stream<BadInput> badInputs() {
         return Stream.of(
                 // --- the root command ---
-                row(2, "dynamo: Unknown option: '--colour' (see 'dynamo --help')", "--colour"),
-                row(2, "dynamo: Unmatched argument at index 0: 'frobnicate' (see 'dynamo --help')", "frobnicate"),
-                row(2, "dynamo: Unknown option: '-x' (see 'dynamo --help')", "-x query -t {orders} --pk a -e {src}"),
+                row(2, "dynamo: unknown option '--colour' (see 'dynamo --help')", "--colour"),
+                row(2, "dynamo: unknown command 'frobnicate' (see 'dynamo --help')", "frobnicate"),
+                row(2, "dynamo: unknown option '-x' (see 'dynamo --help')", "-x query -t {orders} --pk a -e {src}"),
 
                 // --- tables ---
                 row(1, "dynamo: cannot reach '{closed}' (us-east-1) while listing tables (connection refused): check that DynamoDB "
@@ -161,7 +161,7 @@ class BadInputTest {
                 row(2, "dynamo: malformed endpoint URL 'localhost:8000' from --endpoint-url: expected http://host:port or https://host, "
                         + "for example http://localhost:8000", "tables -e {src} --endpoint-url localhost:8000"),
 
-                row(2, "dynamo: Unknown option: '--all' (see 'dynamo tables --help')", "tables -e {src} --all"),
+                row(2, "dynamo: unknown option '--all' (see 'dynamo tables --help')", "tables -e {src} --all"),
 
                 // --- describe ---
                 row(2, "dynamo: 'ab' is not a valid table name in '{src}' (us-east-1): a DynamoDB table name has 3 to 255 characters, "
@@ -175,7 +175,7 @@ class BadInputTest {
                         "describe -t {orders} -e {expired}"),
 
                 // --- query ---
-                row(2, "dynamo: Unknown option: '--tabel' (see 'dynamo query --help')", "query --tabel {orders} --pk a -e {src}"),
+                row(2, "dynamo: unknown option '--tabel'; did you mean '--table'? (see 'dynamo query --help')", "query --tabel {orders} --pk a -e {src}"),
                 row(2, "dynamo: Missing required option: '--table=TABLE' (see 'dynamo query --help')", "query --pk a -e {src}"),
                 row(2, "dynamo: sort key 'sk' is a number (N) key, but 'abc' is not a number", QUERY + "--pk a --sk-eq abc"),
                 row(2, "dynamo: partition key 'code' of index 'byCode' is a number (N) key, but 'seven' is not a number",
@@ -221,7 +221,7 @@ class BadInputTest {
                         + "'sk' is a number: use --sk-eq, --sk-lt, --sk-le, --sk-gt, --sk-ge or --sk-between", QUERY + "--pk a --sk 1"),
 
                 // --- copy ---
-                row(2, "dynamo: Unknown option: '--thread' (see 'dynamo copy --help')", COPY + "--thread 4"),
+                row(2, "dynamo: unknown option '--thread'; did you mean '--threads'? (see 'dynamo copy --help')", COPY + "--thread 4"),
                 row(2, "dynamo: Missing required option: '--target=ENV' (see 'dynamo copy --help')", "copy -t {orders} --source {src}"),
                 row(2, "dynamo: --threads must be 1 to 512, not 0", COPY + "--threads 0"),
                 row(2, "dynamo: --threads must be 1 to 512, not -3", COPY + "--threads -3"),

@@ -104,7 +104,7 @@ class CopyUsageErrorsTest {
                 .isEqualTo("dynamo: --target-table 'x' is not a DynamoDB table name: 3 to 255 letters, digits, '_', '-' and '.'");
         assertThat(failsWith(List.of("copy", "-t", "has space", "--source", db.env(), "--target", other.env())))
                 .isEqualTo("dynamo: -t/--table 'has space' is not a DynamoDB table name: 3 to 255 letters, digits, '_', '-' and '.'");
-        assertThat(fails("--no-such-option")).startsWith("dynamo: Unknown option: '--no-such-option'");
+        assertThat(fails("--no-such-option")).startsWith("dynamo: unknown option '--no-such-option'");
     }
 
     @Test

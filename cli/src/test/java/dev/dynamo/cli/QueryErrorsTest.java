@@ -75,9 +75,9 @@ class QueryErrorsTest {
     @Test
     void refusesAnUnknownOption() {
         assertThat(fail(2, "-t", events, "a", "--tabel", "x", "-e", env))
-                .isEqualTo("dynamo: Unknown options: '--tabel', 'x' (see 'dynamo query --help')\n");
+                .isEqualTo("dynamo: unknown option '--tabel'; did you mean '--table'? (see 'dynamo query --help')\n");
         assertThat(fail(2, "-t", events, "--pk", "a", "--colour", "-e", env))
-                .isEqualTo("dynamo: Unknown option: '--colour' (see 'dynamo query --help')\n");
+                .isEqualTo("dynamo: unknown option '--colour' (see 'dynamo query --help')\n");
     }
 
     @Test

@@ -98,7 +98,7 @@ class QueryPaginationTest {
 
     @Test
     void countsAcrossPages() {
-        assertThat(query("--count", "-o", "summary").stdout()).isEqualTo(ITEMS + " items queried.\n");
+        assertThat(query("--count", "-o", "summary").stdout()).isEqualTo("1,500 items queried.\n");
         assertThat(query("--count", "--where", "copy >= 1490", "-o", "json").stdout())
                 .isEqualTo("{\"Count\":10,\"ScannedCount\":" + ITEMS + "}\n");
     }
@@ -106,7 +106,7 @@ class QueryPaginationTest {
     @Test
     void stopsAtTheLimit_acrossAPageBoundary() {
         assertThat(sortKeys(query("--limit", "1100", "-o", "jsonl"))).containsExactlyElementsOf(range(0, 1100));
-        assertThat(query("--limit", "1100", "--count", "-o", "summary").stdout()).isEqualTo("1100 items queried.\n");
+        assertThat(query("--limit", "1100", "--count", "-o", "summary").stdout()).isEqualTo("1,100 items queried.\n");
     }
 
     @Test
@@ -120,7 +120,7 @@ class QueryPaginationTest {
     @Test
     void countsDistinctValues_acrossPages() {
         assertThat(query("-u", "bucket", "-o", "summary").stdout()).isEqualTo("""
-                1500 items queried.
+                1,500 items queried.
                 3 distinct values of bucket:
                   b0  500
                   b1  500
@@ -136,7 +136,7 @@ class QueryPaginationTest {
         assertThat(lines.get(0)).isEqualTo("pk | sk  | bucket");
         assertThat(lines.get(2)).isEqualTo("p  | 0   | b0");
         assertThat(lines.get(ITEMS + 1)).isEqualTo("p  | 1499 | b2");
-        assertThat(lines.get(ITEMS + 2)).isEqualTo("(1500 items)");
+        assertThat(lines.get(ITEMS + 2)).isEqualTo("(1,500 items)");
     }
 
     private static List<Integer> sortKeys(CommandResult result) {

@@ -137,6 +137,6 @@ class TablesAndDescribeTest {
     @Test
     void printsTheRootHelp_whenNoCommandIsGiven() {
         assertThat(Cli.isolated(home).succeed().stdout()).startsWith("Usage: dynamo ").contains("Commands:", "query", "tables", "describe");
-        assertThat(Cli.isolated(home).fail(2, "scan").stderr()).isEqualTo("dynamo: Unmatched argument at index 0: 'scan' (see 'dynamo --help')\n");
+        assertThat(Cli.isolated(home).fail(2, "scan").stderr()).isEqualTo("dynamo: unknown command 'scan' (see 'dynamo --help')\n");
     }
 }

@@ -79,7 +79,7 @@ class VerifyUsageErrorsTest {
                 .isEqualTo("dynamo: Missing required option: '--source=ENV' (see 'dynamo verify --help')");
         assertThat(failsWith(List.of("verify", "-t", source, "-src", db.env())))
                 .isEqualTo("dynamo: Missing required option: '--target=ENV' (see 'dynamo verify --help')");
-        assertThat(fails("--tempdir", "x")).isEqualTo("dynamo: Unknown option: '--tempdir' (see 'dynamo verify --help')");
+        assertThat(fails("--tempdir", "x")).isEqualTo("dynamo: unknown option '--tempdir'; did you mean '--temp-dir'? (see 'dynamo verify --help')");
     }
 
     @Test

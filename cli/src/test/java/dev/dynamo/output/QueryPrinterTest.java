@@ -24,7 +24,8 @@ class QueryPrinterTest {
         printer(OutputFormat.SUMMARY).count(new QueryStats(12, 15, 1, 0.5));
         printer(OutputFormat.SUMMARY).count(new QueryStats(1, 1, 1, 0.5));
         printer(OutputFormat.SUMMARY).count(new QueryStats(0, 3, 1, 0.5));
-        assertThat(out.toString()).isEqualTo("12 items queried.\n1 item queried.\nNo item was found.\n");
+        printer(OutputFormat.SUMMARY).count(new QueryStats(50_000, 50_000, 9, 0.5));
+        assertThat(out.toString()).isEqualTo("12 items queried.\n1 item queried.\nNo item was found.\n50,000 items queried.\n");
     }
 
     @Test

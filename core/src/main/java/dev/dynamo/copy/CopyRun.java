@@ -1,5 +1,6 @@
 package dev.dynamo.copy;
 
+import dev.dynamo.Counts;
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.items.ItemFileWriter;
@@ -300,7 +301,7 @@ final class CopyRun {
     /** Tells the listener where the items that could not be written are, if there are any. */
     static void noteDeadLetters(DeadLetterFile deadLetters, CopyListener listener) {
         if (deadLetters.count() > 0) {
-            listener.notice(String.format("%,d items could not be written; they are in %s", deadLetters.count(), deadLetters.file()));
+            listener.notice(Counts.items(deadLetters.count()) + (deadLetters.count() == 1 ? " could not be written; it is in " : " could not be written; they are in ") + deadLetters.file());
         }
     }
 }

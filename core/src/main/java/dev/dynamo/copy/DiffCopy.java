@@ -1,5 +1,6 @@
 package dev.dynamo.copy;
 
+import dev.dynamo.Counts;
 import dev.dynamo.DynamoException;
 import dev.dynamo.items.PrivateFiles;
 import dev.dynamo.items.RawItems;
@@ -86,8 +87,8 @@ final class DiffCopy {
         run.difference = difference;
         run.counters.unchanged.add(difference.unchanged());
         if (difference.none() && !rewriteAll) {
-            run.listener.notice(String.format("%s already equals %s (%,d items unchanged): nothing written, deleted or backed up",
-                    run.target.describe(), run.source.describe(), difference.unchanged()));
+            run.listener.notice(String.format("%s already equals %s (%s unchanged): nothing written, deleted or backed up",
+                    run.target.describe(), run.source.describe(), Counts.items(difference.unchanged())));
             removeWorkDirectory(difference.directory());
             return;
         }

@@ -1,5 +1,6 @@
 package dev.dynamo.transfer;
 
+import dev.dynamo.Counts;
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.items.DataFileReader;
@@ -9,7 +10,6 @@ import dev.dynamo.items.ExportRecord;
 import dev.dynamo.store.ExportStore;
 import dev.dynamo.store.StoredObject;
 import dev.dynamo.table.TableDefinitionJson;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What one {@code --from} names, resolved: an export (its folder, or a prefix holding exactly one
@@ -157,9 +158,9 @@ record ImportSource(ExportStore store, String folder, String description, Export
         if (store.stat(folder + ExportManifest.TABLE).isPresent()) {
             definition = TableDefinitionJson.read(read(store, folder + ExportManifest.TABLE), store.locationOf(folder + ExportManifest.TABLE));
         }
-        String description = String.format("export %s at %s (%s, %s, %,d data file%s, %,d items)", exportId,
+        String description = String.format("export %s at %s (%s, %s, %,d data file%s, %s)", exportId,
                 store.locationOf(folder.isEmpty() ? "" : folder.substring(0, folder.length() - 1)), summary.exportType(),
-                summary.format().awsName(), files.size(), files.size() == 1 ? "" : "s", summary.itemCount());
+                summary.format().awsName(), files.size(), files.size() == 1 ? "" : "s", Counts.items(summary.itemCount()));
         return new ImportSource(store, folder, description, summary, files, summary.format(), definition);
     }
 
