@@ -1,5 +1,6 @@
 package dev.dynamo.transfer;
 
+import dev.dynamo.DynamoException;
 import dev.dynamo.items.DataFileReader;
 import dev.dynamo.items.ExportManifest;
 import dev.dynamo.items.ExportRecord;
@@ -118,6 +119,13 @@ final class ImportFile implements PagePipeline.PageProducer {
                     }
                 }
                 boolean last = record == null;
+                if (last && file.itemCount() >= 0 && position != file.itemCount()) {
+                    // Checked whole before the first write, the file now reads otherwise (replaced, or cut short in transit):
+                    // never believe the second reading.
+                    throw DynamoException.failure(source.locationOf(file) + " now holds " + position + " records, not the "
+                            + file.itemCount() + " its manifest lists and the check before the writes read; it changed "
+                            + "while the import ran", null);
+                }
                 sink.reserve();
                 if (!puts.isEmpty()) {
                     // Before a page of deletes of the same records, the puts' page resumes at their start.
