@@ -39,7 +39,8 @@ public final class S3Server {
     private static final long START_TIMEOUT_SECONDS = 60;
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     /** This run's token in every bucket name, as TestTables puts one in every table name. */
-    private static final String RUN = Long.toString(System.currentTimeMillis() % 100_000_000_000L, 36);
+    private static final String RUN = Long.toString(System.currentTimeMillis() % 100_000_000_000L, 36) + "-p"
+            + ProcessHandle.current().pid();  // with the process id: the build runs two test JVMs side by side
 
     private static S3Server shared;
 

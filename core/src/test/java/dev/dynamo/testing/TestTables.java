@@ -30,8 +30,13 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class TestTables {
     private static final AtomicInteger COUNTER = new AtomicInteger();
-    /** This run's token in every table name, so that the tables a run made on a shared endpoint can be found and deleted. */
-    private static final String RUN = "t" + Long.toString(System.currentTimeMillis() % 100_000_000_000L, 36);
+    /**
+     * This run's token in every table name, so that the tables a run made on a shared endpoint can be found and deleted.
+     * A run is a test JVM: the build runs two side by side (surefire's forkCount), which may start in the same millisecond,
+     * so the token carries the process id too.
+     */
+    private static final String RUN = "t" + Long.toString(System.currentTimeMillis() % 100_000_000_000L, 36)
+            + "-p" + ProcessHandle.current().pid();
 
     private TestTables() {
     }
