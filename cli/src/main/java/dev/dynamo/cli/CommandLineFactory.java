@@ -2,7 +2,6 @@ package dev.dynamo.cli;
 
 import dev.dynamo.copy.BackupMode;
 import dev.dynamo.copy.CopyMode;
-import dev.dynamo.output.OutputFormat;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
@@ -29,8 +28,6 @@ public final class CommandLineFactory {
                 .setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.AUTO))
                 .setHelpFactory(OrderedOptionsHelp::new)
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .registerConverter(OutputFormat.class, CommandLineFactory::outputFormat)
-                .registerConverter(TablesCommand.ListFormat.class, choice(TablesCommand.ListFormat.class, "an output format"))
                 .registerConverter(CopyCommand.SummaryFormat.class, choice(CopyCommand.SummaryFormat.class, "a summary format"))
                 .registerConverter(CopyMode.class, choice(CopyMode.class, "a copy mode"))
                 .registerConverter(BackupMode.class, choice(BackupMode.class, "a backup kind"))
@@ -40,20 +37,9 @@ public final class CommandLineFactory {
         return commandLine;
     }
 
-    /** As typed after {@code -o}, in any case; the error lists the formats as the help spells them. */
-    static OutputFormat outputFormat(String text) {
-        for (OutputFormat format : OutputFormat.values()) {
-            if (format.name().equalsIgnoreCase(text.trim())) {
-                return format;
-            }
-        }
-        throw new CommandLine.TypeConversionException("'" + text + "' is not an output format; expected one of "
-                + Arrays.stream(OutputFormat.values()).map(f -> f.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
-    }
-
     /**
      * An enum value as typed, in any case; the error lists the values as the help spells them, like
-     * {@link #outputFormat}: {@code 'mirror' is not a copy mode; expected one of replace, merge}.
+     * {@link FormatConverter}: {@code 'mirror' is not a copy mode; expected one of replace, merge}.
      */
     static <E extends Enum<E>> CommandLine.ITypeConverter<E> choice(Class<E> type, String what) {
         return text -> {

@@ -1,5 +1,6 @@
 package dev.dynamo.cli;
 
+import dev.dynamo.Counts;
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.copy.BackupMode;
@@ -20,7 +21,6 @@ import dev.dynamo.output.StatusLine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -262,9 +262,10 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
                 err.flush();
             }
             if (stats.failed() > 0) {
-                throw DynamoException.failure(String.format(Locale.ROOT, "%,d %s could not be written; %s in %s "
-                        + "(DynamoDB JSON lines, with the error of each)", stats.failed(), stats.failed() == 1 ? "item" : "items",
-                        stats.failed() == 1 ? "it is" : "they are", stats.deadLetterFile()), null);
+                // 1 item could not be written; it is in /x/dead.jsonl (DynamoDB JSON lines, with the error of each)
+                throw DynamoException.failure(Counts.items(stats.failed()) + " could not be written; "
+                        + (stats.failed() == 1 ? "it is" : "they are") + " in " + stats.deadLetterFile()
+                        + " (DynamoDB JSON lines, with the error of each)", null);
             }
             return verifying ? CopyVerification.run(this, plan.verifyPlan(preview.sourceSchema()), source, target, stats)
                     : ExitCode.OK.code();

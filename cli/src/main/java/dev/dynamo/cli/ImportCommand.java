@@ -1,5 +1,6 @@
 package dev.dynamo.cli;
 
+import dev.dynamo.Counts;
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.copy.BackupMode;
@@ -217,9 +218,10 @@ final class ImportCommand implements Callable<Integer> {
                 err.flush();
             }
             if (stats.failed() > 0) {
-                throw DynamoException.failure(String.format(Locale.ROOT, "%,d %s could not be written; %s in %s (DynamoDB JSON "
-                        + "lines, with the error of each)", stats.failed(), stats.failed() == 1 ? "item" : "items",
-                        stats.failed() == 1 ? "it is" : "they are", stats.deadLetterFile()), null);
+                // 1 item could not be written; it is in /x/dead.jsonl (DynamoDB JSON lines, with the error of each)
+                throw DynamoException.failure(Counts.items(stats.failed()) + " could not be written; "
+                        + (stats.failed() == 1 ? "it is" : "they are") + " in " + stats.deadLetterFile()
+                        + " (DynamoDB JSON lines, with the error of each)", null);
             }
             return ExitCode.OK.code();
         } finally {
