@@ -34,7 +34,6 @@ public final class CommandLineFactory {
                 .registerConverter(CopyCommand.SummaryFormat.class, choice(CopyCommand.SummaryFormat.class, "a summary format"))
                 .registerConverter(CopyMode.class, choice(CopyMode.class, "a copy mode"))
                 .registerConverter(BackupMode.class, choice(BackupMode.class, "a backup kind"))
-                .registerConverter(CompletionCommand.Shell.class, choice(CompletionCommand.Shell.class, "a shell"))
                 .setParameterExceptionHandler(errors)
                 .setExecutionExceptionHandler(errors)
                 .setExecutionStrategy(CommandLineFactory::execute);

@@ -1,5 +1,6 @@
 package dev.dynamo.cli;
 
+import dev.dynamo.DynamoException;
 import dev.dynamo.completion.BashCompletion;
 import dev.dynamo.completion.CompletionModel;
 import dev.dynamo.completion.FishCompletion;
@@ -38,21 +39,28 @@ final class CompletionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SHELL", description = "bash, zsh or fish.")
-    Shell shell;
+    // A word, not the enum: picocli would word a bad value "Invalid value for positional parameter at index 0 (SHELL)".
+    @Parameters(paramLabel = "SHELL", description = "bash, zsh or fish.", completionCandidates = ShellNames.class)
+    String shell;
 
     @Mixin
     VerbosityOptions verbosity;
 
-    enum Shell { bash, zsh, fish }
+    /** The shells, as {@code completion} takes them and its own completion proposes them. */
+    static final class ShellNames extends java.util.ArrayList<String> {
+        ShellNames() {
+            super(java.util.List.of("bash", "zsh", "fish"));
+        }
+    }
 
     @Override
     public Integer call() {
         CompletionModel model = CompletionModel.of(spec.root());
         String script = switch (shell) {
-            case bash -> BashCompletion.bash(model);
-            case zsh -> BashCompletion.zsh(model);
-            case fish -> FishCompletion.fish(model);
+            case "bash" -> BashCompletion.bash(model);
+            case "zsh" -> BashCompletion.zsh(model);
+            case "fish" -> FishCompletion.fish(model);
+            default -> throw DynamoException.usage("unknown shell '" + shell + "': completion scripts are for bash, zsh and fish");
         };
         PrintWriter out = spec.commandLine().getOut();
         out.print(script);

@@ -104,7 +104,8 @@ public final class BashCompletion {
     }
 
     // Runs in bash, and in zsh under bashcompinit (emulate sh, KSH_ARRAYS: arrays from 0 as in bash). compgen is
-    // left alone: zsh's emulation of it does not filter by the word.
+    // left alone: zsh's emulation of it does not filter by the word. Offsets are $VAR, not VAR: zsh reads
+    // ${line:pos:1} as the modifier :p.
     private static final String MAIN_FUNCTION = """
             # Proposes the words of $3... that start with $2, each prefixed with $1.
             __dynamo_propose() {
@@ -126,14 +127,14 @@ public final class BashCompletion {
 
             __dynamo_complete() {
               COMPREPLY=()
-              local line="${COMP_LINE:0:COMP_POINT}" pos=0 i word glued
+              local line="${COMP_LINE:0:$COMP_POINT}" pos=0 i word glued
               local -a words
               # bash splits words at the characters of COMP_WORDBREAKS (: and =), so http://localhost:8000 arrives as
               # five words: glue back the words that no whitespace separates on the line.
               for ((i = 0; i <= COMP_CWORD; i++)); do
                 word="${COMP_WORDS[i]}"
                 glued=1
-                while [[ "${line:pos:1}" == [[:space:]] ]]; do
+                while [[ "${line:$pos:1}" == [[:space:]] ]]; do
                   pos=$((pos + 1))
                   glued=0
                 done
@@ -168,7 +169,7 @@ public final class BashCompletion {
                   __dynamo_ask "${__dynamo_kind}s"
                   __dynamo_propose "$prefix" "$value" "${__dynamo_found[@]}" ;;
                 table)
-                  __dynamo_ask tables "--option=$option" -- "${words[@]:1:n-1}"
+                  __dynamo_ask tables "--option=$option" -- "${words[@]:1:$((n - 1))}"
                   __dynamo_propose "$prefix" "$value" "${__dynamo_found[@]}" ;;
                 file)
                   local IFS=$'\\n'
