@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 @Command(name = "__complete", hidden = true)
 final class CompleteCommand implements Callable<Integer> {
-    /** All the time listing tables may take, from resolving the environment to the last page; then nothing is proposed. */
+    /** All the time listing tables may take, from the credentials to the last page; then nothing is proposed. */
     static final long TABLES_DEADLINE_MILLIS = 2_000;
 
     @ParentCommand
@@ -96,15 +96,24 @@ final class CompleteCommand implements Callable<Integer> {
     }
 
     private List<String> tables(EnvironmentResolver resolver) {
-        EnvironmentSpec environment = environmentOnTheLine();
-        if (environment == null) {
+        EnvironmentSpec spec = environmentOnTheLine();
+        if (spec == null) {
+            return List.of();
+        }
+        Environment environment;
+        DynamoDbClient client;
+        try {
+            // Local work only (the files, the client): credentials are resolved by the first call, within the deadline.
+            environment = resolver.resolve(spec);
+            client = DynamoClientFactory.create(environment, 1, 0, Duration.ofMillis(TABLES_DEADLINE_MILLIS));
+        } catch (RuntimeException e) {
             return List.of();
         }
         // A daemon thread: on the deadline it is abandoned (main exits the JVM), never waited for.
         CompletableFuture<List<String>> listing = new CompletableFuture<>();
         Thread worker = new Thread(() -> {
-            try {
-                listing.complete(listTables(resolver, environment));
+            try (client) {
+                listing.complete(new TableCatalog(client, environment).tableNames());
             } catch (RuntimeException | Error e) {
                 listing.completeExceptionally(e);
             }
@@ -119,14 +128,6 @@ final class CompleteCommand implements Callable<Integer> {
         } catch (ExecutionException | TimeoutException e) {
             worker.interrupt();
             return List.of();
-        }
-    }
-
-    private static List<String> listTables(EnvironmentResolver resolver, EnvironmentSpec spec) {
-        Environment environment = resolver.resolve(spec);
-        // No retries: one attempt of each page within the deadline.
-        try (DynamoDbClient client = DynamoClientFactory.create(environment, 1, 0, Duration.ofMillis(TABLES_DEADLINE_MILLIS))) {
-            return new TableCatalog(client, environment).tableNames();
         }
     }
 
