@@ -70,8 +70,10 @@ class CompleteCommandTest {
                     "http://127.0.0.1:" + silent.getLocalPort(), "-t", "");
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertThat(result.stdout()).isEmpty();
+            // At least the deadline (it waited for an answer), well under the SDK's 30-second socket timeout (it did not
+            // wait for that); the slack is the client's cold set-up on a busy machine, which the deadline does not cover.
             assertThat(millis).as("milliseconds to give up").isBetween(CompleteCommand.TABLES_DEADLINE_MILLIS - 100,
-                    CompleteCommand.TABLES_DEADLINE_MILLIS + 1_500);
+                    CompleteCommand.TABLES_DEADLINE_MILLIS + 8_000);
         }
     }
 
