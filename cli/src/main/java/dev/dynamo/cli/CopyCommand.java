@@ -137,6 +137,7 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
     boolean createTable;
 
     @Option(names = "--billing-mode", paramLabel = "MODE", converter = BillingModeOption.class,
+            completionCandidates = BillingModeOption.Names.class,
             description = "For --create-table: on-demand, provisioned (the source's capacity) or provisioned:READ,WRITE.")
     BillingChoice billing;
 

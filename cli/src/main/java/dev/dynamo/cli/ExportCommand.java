@@ -72,6 +72,13 @@ final class ExportCommand implements Callable<Integer> {
 
     /** {@code ddb-json} or {@code ion}. */
     static final class FormatConverter implements ITypeConverter<ExportFormat> {
+        /** The names completion proposes, as the help spells them. */
+        static final class Names extends java.util.ArrayList<String> {
+            Names() {
+                super(java.util.List.of("ddb-json", "ion"));
+            }
+        }
+
         @Override
         public ExportFormat convert(String value) {
             return switch (value.toLowerCase(Locale.ROOT)) {
@@ -97,6 +104,7 @@ final class ExportCommand implements Callable<Integer> {
     String destination;
 
     @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class, defaultValue = "ddb-json",
+            completionCandidates = FormatConverter.Names.class,
             description = "ddb-json (DynamoDB JSON) or ion (Amazon Ion text). Default: ${DEFAULT-VALUE}.")
     ExportFormat format;
 

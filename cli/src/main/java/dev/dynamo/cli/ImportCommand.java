@@ -110,6 +110,7 @@ final class ImportCommand implements Callable<Integer> {
     boolean createTable;
 
     @Option(names = "--billing-mode", paramLabel = "MODE", converter = BillingModeOption.class,
+            completionCandidates = BillingModeOption.Names.class,
             description = "For --create-table: on-demand, provisioned (the exported table's capacity) or provisioned:READ,WRITE.")
     BillingChoice billing;
 
