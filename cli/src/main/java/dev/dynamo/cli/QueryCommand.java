@@ -51,7 +51,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
             "  dynamo query -t Orders --pk customer#42 -e dev",
             "      prints: 12 items queried.",
             "  dynamo query -t Orders -pk customer#42 -sk 2024- -head -e dev",
-            "      the seed's form: the count, then the first item",
+            "      the count, then the first item: the output (and the spellings) of",
+            "      dynamo-cmdline, the Python tool dynamo descends from",
             "  dynamo query -t Orders customer#42 --sk-between 2024-01 2024-06 -e dev",
             "  dynamo query -t Orders customer#42 --sk-ge 2024-06 --desc -o table -e dev",
             "  dynamo query -t Orders -i byStatus --pk shipped --count -e dev",
@@ -239,7 +240,7 @@ final class QueryCommand implements Callable<Integer> {
         String partition = selection.partition();
         if (partition == null) {
             throw DynamoException.usage("no partition key value: give it as --pk VALUE (or as the positional argument), "
-                    + "for example: dynamo query -t " + table + " --pk customer#42");
+                    + "for example: " + root.context().programWord() + " query -t " + table + " --pk customer#42");
         }
         if (count && (head || unique != null)) {
             throw DynamoException.usage("--count cannot be combined with " + (head ? "--head" : "--unique")
