@@ -2,7 +2,10 @@ package dev.dynamo.output;
 
 /** How {@code dynamo query} prints what it found. */
 public enum OutputFormat {
-    /** The seed's format for people: "N items queried.", then the head item and the distinct values. */
+    /**
+     * For people: "N items queried.", then the first item (--head) and the distinct values (-u), as dynamo-cmdline, the
+     * Python tool dynamo descends from, printed a query.
+     */
     SUMMARY,
     /** One pretty-printed JSON array of plain items. */
     JSON,
