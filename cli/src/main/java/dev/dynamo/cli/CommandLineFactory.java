@@ -3,8 +3,12 @@ package dev.dynamo.cli;
 import dev.dynamo.copy.BackupMode;
 import dev.dynamo.copy.CopyMode;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
@@ -23,10 +27,17 @@ public final class CommandLineFactory {
     public static CommandLine create(CliContext context, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new DynamoCommand(context));
         ErrorHandler errors = new ErrorHandler();
+        List<String> sections = new ArrayList<>(commandLine.getHelpSectionKeys());
+        sections.add(sections.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING),
+                OrderedOptionsHelp.LEGACY_NAMES_SECTION);
+        Map<String, CommandLine.IHelpSectionRenderer> renderers = new HashMap<>(commandLine.getHelpSectionMap());
+        renderers.put(OrderedOptionsHelp.LEGACY_NAMES_SECTION, OrderedOptionsHelp::legacyNamesSection);
         commandLine.setOut(out)
                 .setErr(err)
-                .setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.AUTO))
+                .setColorScheme(colorScheme(context.colors()))
                 .setHelpFactory(OrderedOptionsHelp::new)
+                .setHelpSectionKeys(sections)
+                .setHelpSectionMap(renderers)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(CopyCommand.SummaryFormat.class, choice(CopyCommand.SummaryFormat.class, "a summary format"))
                 .registerConverter(CopyMode.class, choice(CopyMode.class, "a copy mode"))
@@ -35,6 +46,16 @@ public final class CommandLineFactory {
                 .setExecutionExceptionHandler(errors)
                 .setExecutionStrategy(CommandLineFactory::execute);
         return commandLine;
+    }
+
+    /**
+     * picocli's colours when {@code colors}, else none. Decided here rather than by picocli's {@code Ansi.AUTO}, which
+     * also colours a pipe when {@code CLICOLOR_FORCE} is set and cannot be tested without a terminal: colour only when
+     * stdout is a terminal, {@code NO_COLOR} is unset or empty, {@code TERM} is not {@code dumb} (see
+     * {@link CliContext#colors()}) and no {@code --no-color} was given (see {@link #execute}).
+     */
+    static CommandLine.Help.ColorScheme colorScheme(boolean colors) {
+        return CommandLine.Help.defaultColorScheme(colors ? Ansi.ON : Ansi.OFF);
     }
 
     /**
@@ -57,6 +78,7 @@ public final class CommandLineFactory {
         int verbosity = 0;
         boolean debug = false;
         boolean quiet = false;
+        boolean noColor = false;
         for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
             OptionSpec verbose = level.matchedOption("--verbose");
             if (verbose != null) {
@@ -64,9 +86,14 @@ public final class CommandLineFactory {
             }
             debug |= level.matchedOption("--debug") != null;
             quiet |= level.matchedOption("--quiet") != null;
+            noColor |= level.matchedOption("--no-color") != null;
+        }
+        if (noColor) {
+            // Before the help is printed: picocli prints --help (and dynamo help) with each command's colour scheme.
+            parseResult.commandSpec().commandLine().setColorScheme(colorScheme(false));
         }
         Logging.configure(verbosity, debug, quiet);
-        // -q, -v and --debug mean the same before or after the command (dynamo -q copy ... = dynamo copy -q ...): every
+        // -q, -v, --debug and --no-color mean the same before or after the command (dynamo -q copy ... = dynamo copy -q ...): every
         // command reads its own mixin, so each gets what was given at any level.
         for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
             CommandSpec mixin = level.commandSpec().mixins().get("verbosity");
@@ -74,6 +101,7 @@ public final class CommandLineFactory {
                 options.quiet = quiet;
                 options.debug = debug;
                 options.verbose = new boolean[verbosity];
+                options.noColor = noColor;
             }
         }
         return new CommandLine.RunLast().execute(parseResult);

@@ -76,7 +76,7 @@ import picocli.CommandLine.Option;
             "      copy one customer's 2024 orders; the target's other items stay",
             "  dynamo copy -t Orders -i byStatus --pk open --source prod --target dev",
             "  dynamo copy -t Orders --source prod --target dev --max-rcu 500 --dry-run",
-            "  dynamo copy -src prod -tgt dev -t Orders --summary json --no-progress",
+            "  dynamo copy -t Orders --source prod --target dev --summary json --no-progress",
             "  dynamo copy -t Orders --source prod --target dev --verify",
             "      then compare the target with the source, as dynamo verify does",
             "  dynamo copy -t Orders --source prod --target dev --yes --resume",
@@ -330,7 +330,7 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
      * {@code --resume}, e.g. {@code dynamo copy -t Orders --pk 'customer#42' --source prod --target dev --resume}.
      */
     String resumeCommand() {
-        return TransferRun.resumeCommand(root.spec.commandLine().getParseResult().originalArgs());
+        return TransferRun.resumeCommand(root.context(), root.spec.commandLine().getParseResult().originalArgs());
     }
 
     private CopyStats run(CopyJob job, PrintWriter err) {
@@ -395,6 +395,7 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
                 .requestTimeout(requestTimeout)
                 .rewriteAll(rewriteAll)
                 .skipUnchanged(skipUnchanged)
+                .program(root.context().program())
                 .build();
     }
 }

@@ -176,7 +176,7 @@ final class ExportCommand implements Callable<Integer> {
             }
             ExportStats stats = runner.run("export", err, bulk.showsProgress(verbosity, root.context()), verbosity.quiet,
                     job::progress, job::stop, notice -> job.run(),
-                    TransferRun.resumeCommand(root.spec.commandLine().getParseResult().originalArgs()));
+                    TransferRun.resumeCommand(root.context(), root.spec.commandLine().getParseResult().originalArgs()));
             if (summary == SummaryFormat.json) {
                 out.println(TransferReportPrinter.exportJson(stats));
                 out.flush();

@@ -210,7 +210,7 @@ final class ImportCommand implements Callable<Integer> {
             }
             ImportStats stats = runner.run("import", err, !noProgress && !verbosity.quiet && root.context().terminal().stderr(),
                     verbosity.quiet, job::progress, job::stop, notice -> job.run(notice::accept),
-                    TransferRun.resumeCommand(root.spec.commandLine().getParseResult().originalArgs()));
+                    TransferRun.resumeCommand(root.context(), root.spec.commandLine().getParseResult().originalArgs()));
             if (summary == SummaryFormat.json) {
                 out.println(TransferReportPrinter.importJson(stats));
                 out.flush();

@@ -55,7 +55,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
             "  dynamo query -t Orders --pk customer#42 -e dev",
             "      prints: 12 items queried.",
             "  dynamo query -t Orders -pk customer#42 -sk 2024- -head -e dev",
-            "      the seed's form: the first item, read alone",
+            "      the first item, read alone: the output (and the spellings) of",
+            "      dynamo-cmdline, the Python tool dynamo descends from",
             "  dynamo query -t Orders customer#42 --sk-between 2024-01 2024-06 -e dev",
             "  dynamo query -t Orders customer#42 --sk-ge 2024-06 --desc -o table -e dev",
             "  dynamo query -t Orders -i byStatus --pk shipped --count -e dev",
@@ -71,7 +72,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
             "  transfer, not read capacity.",
             "",
             "Output (-o)",
-            "  summary  the count, the first item (--head), distinct values (--unique);",
+            "  summary  the count; or the first item (--head); or distinct values (-u);",
             "           the default on a terminal",
             "  jsonl    one plain JSON item per line; the default when piped",
             "  json     one JSON array of plain items",
@@ -263,7 +264,7 @@ final class QueryCommand implements Callable<Integer> {
         String partition = selection.partition();
         if (partition == null) {
             throw DynamoException.usage("no partition key value: give it as --pk VALUE (or as the positional argument), "
-                    + "for example: dynamo query -t " + table + " --pk customer#42");
+                    + "for example: " + root.context().programWord() + " query -t " + table + " --pk customer#42");
         }
         if (count && (head || unique != null)) {
             throw DynamoException.usage("--count cannot be combined with " + (head ? "--head" : "--unique")

@@ -8,7 +8,10 @@ import java.util.Locale;
  * same wherever it is taken.
  */
 public enum OutputFormat {
-    /** The seed's format for people: "N items queried.", then the head item and the distinct values (query). */
+    /**
+     * For people (query): "N items queried.", the first item (--head) and the distinct values (-u), as dynamo-cmdline,
+     * the Python tool dynamo descends from, printed a query.
+     */
     SUMMARY,
     /** Lines for people: table names one per line (tables), the description as labelled lines (describe). */
     TEXT,
