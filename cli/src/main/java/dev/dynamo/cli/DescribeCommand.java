@@ -46,7 +46,7 @@ final class DescribeCommand implements Callable<Integer> {
             description = "The table to describe.")
     String table;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.Describe.class,
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.Describe.class, completionCandidates = FormatConverter.Describe.class,
             description = "text, or json (DescribeTable's own {\"Table\": {...}}, as the AWS CLI's describe-table). "
                     + "Default: ${DEFAULT-VALUE}.")
     OutputFormat output;

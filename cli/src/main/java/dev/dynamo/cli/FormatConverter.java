@@ -13,7 +13,7 @@ import picocli.CommandLine.TypeConversionException;
  * command takes, in any case. A format it does not take and a word that is no format get the same error:
  * {@code 'table' is not an output format for describe; expected one of text, json}.
  */
-abstract class FormatConverter implements ITypeConverter<OutputFormat> {
+abstract class FormatConverter implements ITypeConverter<OutputFormat>, Iterable<String> {
     private final String command;
     private final List<OutputFormat> accepted;
 
@@ -27,6 +27,12 @@ abstract class FormatConverter implements ITypeConverter<OutputFormat> {
         return known(text).filter(accepted::contains).orElseThrow(() -> new TypeConversionException("'" + text
                 + "' is not an output format for " + command + "; expected one of "
                 + accepted.stream().map(OutputFormat::text).collect(Collectors.joining(", "))));
+    }
+
+    /** The formats the command takes, as the help spells them: what completion offers after {@code -o}. */
+    @Override
+    public java.util.Iterator<String> iterator() {
+        return accepted.stream().map(OutputFormat::text).iterator();
     }
 
     /** The format {@code text} names, whichever command takes it. */

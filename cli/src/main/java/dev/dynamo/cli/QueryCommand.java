@@ -119,7 +119,7 @@ final class QueryCommand implements Callable<Integer> {
             description = "Show the distinct values of ATTR (any type), sorted, with how many items have each.")
     String unique;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", converter = FormatConverter.Query.class,
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", converter = FormatConverter.Query.class, completionCandidates = FormatConverter.Query.class,
             description = "summary, json, jsonl, ddb or table. Default: summary on a terminal, jsonl otherwise.")
     OutputFormat output;
 

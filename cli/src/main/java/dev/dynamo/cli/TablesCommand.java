@@ -39,7 +39,7 @@ final class TablesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.Tables.class,
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.Tables.class, completionCandidates = FormatConverter.Tables.class,
             description = "text (one name per line), json ({\"TableNames\": [...]}, as the AWS CLI's list-tables) or "
                     + "jsonl (one JSON string per line). Default: ${DEFAULT-VALUE}.")
     OutputFormat output;
