@@ -64,7 +64,7 @@ class ManPageIT {
         assertThat(flat).as(page).contains(page + " - " + summary[0].replaceAll("\\s+", " "));
         for (OptionSpec option : spec.options()) {
             for (String name : option.names()) {
-                assertThat(text).as("option %s in %s.1", name, page).containsPattern("(^|[\\s\\[,])" + java.util.regex.Pattern.quote(name) + "([\\s=,\\]]|$)");
+                assertThat(text).as("option %s in %s.1", name, page).containsPattern("(^|[\\s\\[,])" + java.util.regex.Pattern.quote(name) + "([\\s=,.\\]]|$)");
             }
         }
         for (PositionalParamSpec positional : spec.positionalParameters()) {

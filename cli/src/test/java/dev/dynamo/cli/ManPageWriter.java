@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
@@ -60,6 +62,24 @@ public final class ManPageWriter {
         }
         for (Path page : pages) {
             Files.writeString(page, tidy(Files.readString(page, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        }
+        appendLegacyNames(outdir, commandLine.getCommandSpec());
+    }
+
+    /**
+     * The help names dynamo-cmdline's single-dash spellings ({@code -src}, {@code -pk}) once, in a section of its own that
+     * picocli's generator does not know: each page gets it as a section too.
+     */
+    private static void appendLegacyNames(Path outdir, CommandSpec spec) throws IOException {
+        String line = OptionNames.legacyLine(spec);
+        Path page = outdir.resolve(spec.qualifiedName("-") + ".adoc");
+        if (line != null && Files.exists(page)) {
+            Files.writeString(page, "\n== SINGLE-DASH FORMS\n\n" + line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        }
+        for (CommandLine sub : spec.subcommands().values()) {
+            if (!sub.getCommandSpec().usageMessage().hidden()) {
+                appendLegacyNames(outdir, sub.getCommandSpec());
+            }
         }
     }
 
