@@ -26,7 +26,7 @@ public final class CommandLineFactory {
 
     public static CommandLine create(CliContext context, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new DynamoCommand(context));
-        ErrorHandler errors = new ErrorHandler();
+        ErrorHandler errors = new ErrorHandler(context.programWord());
         List<String> sections = new ArrayList<>(commandLine.getHelpSectionKeys());
         sections.add(sections.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING),
                 OrderedOptionsHelp.LEGACY_NAMES_SECTION);

@@ -61,4 +61,33 @@ class PrintedCommandTest {
         assertThat(Cli.isolated(home).fail(2, "query", "-t", "Orders", "-e", "http://127.0.0.1:9").stderr())
                 .contains("for example: dynamo query -t Orders --pk customer#42");
     }
+
+    @Test
+    void usageHint_startsWithTheProgram() {
+        String error = Cli.isolated(home).withVariables(Map.of("DYNAMO_PROGRAM", "./dynamo"))
+                .fail(2, "query", "--tabel", "Orders").stderr();
+
+        assertThat(error).endsWith("(see './dynamo query --help')\n");
+        assertThat(Cli.isolated(home).fail(2, "query", "--tabel", "Orders").stderr()).endsWith("(see 'dynamo query --help')\n");
+    }
+
+    @picocli.CommandLine.Command(name = "dynamo")
+    static final class FailingCommand implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw dev.dynamo.DynamoException.usage("table 'Ordres' not found in 'dev' (eu-west-1); list the tables there with: "
+                    + "dynamo tables -e dev");
+        }
+    }
+
+    @Test
+    void theEngineNamesACommandToRun_startingWithTheProgram() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exitCode = new picocli.CommandLine(new FailingCommand()).setErr(new java.io.PrintWriter(err))
+                .setExecutionExceptionHandler(new ErrorHandler("'/opt/my tools/dynamo'")).execute();
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("dynamo: table 'Ordres' not found in 'dev' (eu-west-1); list the tables there with: "
+                + "'/opt/my tools/dynamo' tables -e dev" + System.lineSeparator());
+    }
 }
