@@ -75,8 +75,7 @@ public final class QueryRunner {
             QueryResponse page = call(startKey == null ? request : request.toBuilder().exclusiveStartKey(startKey).build());
             pages++;
             scanned += page.scannedCount();
-            capacity += page.consumedCapacity() == null || page.consumedCapacity().capacityUnits() == null
-                    ? 0 : page.consumedCapacity().capacityUnits();
+            capacity += capacityUnits(page);
             for (Map<String, AttributeValue> item : page.items()) {
                 if (remaining == 0) {
                     break;
@@ -85,7 +84,7 @@ public final class QueryRunner {
                 count++;
                 remaining--;
             }
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            startKey = nextStartKey(page);
             progress.accept(new QueryStats(count, scanned, pages, capacity));
         } while (startKey != null && remaining > 0);
         return new QueryStats(count, scanned, pages, capacity);
@@ -110,15 +109,25 @@ public final class QueryRunner {
             pages++;
             matched += page.items().size();
             scanned += page.scannedCount();
-            capacity += page.consumedCapacity() == null || page.consumedCapacity().capacityUnits() == null
-                    ? 0 : page.consumedCapacity().capacityUnits();
+            capacity += capacityUnits(page);
             if (first == null && !page.items().isEmpty()) {
                 first = page.items().get(0);
             }
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            startKey = nextStartKey(page);
         } while (first == null && startKey != null);
         long count = spec.limit() > 0 ? Math.min(matched, spec.limit()) : matched;
         return new QueryHead(first, startKey == null, new QueryStats(count, scanned, pages, capacity));
+    }
+
+    /** The read units a page consumed, 0 when the answer does not say (it was not asked for, or the engine left it out). */
+    private static double capacityUnits(QueryResponse page) {
+        return page.consumedCapacity() == null || page.consumedCapacity().capacityUnits() == null
+                ? 0 : page.consumedCapacity().capacityUnits();
+    }
+
+    /** Where the next page starts, or null after the last page. */
+    private static Map<String, AttributeValue> nextStartKey(QueryResponse page) {
+        return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
     }
 
     /** Counts the matching items with {@code Select COUNT}: no item is transferred. */
@@ -139,9 +148,8 @@ public final class QueryRunner {
             pages++;
             count += page.count();
             scanned += page.scannedCount();
-            capacity += page.consumedCapacity() == null || page.consumedCapacity().capacityUnits() == null
-                    ? 0 : page.consumedCapacity().capacityUnits();
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            capacity += capacityUnits(page);
+            startKey = nextStartKey(page);
             progress.accept(new QueryStats(spec.limit() > 0 ? Math.min(count, spec.limit()) : count, scanned, pages, capacity));
         } while (startKey != null && (spec.limit() == 0 || count < spec.limit()));
         return new QueryStats(spec.limit() > 0 ? Math.min(count, spec.limit()) : count, scanned, pages, capacity);
