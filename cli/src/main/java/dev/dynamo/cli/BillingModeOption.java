@@ -12,6 +12,13 @@ import picocli.CommandLine.TypeConversionException;
 final class BillingModeOption implements ITypeConverter<BillingChoice> {
     private static final String EXPECTED = "expected on-demand, provisioned, or provisioned:READ,WRITE (for example provisioned:5,5)";
 
+    /** What completion proposes: the two words (provisioned:READ,WRITE has numbers to type). */
+    static final class Names extends java.util.ArrayList<String> {
+        Names() {
+            super(java.util.List.of("on-demand", "provisioned"));
+        }
+    }
+
     @Override
     public BillingChoice convert(String value) {
         return parse(value);

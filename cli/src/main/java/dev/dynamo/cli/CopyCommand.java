@@ -1,5 +1,6 @@
 package dev.dynamo.cli;
 
+import dev.dynamo.Counts;
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.copy.BackupMode;
@@ -20,7 +21,6 @@ import dev.dynamo.output.StatusLine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +76,7 @@ import picocli.CommandLine.Option;
             "      copy one customer's 2024 orders; the target's other items stay",
             "  dynamo copy -t Orders -i byStatus --pk open --source prod --target dev",
             "  dynamo copy -t Orders --source prod --target dev --max-rcu 500 --dry-run",
-            "  dynamo copy -src prod -tgt dev -t Orders --summary json --no-progress",
+            "  dynamo copy -t Orders --source prod --target dev --summary json --no-progress",
             "  dynamo copy -t Orders --source prod --target dev --verify",
             "      then compare the target with the source, as dynamo verify does",
             "  dynamo copy -t Orders --source prod --target dev --yes --resume",
@@ -137,6 +137,7 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
     boolean createTable;
 
     @Option(names = "--billing-mode", paramLabel = "MODE", converter = BillingModeOption.class,
+            completionCandidates = BillingModeOption.Names.class,
             description = "For --create-table: on-demand, provisioned (the source's capacity) or provisioned:READ,WRITE.")
     BillingChoice billing;
 
@@ -262,9 +263,10 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
                 err.flush();
             }
             if (stats.failed() > 0) {
-                throw DynamoException.failure(String.format(Locale.ROOT, "%,d %s could not be written; %s in %s "
-                        + "(DynamoDB JSON lines, with the error of each)", stats.failed(), stats.failed() == 1 ? "item" : "items",
-                        stats.failed() == 1 ? "it is" : "they are", stats.deadLetterFile()), null);
+                // 1 item could not be written; it is in /x/dead.jsonl (DynamoDB JSON lines, with the error of each)
+                throw DynamoException.failure(Counts.items(stats.failed()) + " could not be written; "
+                        + (stats.failed() == 1 ? "it is" : "they are") + " in " + stats.deadLetterFile()
+                        + " (DynamoDB JSON lines, with the error of each)", null);
             }
             return verifying ? CopyVerification.run(this, plan.verifyPlan(preview.sourceSchema()), source, target, stats)
                     : ExitCode.OK.code();
@@ -328,7 +330,7 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
      * {@code --resume}, e.g. {@code dynamo copy -t Orders --pk 'customer#42' --source prod --target dev --resume}.
      */
     String resumeCommand() {
-        return TransferRun.resumeCommand(root.spec.commandLine().getParseResult().originalArgs());
+        return TransferRun.resumeCommand(root.context(), root.spec.commandLine().getParseResult().originalArgs());
     }
 
     private CopyStats run(CopyJob job, PrintWriter err) {
@@ -393,6 +395,7 @@ final class CopyCommand extends SourceTargetCommand implements Callable<Integer>
                 .requestTimeout(requestTimeout)
                 .rewriteAll(rewriteAll)
                 .skipUnchanged(skipUnchanged)
+                .program(root.context().program())
                 .build();
     }
 }

@@ -58,7 +58,7 @@ final class CopyVerification {
         }
         if (!result.identical()) {
             throw DynamoException.failure("the copy was verified and differs from the source: " + VerifyReportPrinter.counts(result)
-                    + (quiet ? "; run dynamo verify for the keys" : "; the keys are listed above"), null);
+                    + (quiet ? "; run " + copy.root.context().programWord() + " verify for the keys" : "; the keys are listed above"), null);
         }
         return ExitCode.OK.code();
     }

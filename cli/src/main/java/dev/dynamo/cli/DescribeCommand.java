@@ -2,15 +2,12 @@ package dev.dynamo.cli;
 
 import dev.dynamo.env.DynamoClientFactory;
 import dev.dynamo.env.Environment;
+import dev.dynamo.output.OutputFormat;
+import dev.dynamo.output.SdkJson;
 import dev.dynamo.table.IndexSchema;
-import dev.dynamo.table.KeyAttribute;
 import dev.dynamo.table.TableCatalog;
 import dev.dynamo.table.TableSchema;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,6 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /** {@code dynamo describe}: keys, indexes, projections, item count, size and billing of a table. */
 @Command(name = "describe",
@@ -47,11 +46,10 @@ final class DescribeCommand implements Callable<Integer> {
             description = "The table to describe.")
     String table;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json. Default: ${DEFAULT-VALUE}.")
-    DescribeFormat output;
-
-    enum DescribeFormat { text, json }
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.Describe.class, completionCandidates = FormatConverter.Describe.class,
+            description = "text, or json (DescribeTable's own {\"Table\": {...}}, as the AWS CLI's describe-table). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    OutputFormat output;
 
     @Mixin
     ConnectionOptions connection;
@@ -63,15 +61,16 @@ final class DescribeCommand implements Callable<Integer> {
     public Integer call() {
         EnvironmentDefaults.apply(spec, root.context().resolver(), connection.toSpec(), EnvironmentDefaults.Key.OUTPUT);
         Environment environment = root.context().resolver().resolve(connection.toSpec());
-        TableSchema schema;
+        TableDescription description;
         try (DynamoDbClient client = DynamoClientFactory.create(environment)) {
-            schema = new TableCatalog(client, environment).describe(table);
+            description = new TableCatalog(client, environment).description(table);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (output == DescribeFormat.json) {
-            out.println(Json.write(toMap(schema)));
+        if (output == OutputFormat.JSON) {
+            // {"Table": {"AttributeDefinitions": [...], "TableName": "Orders", "KeySchema": [...], ...}}
+            out.println(SdkJson.pretty(DescribeTableResponse.builder().table(description).build()));
         } else {
-            printText(out, schema);
+            printText(out, TableCatalog.toSchema(description, environment.describe()));
         }
         out.flush();
         return 0;
@@ -116,38 +115,5 @@ final class DescribeCommand implements Callable<Integer> {
             unit++;
         }
         return String.format("%.1f %s", value, units[unit]);
-    }
-
-    private static Map<String, Object> toMap(TableSchema schema) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("table", schema.name());
-        map.put("status", schema.status());
-        map.put("partitionKey", key(schema.keys().partitionKey()));
-        map.put("sortKey", schema.keys().hasSortKey() ? key(schema.keys().sortKey()) : null);
-        map.put("billingMode", schema.billingMode());
-        map.put("readCapacityUnits", schema.readCapacity());
-        map.put("writeCapacityUnits", schema.writeCapacity());
-        map.put("itemCount", schema.itemCount());
-        map.put("sizeBytes", schema.sizeBytes());
-        List<Map<String, Object>> indexes = new ArrayList<>();
-        for (IndexSchema index : schema.indexes()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("name", index.name());
-            entry.put("kind", index.kind().name());
-            entry.put("partitionKey", key(index.keys().partitionKey()));
-            entry.put("sortKey", index.keys().hasSortKey() ? key(index.keys().sortKey()) : null);
-            entry.put("projection", index.projection().type().toString());
-            entry.put("nonKeyAttributes", index.projection().nonKeyAttributes());
-            indexes.add(entry);
-        }
-        map.put("indexes", indexes);
-        return map;
-    }
-
-    private static Map<String, String> key(KeyAttribute attribute) {
-        Map<String, String> key = new LinkedHashMap<>();
-        key.put("name", attribute.name());
-        key.put("type", attribute.type().name());
-        return key;
     }
 }

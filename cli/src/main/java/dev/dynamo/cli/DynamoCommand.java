@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         description = "Copy Amazon DynamoDB data between environments (accounts, profiles, regions, endpoints) "
                 + "and query tables and their secondary indexes.",
         subcommands = {QueryCommand.class, CopyCommand.class, VerifyCommand.class, ExportCommand.class, ImportCommand.class, TablesCommand.class, DescribeCommand.class,
-            CommandLine.HelpCommand.class},
+            CompletionCommand.class, CompleteCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -51,6 +51,11 @@ final class EnvironmentDefaults {
             try {
                 option.setValue(convert(option, text));
             } catch (Exception e) {
+                if (key == Key.OUTPUT && FormatConverter.known(text).isPresent()) {
+                    // One output default serves query, tables and describe: a format this command does not take
+                    // (output = "jsonl" for describe) leaves the command's own default.
+                    continue;
+                }
                 throw DynamoException.usage("[env." + named.name() + "] " + key.name + " = '" + text + "' in "
                         + resolver.environmentsFile().path() + " is not a value of --" + key.name
                         + (e.getMessage() != null ? ": " + e.getMessage() : ""));

@@ -19,12 +19,26 @@ import picocli.CommandLine.ParseResult;
  * stack trace only with {@code --debug}; returns the documented exit code.
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+    /** What the engine's messages name as the command to run: {@code list the tables there with: dynamo tables -e dev}. */
+    private static final String ENGINE_COMMAND = "with: dynamo ";
+
+    private final String program;
+
+    /** @param program the program as a shell word ({@link CliContext#programWord()}): the commands printed start with it */
+    ErrorHandler(String program) {
+        this.program = program;
+    }
+
+    ErrorHandler() {
+        this(CliContext.DEFAULT_PROGRAM);
+    }
 
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine command = ex.getCommandLine();
         PrintWriter err = command.getErr();
-        String help = command.getCommandSpec().qualifiedName() + " --help";
+        String help = program + command.getCommandSpec().qualifiedName().substring(command.getCommandSpec().root().name().length())
+                + " --help";
         // dynamo: unknown option '--tabel'; did you mean '--table'? (see 'dynamo query --help')
         err.println("dynamo: " + firstLine(mistake(ex)) + " (see '" + help + "')");
         if (debugRequested(args)) {
@@ -41,7 +55,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         int exitCode;
         if (ex instanceof DynamoException dynamo) {
             // dynamo: table 'Orders' not found in 'dev' (us-east-1); list the tables there with: dynamo tables -e dev
-            err.println("dynamo: " + dynamo.getMessage());
+            // The engine does not know how it was run; a command it names starts with the program as invoked.
+            err.println("dynamo: " + dynamo.getMessage().replace(ENGINE_COMMAND, "with: " + program + " "));
             exitCode = dynamo.exitCode().code();
         } else {
             // dynamo: internal error: NullPointerException: ... (run again with --debug for the stack trace)

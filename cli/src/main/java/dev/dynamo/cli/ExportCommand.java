@@ -72,6 +72,13 @@ final class ExportCommand implements Callable<Integer> {
 
     /** {@code ddb-json} or {@code ion}. */
     static final class FormatConverter implements ITypeConverter<ExportFormat> {
+        /** The names completion proposes, as the help spells them. */
+        static final class Names extends java.util.ArrayList<String> {
+            Names() {
+                super(java.util.List.of("ddb-json", "ion"));
+            }
+        }
+
         @Override
         public ExportFormat convert(String value) {
             return switch (value.toLowerCase(Locale.ROOT)) {
@@ -97,6 +104,7 @@ final class ExportCommand implements Callable<Integer> {
     String destination;
 
     @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class, defaultValue = "ddb-json",
+            completionCandidates = FormatConverter.Names.class,
             description = "ddb-json (DynamoDB JSON) or ion (Amazon Ion text). Default: ${DEFAULT-VALUE}.")
     ExportFormat format;
 
@@ -168,7 +176,7 @@ final class ExportCommand implements Callable<Integer> {
             }
             ExportStats stats = runner.run("export", err, bulk.showsProgress(verbosity, root.context()), verbosity.quiet,
                     job::progress, job::stop, notice -> job.run(),
-                    TransferRun.resumeCommand(root.spec.commandLine().getParseResult().originalArgs()));
+                    TransferRun.resumeCommand(root.context(), root.spec.commandLine().getParseResult().originalArgs()));
             if (summary == SummaryFormat.json) {
                 out.println(TransferReportPrinter.exportJson(stats));
                 out.flush();

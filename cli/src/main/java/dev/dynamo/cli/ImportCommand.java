@@ -1,5 +1,6 @@
 package dev.dynamo.cli;
 
+import dev.dynamo.Counts;
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.copy.BackupMode;
@@ -109,6 +110,7 @@ final class ImportCommand implements Callable<Integer> {
     boolean createTable;
 
     @Option(names = "--billing-mode", paramLabel = "MODE", converter = BillingModeOption.class,
+            completionCandidates = BillingModeOption.Names.class,
             description = "For --create-table: on-demand, provisioned (the exported table's capacity) or provisioned:READ,WRITE.")
     BillingChoice billing;
 
@@ -208,7 +210,7 @@ final class ImportCommand implements Callable<Integer> {
             }
             ImportStats stats = runner.run("import", err, !noProgress && !verbosity.quiet && root.context().terminal().stderr(),
                     verbosity.quiet, job::progress, job::stop, notice -> job.run(notice::accept),
-                    TransferRun.resumeCommand(root.spec.commandLine().getParseResult().originalArgs()));
+                    TransferRun.resumeCommand(root.context(), root.spec.commandLine().getParseResult().originalArgs()));
             if (summary == SummaryFormat.json) {
                 out.println(TransferReportPrinter.importJson(stats));
                 out.flush();
@@ -217,9 +219,10 @@ final class ImportCommand implements Callable<Integer> {
                 err.flush();
             }
             if (stats.failed() > 0) {
-                throw DynamoException.failure(String.format(Locale.ROOT, "%,d %s could not be written; %s in %s (DynamoDB JSON "
-                        + "lines, with the error of each)", stats.failed(), stats.failed() == 1 ? "item" : "items",
-                        stats.failed() == 1 ? "it is" : "they are", stats.deadLetterFile()), null);
+                // 1 item could not be written; it is in /x/dead.jsonl (DynamoDB JSON lines, with the error of each)
+                throw DynamoException.failure(Counts.items(stats.failed()) + " could not be written; "
+                        + (stats.failed() == 1 ? "it is" : "they are") + " in " + stats.deadLetterFile()
+                        + " (DynamoDB JSON lines, with the error of each)", null);
             }
             return ExitCode.OK.code();
         } finally {

@@ -6,6 +6,8 @@ import dev.dynamo.env.Environment;
 import dev.dynamo.output.ItemPrinter;
 import dev.dynamo.output.QueryPrinter;
 import dev.dynamo.output.OutputFormat;
+import dev.dynamo.output.QueryProgressReporter;
+import dev.dynamo.output.StatusLine;
 import dev.dynamo.query.QueryRunner;
 import dev.dynamo.query.QuerySpec;
 import dev.dynamo.query.QueryStats;
@@ -18,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +55,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
             "  dynamo query -t Orders --pk customer#42 -e dev",
             "      prints: 12 items queried.",
             "  dynamo query -t Orders -pk customer#42 -sk 2024- -head -e dev",
-            "      the seed's form: the count, then the first item",
+            "      the first item, read alone: the output (and the spellings) of",
+            "      dynamo-cmdline, the Python tool dynamo descends from",
             "  dynamo query -t Orders customer#42 --sk-between 2024-01 2024-06 -e dev",
             "  dynamo query -t Orders customer#42 --sk-ge 2024-06 --desc -o table -e dev",
             "  dynamo query -t Orders -i byStatus --pk shipped --count -e dev",
@@ -67,7 +72,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
             "  transfer, not read capacity.",
             "",
             "Output (-o)",
-            "  summary  the count, the first item (--head), distinct values (--unique);",
+            "  summary  the count; or the first item (--head); or distinct values (-u);",
             "           the default on a terminal",
             "  jsonl    one plain JSON item per line; the default when piped",
             "  json     one JSON array of plain items",
@@ -106,16 +111,21 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--count", description = "Only count the matching items (Select COUNT: no items are transferred).")
     boolean count;
 
-    @Option(names = {"--head", "-head"}, description = "Show the first item (with the count in the summary format).")
+    @Option(names = {"--head", "-head"},
+            description = "Show the first item, read alone (one Query call without a filter): the count is not read.")
     boolean head;
 
     @Option(names = {"-u", "--unique"}, paramLabel = "ATTR",
             description = "Show the distinct values of ATTR (any type), sorted, with how many items have each.")
     String unique;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", converter = FormatConverter.Query.class, completionCandidates = FormatConverter.Query.class,
             description = "summary, json, jsonl, ddb or table. Default: summary on a terminal, jsonl otherwise.")
     OutputFormat output;
+
+    @Option(names = "--no-progress",
+            description = "No live progress line for --count and -u (there is none when stderr is not a terminal).")
+    boolean noProgress;
 
     @Mixin
     ConnectionOptions connection;
@@ -143,13 +153,12 @@ final class QueryCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             QueryPrinter printer = new QueryPrinter(out, format, keyOrder(schema, runner.keysOf(query)));
             if (count) {
-                QueryStats stats = runner.count(query);
-                printer.count(stats);
+                printer.count(withProgress(progress -> runner.count(query, progress)));
             } else if (format == OutputFormat.SUMMARY) {
                 summary(runner, query, printer);
             } else if (unique != null) {
                 ValueTally tally = new ValueTally(unique);
-                tally(runner, query, tally);
+                withProgress(progress -> tally(runner, query, tally, progress));
                 printer.unique(tally);
             } else if (head) {
                 printItems(runner, query.withLimit(1), printer, out);
@@ -161,28 +170,44 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     private void summary(QueryRunner runner, QuerySpec query, QueryPrinter printer) {
+        if (head && unique == null) {
+            // The first item at once: counting first would read the whole partition (seconds on a large one).
+            printer.head(runner.head(query));
+            return;
+        }
         // With --unique, one pass reads the values and the count alike; without, Select COUNT transfers no item.
         ValueTally tally = unique == null ? null : new ValueTally(unique);
-        QueryStats stats = tally == null ? runner.count(query) : tally(runner, query, tally);
+        QueryStats stats = withProgress(progress -> tally == null ? runner.count(query, progress)
+                : tally(runner, query, tally, progress));
         printer.count(stats);
         if (stats.count() == 0) {
             return;
         }
         if (head) {
-            AtomicReference<java.util.Map<String, AttributeValue>> first = new AtomicReference<>();
-            runner.forEach(query.withLimit(1), first::set);
-            if (first.get() != null) {
-                printer.headItem(first.get());
-            }
+            runner.head(query).first().ifPresent(printer::headItem);
         }
         if (tally != null) {
             printer.unique(tally);
         }
     }
 
-    private QueryStats tally(QueryRunner runner, QuerySpec query, ValueTally tally) {
+    private QueryStats tally(QueryRunner runner, QuerySpec query, ValueTally tally, Consumer<QueryStats> progress) {
         // Only the attribute is needed, whatever --projection says (it shapes printed items, and none is printed).
-        return runner.forEach(query.withProjection(List.of(unique)), tally::add);
+        return runner.forEach(query.withProjection(List.of(unique)), tally::add, progress);
+    }
+
+    /**
+     * Runs a read of a whole partition that prints nothing until it ends (--count, -u) with a live progress line on
+     * stderr, erased before the result is printed: only on a terminal, and not with -q or --no-progress.
+     */
+    private QueryStats withProgress(Function<Consumer<QueryStats>, QueryStats> read) {
+        if (noProgress || verbosity.quiet || !root.context().terminal().stderr()) {
+            return read.apply(stats -> { });
+        }
+        AtomicReference<QueryStats> latest = new AtomicReference<>(new QueryStats(0, 0, 0, 0));
+        try (StatusLine line = QueryProgressReporter.start(spec.commandLine().getErr(), latest::get)) {
+            return read.apply(latest::set);
+        }
     }
 
     /**
@@ -239,7 +264,7 @@ final class QueryCommand implements Callable<Integer> {
         String partition = selection.partition();
         if (partition == null) {
             throw DynamoException.usage("no partition key value: give it as --pk VALUE (or as the positional argument), "
-                    + "for example: dynamo query -t " + table + " --pk customer#42");
+                    + "for example: " + root.context().programWord() + " query -t " + table + " --pk customer#42");
         }
         if (count && (head || unique != null)) {
             throw DynamoException.usage("--count cannot be combined with " + (head ? "--head" : "--unique")

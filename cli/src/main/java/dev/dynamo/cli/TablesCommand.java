@@ -2,6 +2,8 @@ package dev.dynamo.cli;
 
 import dev.dynamo.env.DynamoClientFactory;
 import dev.dynamo.env.Environment;
+import dev.dynamo.output.OutputFormat;
+import dev.dynamo.output.TableNamesPrinter;
 import dev.dynamo.table.TableCatalog;
 import java.io.PrintWriter;
 import java.util.List;
@@ -37,17 +39,16 @@ final class TablesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (one name per line) or json (an array). Default: ${DEFAULT-VALUE}.")
-    ListFormat output;
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.Tables.class, completionCandidates = FormatConverter.Tables.class,
+            description = "text (one name per line), json ({\"TableNames\": [...]}, as the AWS CLI's list-tables) or "
+                    + "jsonl (one JSON string per line). Default: ${DEFAULT-VALUE}.")
+    OutputFormat output;
 
     @Mixin
     ConnectionOptions connection;
 
     @Mixin
     VerbosityOptions verbosity;
-
-    enum ListFormat { text, json }
 
     @Override
     public Integer call() {
@@ -58,12 +59,7 @@ final class TablesCommand implements Callable<Integer> {
             names = new TableCatalog(client, environment).tableNames();
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (output == ListFormat.json) {
-            out.println(Json.array(names));
-        } else {
-            names.forEach(out::println);
-        }
-        out.flush();
+        TableNamesPrinter.print(out, output, names);
         return 0;
     }
 }

@@ -87,9 +87,12 @@ final class TransferRun {
         stopped.countDown();
     }
 
-    /** The command that resumes: the arguments given, shell-quoted, with {@code --resume}. */
-    static String resumeCommand(List<String> args) {
-        StringBuilder command = new StringBuilder("dynamo");
+    /**
+     * The command that resumes: the program as the person runs it, then the arguments given, shell-quoted, with
+     * {@code --resume}: {@code ./dynamo export -t Orders -e dev --to /tmp/out --resume}.
+     */
+    static String resumeCommand(CliContext context, List<String> args) {
+        StringBuilder command = new StringBuilder(context.programWord());
         for (String arg : args) {
             command.append(' ').append(ShellQuoting.quote(arg));
         }

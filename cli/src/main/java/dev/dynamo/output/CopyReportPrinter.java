@@ -125,13 +125,13 @@ public final class CopyReportPrinter {
         }
         lines.add("Mode:    " + mode(estimate));
         lines.add(String.format(Locale.ROOT, "Read:    %s%s%s, %s, %s%,.0f RCU", about, Counts.items(estimate.readItems()),
-                estimate.compared() ? "" : " (" + bytes(estimate.readBytes()) + ")", preview.selection() == null ? "parallel scan in " + preview.segments() + " segments" : "query",
+                estimate.compared() ? "" : " (" + bytes(estimate.readBytes()) + ")", preview.selection() == null ? "parallel scan in " + Counts.of(preview.segments(), "segment", "segments") : "query",
                 about, estimate.readUnits()));
         lines.add("Backup:  " + backupLine(preview, estimate, about));
         lines.add(String.format(Locale.ROOT, "Delete:  %s%s, %s%,.0f WCU", about, Counts.items(estimate.deleteItems()), about, estimate.deleteUnits()));
         lines.add(String.format(Locale.ROOT, "Write:   %s%s, %s%,.0f WCU%s", about, Counts.items(estimate.writeItems()), about, estimate.writeUnits(),
-                estimate.targetIndexes() == 0 ? "" : ", plus about 1 WCU per item for each of " + estimate.targetIndexes()
-                        + (estimate.targetIndexes() == 1 ? " index" : " indexes")));
+                estimate.targetIndexes() == 0 ? "" : ", plus about 1 WCU per item for each of "
+                        + Counts.of(estimate.targetIndexes(), "index", "indexes")));
         if (estimate.dryRunUnits() > 0) {
             lines.add(String.format(Locale.ROOT, estimate.compared() ? "(This dry run read and compared both sides: %,.1f RCU.)"
                     : "(This dry run read the selected keys: %,.1f RCU.)", estimate.dryRunUnits()));
@@ -215,7 +215,7 @@ public final class CopyReportPrinter {
     private static String definition(TableSchema source) {
         long gsis = source.indexes().stream().filter(index -> index.kind() == IndexKind.GSI).count();
         long lsis = source.indexes().size() - gsis;
-        return source.keys() + ", " + gsis + (gsis == 1 ? " GSI, " : " GSIs, ") + lsis + (lsis == 1 ? " LSI, " : " LSIs, ")
+        return source.keys() + ", " + Counts.of(gsis, "GSI", "GSIs") + ", " + Counts.of(lsis, "LSI", "LSIs") + ", "
                 + source.billingMode();
     }
 
@@ -229,7 +229,7 @@ public final class CopyReportPrinter {
             }
         }
         if (!selection.where().isEmpty()) {
-            text.append(", ").append(selection.where().size()).append(selection.where().size() == 1 ? " filter" : " filters");
+            text.append(", ").append(Counts.of(selection.where().size(), "filter", "filters"));
         }
         text.append(selection.index() == null ? ", on the table" : ", on index " + selection.index());
         return text.toString();

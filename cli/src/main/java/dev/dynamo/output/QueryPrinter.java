@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.dynamo.Counts;
 import dev.dynamo.items.AttributeJson;
 import dev.dynamo.items.DynamoJson;
+import dev.dynamo.query.QueryHead;
 import dev.dynamo.query.QueryStats;
 import dev.dynamo.query.ValueTally;
 import java.io.IOException;
@@ -35,7 +36,7 @@ public final class QueryPrinter {
         return switch (format) {
             case TABLE -> new TableItemPrinter(out, keyNames);
             case JSON, JSONL, DDB -> new JsonItemPrinter(format, out, keyNames);
-            case SUMMARY -> throw new IllegalStateException("the summary format prints no item stream");
+            case SUMMARY, TEXT -> throw new IllegalStateException("the " + format.text() + " format prints no item stream");
         };
     }
 
@@ -48,6 +49,27 @@ public final class QueryPrinter {
             default -> out.println("{\"Count\":" + stats.count() + ",\"ScannedCount\":" + stats.scannedCount() + "}");
         }
         out.flush();
+    }
+
+    /**
+     * {@code --head} in the summary format, printed as soon as the first item is read: the seed's count line only
+     * when it came free with that item (the pages read were the whole result), then the item.
+     * <pre>
+     * First item:
+     * {
+     *   "pk": "c1",
+     *   ...
+     * }
+     * </pre>
+     */
+    public void head(QueryHead head) {
+        if (head.item() == null) {
+            out.println("No item was found.");
+            out.flush();
+            return;
+        }
+        head.count().ifPresent(count -> out.println(Counts.items(count) + " queried."));
+        headItem(head.item());
     }
 
     /** The first item, for the summary format: a heading and the item as pretty plain JSON. */

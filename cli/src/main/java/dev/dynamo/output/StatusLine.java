@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * A status line on a terminal's stderr, redrawn in place with a carriage return every
- * {@link #INTERVAL_MILLIS} ms from the text a reporter supplies (see {@link CopyProgressReporter} and
- * {@link VerifyProgressReporter}). No ANSI escapes: a shorter line is blanked with spaces. Only for a
+ * {@link #INTERVAL_MILLIS} ms from the text a reporter supplies (see {@link CopyProgressReporter},
+ * {@link VerifyProgressReporter} and {@link QueryProgressReporter}). No ANSI escapes: a shorter line is blanked with spaces. Only for a
  * terminal: the command does not start one when stderr is a file or a pipe, or with {@code --no-progress}.
  *
  * <p>Concurrency contract: one daemon thread asks for the text and draws it, so the supplier is only ever

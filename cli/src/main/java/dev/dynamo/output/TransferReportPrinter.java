@@ -1,5 +1,6 @@
 package dev.dynamo.output;
 
+import dev.dynamo.Counts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynamo.transfer.ExportStats;
@@ -17,9 +18,9 @@ public final class TransferReportPrinter {
 
     /** {@code Exported 1,000 items of table 'Orders' in 'prod' (eu-west-1) to /x/AWSDynamoDB/ID in 8 data files (1.2 MiB) in 3.1 s.} */
     public static String exportLine(ExportStats stats) {
-        return String.format(Locale.ROOT, "Exported %,d %s of %s to %s in %,d data %s (%s) in %.1f s.", stats.items(),
-                stats.items() == 1 ? "item" : "items", stats.table(), stats.location(), stats.files(),
-                stats.files() == 1 ? "file" : "files", CopyReportPrinter.bytes(stats.bytes()), stats.millis() / 1000.0);
+        return String.format(Locale.ROOT, "Exported %s of %s to %s in %s (%s) in %.1f s.", Counts.items(stats.items()),
+                stats.table(), stats.location(), Counts.of(stats.files(), "data file", "data files"),
+                CopyReportPrinter.bytes(stats.bytes()), stats.millis() / 1000.0);
     }
 
     public static String exportJson(ExportStats stats) {
@@ -39,16 +40,15 @@ public final class TransferReportPrinter {
 
     /** {@code Imported 1,000 items into table 'Orders' in 'dev' (us-east-1) (5 deleted) from 8 data files in 2.0 s.} */
     public static String importLine(ImportStats stats) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "Imported %,d %s into %s", stats.written(),
-                stats.written() == 1 ? "item" : "items", stats.table()));
+        StringBuilder line = new StringBuilder("Imported " + Counts.items(stats.written()) + " into " + stats.table());
         if (stats.deleted() > 0) {
             line.append(String.format(Locale.ROOT, ", deleted %,d", stats.deleted()));
         }
         if (stats.failed() > 0) {
             line.append(String.format(Locale.ROOT, ", %,d failed", stats.failed()));
         }
-        return line.append(String.format(Locale.ROOT, " from %,d data %s in %.1f s.", stats.files(),
-                stats.files() == 1 ? "file" : "files", stats.millis() / 1000.0)).toString();
+        return line.append(String.format(Locale.ROOT, " from %s in %.1f s.", Counts.of(stats.files(), "data file", "data files"),
+                stats.millis() / 1000.0)).toString();
     }
 
     public static String importJson(ImportStats stats) {

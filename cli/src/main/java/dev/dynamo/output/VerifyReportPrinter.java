@@ -1,5 +1,6 @@
 package dev.dynamo.output;
 
+import dev.dynamo.Counts;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,10 +48,12 @@ public final class VerifyReportPrinter {
      * </pre>
      */
     public static List<String> lines(VerifyResult result) {
-        String read = result.selection() ? "selected items read" : "items read";
+        String selected = result.selection() ? "selected " : "";
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "Source:    %s: %,d %s", result.source(), result.sourceItems(), read));
-        lines.add(String.format(Locale.ROOT, "Target:    %s: %,d %s", result.target(), result.targetItems(), read));
+        lines.add(String.format(Locale.ROOT, "Source:    %s: %s", result.source(),
+                Counts.of(result.sourceItems(), selected + "item read", selected + "items read")));
+        lines.add(String.format(Locale.ROOT, "Target:    %s: %s", result.target(),
+                Counts.of(result.targetItems(), selected + "item read", selected + "items read")));
         lines.add(String.format(Locale.ROOT, "Identical: %s", items(result.matching())));
         lines.add(String.format(Locale.ROOT, "Missing:   %s%s", items(result.missing()), result.missing() == 0 ? "" : " in the source only"));
         keyLines(lines, result.missingKeys().stream().map(key -> "  " + keyJson(key, result.keyNames())).toList(), result.missing());
@@ -161,7 +164,7 @@ public final class VerifyReportPrinter {
     }
 
     private static String items(long count) {
-        return String.format(Locale.ROOT, "%,d %s", count, count == 1 ? "item" : "items");
+        return Counts.items(count);
     }
 
     private static String cost(VerifyResult result) {

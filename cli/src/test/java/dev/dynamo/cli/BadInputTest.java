@@ -154,8 +154,10 @@ class BadInputTest {
                         + "is running there and the --env/--endpoint-url is right", "tables -e {closed}"),
                 row(2, "dynamo: unknown AWS profile 'staging' (not in {home}/.aws/config or {home}/.aws/credentials; known profiles: "
                         + "local, nokeys); for a local endpoint pass a URL such as http://localhost:8000", "tables -e staging"),
-                row(2, "dynamo: Invalid value for option '--output': 'xml' is not an output format; expected one of text, json "
-                        + "(see 'dynamo tables --help')", "tables -e {src} -o xml"),
+                row(2, "dynamo: Invalid value for option '--output': 'xml' is not an output format for tables; expected one of "
+                        + "text, json, jsonl (see 'dynamo tables --help')", "tables -e {src} -o xml"),
+                row(2, "dynamo: Invalid value for option '--output': 'table' is not an output format for describe; expected one of "
+                        + "text, json (see 'dynamo describe --help')", "describe -t {orders} -e {src} -o table"),
                 row(1, "dynamo: access denied in '{denied}' (us-east-1) while listing tables: User: arn:aws:iam::123456789012:user/test "
                         + "is not authorized to perform this action (grant the permission, or use another profile)", "tables -e {denied}"),
                 row(2, "dynamo: malformed endpoint URL 'localhost:8000' from --endpoint-url: expected http://host:port or https://host, "
@@ -213,8 +215,8 @@ class BadInputTest {
                 row(2, "dynamo: cannot read --where 'status ~ open': expected PATH OP VALUE with OP one of = != < <= > >= begins_with "
                         + "contains, or PATH exists / PATH not_exists (e.g. --where 'status = active')",
                         QUERY + "--pk a --where 'status ~ open'"),
-                row(2, "dynamo: Invalid value for option '--output': 'xml' is not an output format; expected one of summary, json, "
-                        + "jsonl, ddb, table (see 'dynamo query --help')", QUERY + "--pk a -o xml"),
+                row(2, "dynamo: Invalid value for option '--output': 'xml' is not an output format for query; expected one of "
+                        + "summary, json, jsonl, ddb, table (see 'dynamo query --help')", QUERY + "--pk a -o xml"),
                 row(2, "dynamo: --consistent is not allowed on global secondary index 'byStatus': GSIs only support eventually "
                         + "consistent reads; drop --consistent, or query the table or an LSI", QUERY + "-i byStatus --pk open --consistent"),
                 row(2, "dynamo: --sk matches a prefix (begins_with), which DynamoDB allows only on string and binary keys, but sort key "

@@ -96,6 +96,25 @@ class CopyModesTest {
     }
 
     @Test
+    void restoreCommand_startsWithTheProgramAsInvoked(LocalDynamoDb db) throws IOException {
+        String table = simpleTable(db);
+        TestTables.put(db.client(), table, items("src", 3));
+        String target = simpleTable(db);
+        TestTables.put(db.client(), target, items("old", 2));
+
+        CommandResult result = succeeded(Cli.isolated(home).withVariables(Map.of("DYNAMO_PROGRAM", "/opt/my tools/dynamo"))
+                .run("copy", "-t", table, "--target-table", target, "--source", db.env(), "--target", db.env(), "--yes",
+                        "--backup", "file", "--backup-dir", backups.toString()));
+
+        Path backup;
+        try (Stream<Path> listing = Files.list(backups)) {
+            backup = listing.filter(f -> f.getFileName().toString().endsWith(".jsonl.gz")).findFirst().orElseThrow();
+        }
+        assertThat(result.stderr()).contains("; restore it with: '/opt/my tools/dynamo' import -t " + target + " -e " + db.env()
+                + " --from " + backup + " --mode replace --yes\n");
+    }
+
+    @Test
     void mergeOverwritesSameKeys_andDeletesNothing(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
         String table = simpleTable(db);
         TestTables.put(db.client(), table, items("k", 50));

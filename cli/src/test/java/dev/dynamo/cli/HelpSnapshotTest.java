@@ -26,7 +26,7 @@ class HelpSnapshotTest {
     Path home;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"dynamo", "query", "copy", "verify", "export", "import", "tables", "describe"})
+    @ValueSource(strings = {"dynamo", "query", "copy", "verify", "export", "import", "tables", "describe", "completion"})
     void matchesTheSnapshot_forEachCommandsHelp(String command) {
         String help = help(command);
         assertThat(help.strip()).as("help of %s", command).endsWith("]").contains("[API: ").contains("Examples:");

@@ -120,10 +120,10 @@ class QueryCommandTest {
     }
 
     @Test
-    void printsCountAndFirstItem_withSeedsSingleDashOptions() {
+    void printsTheFirstItem_withSeedsSingleDashOptions_withoutCountingThePartition() {
+        // One Query of Limit 1 reads it; the count would need the whole partition, so it is not stated.
         CommandResult result = query("-t", orders, "-pk", "c1", "-sk", "order#0", "-head", "-o", "summary");
         assertThat(result.stdout()).isEqualTo("""
-                5 items queried.
                 First item:
                 {
                   "pk": "c1",
@@ -146,6 +146,19 @@ class QueryCommandTest {
                   "total": 10
                 }
                 """);
+    }
+
+    @Test
+    void statesTheCountWithTheFirstItem_onlyWhenThePagesReadHeldTheWholeResult() {
+        // With a filter DynamoDB reads whole pages; this partition's one page holds every match, so the count is free.
+        String counted = query("-t", orders, "c1", "--where", "total >= 0", "--count", "-o", "summary").stdout();
+        assertThat(counted).matches("[2-9] items queried.\n");
+        assertThat(query("-t", orders, "c1", "--where", "total >= 0", "--head", "-o", "summary").lines())
+                .startsWith(counted.strip(), "First item:", "{", "  \"pk\": \"c1\",");
+        assertThat(query("-t", orders, "c1", "--where", "total >= 0", "--head", "--limit", "1", "-o", "summary").lines())
+                .startsWith("1 item queried.", "First item:");
+        assertThat(query("-t", orders, "c1", "--where", "total < 0", "--head", "-o", "summary").stdout()).isEqualTo("No item was found.\n");
+        assertThat(query("-t", orders, "nobody", "--head", "-o", "summary").stdout()).isEqualTo("No item was found.\n");
     }
 
     @Test
@@ -251,7 +264,6 @@ class QueryCommandTest {
     @Test
     void printsTheFirstItemOfTheIndex_withTheIndexKeysFirst() {
         assertThat(query("-t", orders, "-i", "byStatus", "--pk", "cancelled", "--head", "-o", "summary").stdout()).isEqualTo("""
-                1 item queried.
                 First item:
                 {
                   "status": "cancelled",

@@ -109,7 +109,9 @@ class QueryErrorsTest {
     @Test
     void refusesAnUnknownOutputFormat() {
         assertThat(fail(2, "-t", events, "a", "-o", "xml", "-e", env)).isEqualTo("dynamo: Invalid value for option '--output': "
-                + "'xml' is not an output format; expected one of summary, json, jsonl, ddb, table (see 'dynamo query --help')\n");
+                + "'xml' is not an output format for query; expected one of summary, json, jsonl, ddb, table (see 'dynamo query --help')\n");
+        assertThat(fail(2, "-t", events, "a", "-o", "text", "-e", env)).isEqualTo("dynamo: Invalid value for option '--output': "
+                + "'text' is not an output format for query; expected one of summary, json, jsonl, ddb, table (see 'dynamo query --help')\n");
     }
 
     @Test

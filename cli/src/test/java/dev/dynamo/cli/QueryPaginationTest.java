@@ -139,6 +139,85 @@ class QueryPaginationTest {
         assertThat(lines.get(ITEMS + 2)).isEqualTo("(1,500 items)");
     }
 
+    @Test
+    void readsOneQueryPageOfOneItem_forTheFirstItemInSummary() {
+        // It used to count the whole partition first (Select COUNT over every page), then read the first item.
+        List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (FaultProxy proxy = FaultProxy.start(java.net.URI.create(env)).observe((operation, body) -> calls.add(operation + " " + body))) {
+            CommandResult result = Cli.isolated(home).succeed("query", "-t", table, "--pk", "p", "--head", "-o", "summary",
+                    "-e", proxy.env());
+
+            assertThat(result.lines()).startsWith("First item:", "{", "  \"pk\": \"p\",", "  \"sk\": 0,");
+            List<String> queries = calls.stream().filter(call -> call.startsWith("Query ")).toList();
+            assertThat(queries).hasSize(1);
+            assertThat(queries.get(0)).contains("\"Limit\":1").doesNotContain("COUNT");
+        }
+    }
+
+    @Test
+    void drawsALiveProgressLine_whileCountingOrTallying_onATerminal_andErasesItBeforeTheResult() {
+        Cli terminal = Cli.isolated(home).withTerminal(new Terminal(true, true));
+        // Each Query page takes 600 ms, so a 2-page read outlasts the line's first redraw (every 500 ms).
+        try (FaultProxy proxy = slowQueries()) {
+            CommandResult counted = terminal.run("query", "-t", table, "--pk", "p", "--count", "-o", "summary", "-e", proxy.env());
+            assertThat(counted.exitCode()).as("%s", counted).isZero();
+            assertThat(counted.stdout()).isEqualTo("1,500 items queried.\n");
+            assertThat(counted.stderr()).as("%s", counted).contains("\rquerying ").containsPattern("\\d+ pages? RCU \\d");
+            assertThat(screen(counted.stderr())).as("what stays on the terminal: the line is erased").isBlank();
+
+            CommandResult tallied = terminal.run("query", "-t", table, "--pk", "p", "-u", "bucket", "-o", "summary", "-e", proxy.env());
+            assertThat(tallied.stdout()).startsWith("1,500 items queried.\n3 distinct values of bucket:\n");
+            assertThat(tallied.stderr()).as("%s", tallied).contains("\rquerying ");
+            assertThat(screen(tallied.stderr())).isBlank();
+
+            CommandResult json = terminal.run("query", "-t", table, "--pk", "p", "--count", "-o", "json", "-e", proxy.env());
+            assertThat(json.stdout()).isEqualTo("{\"Count\":1500,\"ScannedCount\":1500}\n");
+            assertThat(json.stderr()).as("stderr, not stdout, whatever the format").contains("\rquerying ");
+        }
+    }
+
+    @Test
+    void drawsNoProgressLine_whenStderrIsNoTerminal_orWithQuietOrNoProgress() {
+        try (FaultProxy proxy = slowQueries()) {
+            Cli terminal = Cli.isolated(home).withTerminal(new Terminal(true, true));
+            for (CommandResult result : List.of(
+                    Cli.isolated(home).succeed("query", "-t", table, "--pk", "p", "--count", "-o", "summary", "-e", proxy.env()),
+                    Cli.isolated(home).withTerminal(new Terminal(true, false))
+                            .succeed("query", "-t", table, "--pk", "p", "-u", "bucket", "-e", proxy.env()),
+                    terminal.succeed("query", "-t", table, "--pk", "p", "--count", "-q", "-e", proxy.env()),
+                    terminal.succeed("query", "-t", table, "--pk", "p", "--count", "--no-progress", "-e", proxy.env()))) {
+                // succeed() also asserts an empty stderr; no control character reaches stdout either.
+                assertThat(result.stdout()).as("%s", result).startsWith("1,500 items queried.").doesNotContain("\r");
+            }
+        }
+    }
+
+    private static FaultProxy slowQueries() {
+        return FaultProxy.start(java.net.URI.create(env)).policy((operation, n) -> operation.equals("Query")
+                ? dev.dynamo.testing.Fault.delay(600) : dev.dynamo.testing.Fault.NONE);
+    }
+
+    /** What a terminal shows after {@code text}: each carriage return goes back to the start of the line. */
+    private static String screen(String text) {
+        StringBuilder screen = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            char[] shown = new char[0];
+            int column = 0;
+            for (char c : line.toCharArray()) {
+                if (c == '\r') {
+                    column = 0;
+                    continue;
+                }
+                if (column >= shown.length) {
+                    shown = java.util.Arrays.copyOf(shown, column + 1);
+                }
+                shown[column++] = c;
+            }
+            screen.append(shown).append('\n');
+        }
+        return screen.toString();
+    }
+
     private static List<Integer> sortKeys(CommandResult result) {
         return Jsonl.values(result, "sk").stream().map(Integer::parseInt).toList();
     }

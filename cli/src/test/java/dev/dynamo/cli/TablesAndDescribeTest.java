@@ -3,7 +3,9 @@ package dev.dynamo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dynamo.output.SdkJson;
 import dev.dynamo.testing.Cli;
+import dev.dynamo.testing.CommandResult;
 import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.Jsonl;
 import dev.dynamo.testing.LocalDynamoDb;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -55,11 +58,22 @@ class TablesAndDescribeTest {
     }
 
     @Test
-    void listsTableNames_asAJsonArray() {
-        JsonNode array = Jsonl.parse(Cli.isolated(home).succeed("tables", "-e", env, "-o", "json").stdout());
+    void listsTableNames_asTheAwsClisListTablesShape_inJson() {
+        // {"TableNames": [...]}, as `aws dynamodb list-tables` prints it, so `jq -r '.TableNames[]'` works alike.
+        JsonNode listed = Jsonl.parse(Cli.isolated(home).succeed("tables", "-e", env, "-o", "json").stdout());
+        assertThat(listed.size()).isEqualTo(1);
         List<String> names = new ArrayList<>();
-        array.forEach(name -> names.add(name.asText()));
-        assertThat(names).contains(indexed, simple);
+        listed.get("TableNames").forEach(name -> names.add(name.asText()));
+        assertThat(names).contains(indexed, simple).isSorted();
+    }
+
+    @Test
+    void listsTableNames_asOneJsonStringPerLine_inJsonl() {
+        CommandResult text = Cli.isolated(home).succeed("tables", "-e", env);
+        CommandResult jsonl = Cli.isolated(home).succeed("tables", "-e", env, "-o", "JSONL");
+        assertThat(jsonl.lines()).containsExactlyElementsOf(text.lines().stream().map(name -> "\"" + name + "\"").toList());
+        // The old spelling of the default still works.
+        assertThat(Cli.isolated(home).succeed("tables", "-e", env, "-o", "text").stdout()).isEqualTo(text.stdout());
     }
 
     @Test
@@ -88,18 +102,42 @@ class TablesAndDescribeTest {
     }
 
     @Test
-    void describesTheTable_asJson() {
-        JsonNode table = Jsonl.parse(Cli.isolated(home).succeed("describe", "-t", indexed, "-e", env, "-o", "json").stdout());
-        assertThat(table.get("table").asText()).isEqualTo(indexed);
-        assertThat(table.get("partitionKey").toString()).isEqualTo("{\"name\":\"pk\",\"type\":\"S\"}");
-        assertThat(table.get("sortKey").toString()).isEqualTo("{\"name\":\"sk\",\"type\":\"N\"}");
-        assertThat(table.get("billingMode").asText()).isEqualTo("PAY_PER_REQUEST");
-        assertThat(table.get("itemCount").asLong()).isEqualTo(indexedCount);
-        assertThat(table.get("indexes")).hasSize(4);
-        assertThat(table.get("indexes").get(2).toString()).isEqualTo("{\"name\":\"byTag\",\"kind\":\"GSI\","
-                + "\"partitionKey\":{\"name\":\"tag\",\"type\":\"B\"},\"sortKey\":null,\"projection\":\"INCLUDE\","
-                + "\"nonKeyAttributes\":[\"note\",\"total\"]}");
-        assertThat(table.get("indexes").get(3).get("kind").asText()).isEqualTo("LSI");
+    void describesTheTable_asDescribeTablesOwnJson(LocalDynamoDb db) {
+        String printed = Cli.isolated(home).succeed("describe", "-t", indexed, "-e", env, "-o", "json").stdout();
+        JsonNode json = Jsonl.parse(printed);
+
+        // Literal paths, as `jq .Table.KeySchema` reads them from `aws dynamodb describe-table`.
+        assertThat(json.size()).isEqualTo(1);
+        JsonNode table = json.get("Table");
+        assertThat(table.get("TableName").asText()).isEqualTo(indexed);
+        assertThat(table.get("KeySchema").toString())
+                .isEqualTo("[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}]");
+        assertThat(table.get("TableStatus").asText()).isEqualTo("ACTIVE");
+        assertThat(table.get("ItemCount").asLong()).isEqualTo(indexedCount);
+        assertThat(table.get("CreationDateTime").isNumber()).as("epoch seconds, as DynamoDB sends it").isTrue();
+        assertThat(table.get("GlobalSecondaryIndexes")).hasSize(3);
+        assertThat(table.get("LocalSecondaryIndexes").get(0).get("IndexName").asText()).isEqualTo("byCreated");
+        assertThat(table.at("/AttributeDefinitions").toString()).contains("{\"AttributeName\":\"tag\",\"AttributeType\":\"B\"}");
+        JsonNode byTag = null;
+        for (JsonNode index : table.get("GlobalSecondaryIndexes")) {
+            byTag = index.get("IndexName").asText().equals("byTag") ? index : byTag;
+        }
+        assertThat(byTag.get("Projection").toString())
+                .isEqualTo("{\"ProjectionType\":\"INCLUDE\",\"NonKeyAttributes\":[\"note\",\"total\"]}");
+        assertThat(printed).startsWith("{\n  \"Table\": {\n");
+
+        // Read back through the SDK's own model: every field the SDK got is printed, and nothing else.
+        DescribeTableResponse sdk = db.client().describeTable(b -> b.tableName(indexed));
+        DescribeTableResponse roundTrip = SdkJson.read(json, DescribeTableResponse::builder, DescribeTableResponse.class);
+        assertThat(roundTrip.table()).isEqualTo(sdk.table());
+        assertThat(roundTrip.table().creationDateTime()).isEqualTo(sdk.table().creationDateTime());
+    }
+
+    @Test
+    void describesTheTable_asText_withTheOldSpellingAndAnyCase() {
+        String text = Cli.isolated(home).succeed("describe", "-t", simple, "-e", env).stdout();
+        assertThat(Cli.isolated(home).succeed("describe", "-t", simple, "-e", env, "-o", "text").stdout()).isEqualTo(text);
+        assertThat(Cli.isolated(home).succeed("describe", "-t", simple, "-e", env, "-o", "Text").stdout()).isEqualTo(text);
     }
 
     @Test
@@ -121,9 +159,18 @@ class TablesAndDescribeTest {
     }
 
     @Test
-    void refusesAnUnknownOutputFormat() {
-        assertThat(Cli.isolated(home).fail(2, "tables", "-e", env, "-o", "yaml").stderr())
-                .startsWith("dynamo: Invalid value for option '--output': ").contains("'yaml'");
+    void refusesAFormatTheCommandDoesNotTake_withTheSameLineAsAnUnknownOne() {
+        assertThat(Cli.isolated(home).fail(2, "tables", "-e", env, "-o", "yaml").stderr()).isEqualTo("dynamo: Invalid value for "
+                + "option '--output': 'yaml' is not an output format for tables; expected one of text, json, jsonl "
+                + "(see 'dynamo tables --help')\n");
+        assertThat(Cli.isolated(home).fail(2, "tables", "-e", env, "-o", "table").stderr()).isEqualTo("dynamo: Invalid value for "
+                + "option '--output': 'table' is not an output format for tables; expected one of text, json, jsonl "
+                + "(see 'dynamo tables --help')\n");
+        assertThat(Cli.isolated(home).fail(2, "describe", "-t", indexed, "-e", env, "-o", "table").stderr()).isEqualTo("dynamo: "
+                + "Invalid value for option '--output': 'table' is not an output format for describe; expected one of text, json "
+                + "(see 'dynamo describe --help')\n");
+        assertThat(Cli.isolated(home).fail(2, "describe", "-t", indexed, "-e", env, "-o", "jsonl").stderr())
+                .contains("'jsonl' is not an output format for describe; expected one of text, json");
     }
 
     @Test

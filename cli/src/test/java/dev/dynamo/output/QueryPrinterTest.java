@@ -3,6 +3,7 @@ package dev.dynamo.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dynamo.query.QueryHead;
 import dev.dynamo.query.QueryStats;
 import dev.dynamo.query.ValueTally;
 import java.io.PrintWriter;
@@ -40,6 +41,38 @@ class QueryPrinterTest {
     void printsTheCountLine_inTable() {
         printer(OutputFormat.TABLE).count(new QueryStats(2, 2, 1, 0));
         assertThat(out.toString()).isEqualTo("2 items queried.\n");
+    }
+
+    @Test
+    void printsTheHead_withTheCountOnlyWhenItCameFree() {
+        Map<String, AttributeValue> item = Map.of("pk", AttributeValue.fromS("a"), "sk", AttributeValue.fromN("1"));
+        printer(OutputFormat.SUMMARY).head(new QueryHead(item, false, new QueryStats(1, 1, 1, 0.5)));
+        printer(OutputFormat.SUMMARY).head(new QueryHead(item, true, new QueryStats(12_345, 20_000, 1, 128)));
+        printer(OutputFormat.SUMMARY).head(new QueryHead(null, true, new QueryStats(0, 7, 1, 0.5)));
+        assertThat(out.toString()).isEqualTo("""
+                First item:
+                {
+                  "pk": "a",
+                  "sk": 1
+                }
+                12,345 items queried.
+                First item:
+                {
+                  "pk": "a",
+                  "sk": 1
+                }
+                No item was found.
+                """);
+    }
+
+    @Test
+    void drawsTheQueryProgressLine_withSeparatorsAndPlurals() {
+        assertThat(QueryProgressReporter.line(new QueryStats(0, 0, 0, 0), 0)).isEqualTo("querying 0 items 0/s 0 pages RCU 0");
+        assertThat(QueryProgressReporter.line(new QueryStats(1, 1, 1, 0.5), 2.4)).isEqualTo("querying 1 item 2/s 1 page RCU 1");
+        assertThat(QueryProgressReporter.line(new QueryStats(12_345, 12_345, 4, 1_543.5), 3_100.4))
+                .isEqualTo("querying 12,345 items 3,100/s 4 pages RCU 1,544");
+        assertThat(QueryProgressReporter.line(new QueryStats(1_200, 12_345, 4, 62), 3_100))
+                .isEqualTo("querying 12,345 items 1,200 matched 3,100/s 4 pages RCU 62");
     }
 
     @Test

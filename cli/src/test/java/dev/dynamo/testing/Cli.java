@@ -14,7 +14,8 @@ import org.assertj.core.api.Assertions;
 
 /**
  * Runs {@code dynamo} in-process through {@link CommandLineFactory}, as main does, with captured
- * stdout and stderr, no terminal, and the environment variables and home directory the test gives.
+ * stdout and stderr, no terminal, and the environment variables and home directory the test gives (the environment
+ * variables also give {@code DYNAMO_PROGRAM} and {@code NO_COLOR}, as {@link CliContext#system()} reads them).
  */
 public final class Cli {
     private final Map<String, String> variables;
@@ -44,7 +45,7 @@ public final class Cli {
         EngineLimits.checkSegments(List.of(args));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CliContext context = new CliContext(new EnvironmentResolver(variables, home), terminal);
+        CliContext context = CliContext.create(new EnvironmentResolver(variables, home), terminal, variables);
         int exitCode = CommandLineFactory.create(context, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
         return new CommandResult(List.of(args), exitCode, out.toString(), err.toString());
     }

@@ -2,6 +2,7 @@ package dev.dynamo.copy;
 
 import static org.apiguardian.api.API.Status.STABLE;
 
+import dev.dynamo.Counts;
 import java.nio.file.Path;
 import org.apiguardian.api.API;
 
@@ -32,6 +33,6 @@ public record BackupResult(Kind kind, String name, String arn, Path file, long i
     public String describe() {
         return kind == Kind.AWS
                 ? "AWS backup '" + name + "' (" + arn + ")"
-                : "file " + file + " (" + String.format("%,d", items) + (items == 1 ? " item)" : " items)");
+                : "file " + file + " (" + Counts.items(items) + ")";
     }
 }

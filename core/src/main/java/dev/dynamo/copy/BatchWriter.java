@@ -2,6 +2,7 @@ package dev.dynamo.copy;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.dynamo.Counts;
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.DamagedAnswer;
 import dev.dynamo.env.RawBodies;
@@ -227,7 +228,7 @@ public final class BatchWriter implements PagePipeline.PageConsumer {
                             counters.throttled.increment();
                         }
                         if (retry > retrier.maxRetries()) {
-                            deadLetter(pending, Retrier.describe(e) + " (still failing after " + retrier.maxRetries() + " retries)");
+                            deadLetter(pending, Retrier.describe(e) + " (still failing after " + Counts.of(retrier.maxRetries(), "retry", "retries") + ")");
                             return true;
                         }
                         if (stop.requested()) {
@@ -276,7 +277,7 @@ public final class BatchWriter implements PagePipeline.PageConsumer {
             }
             counters.throttled.increment();
             if (retry > retrier.maxRetries()) {
-                deadLetter(unprocessed, "UnprocessedItems: still unprocessed after " + retrier.maxRetries() + " retries");
+                deadLetter(unprocessed, "UnprocessedItems: still unprocessed after " + Counts.of(retrier.maxRetries(), "retry", "retries"));
                 return true;
             }
             if (stop.requested()) {

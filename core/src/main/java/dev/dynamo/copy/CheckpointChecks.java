@@ -1,5 +1,6 @@
 package dev.dynamo.copy;
 
+import dev.dynamo.Counts;
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.Environment;
 import dev.dynamo.pipeline.SegmentAcks;
@@ -156,10 +157,10 @@ final class CheckpointChecks {
             case COPY -> checkpoint.difference() != null && !checkpoint.difference().byScan()
                     ? String.format(Locale.ROOT, "%,d of the %,d items that differ were written; the rest are written now",
                             checkpoint.copiedItems(), checkpoint.difference().toWrite())
-                    : String.format(Locale.ROOT, "%,d items were copied", checkpoint.copiedItems())
+                    : Counts.items(checkpoint.copiedItems()) + (checkpoint.copiedItems() == 1 ? " was copied" : " were copied")
                     + (checkpoint.identity().selection() != null ? "; the query continues after its last copied page"
-                    : "; " + checkpoint.finishedSegments() + " of " + checkpoint.identity().segments()
-                    + " segments are finished, the others continue where they stopped");
+                    : "; " + checkpoint.finishedSegments() + " of the " + Counts.of(checkpoint.identity().segments(), "segment", "segments")
+                    + (checkpoint.finishedSegments() == 1 ? " is" : " are") + " finished, the others continue where they stopped");
             case DELETE -> String.format(Locale.ROOT, "everything that differed was written; %,d of the %,d extra items were "
                     + "deleted, the rest are deleted now", checkpoint.copiedItems(), checkpoint.difference().toDelete());
         };

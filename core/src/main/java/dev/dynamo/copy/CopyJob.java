@@ -2,6 +2,7 @@ package dev.dynamo.copy;
 
 import static org.apiguardian.api.API.Status.STABLE;
 
+import dev.dynamo.Counts;
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.env.Environment;
@@ -346,7 +347,7 @@ public final class CopyJob implements AutoCloseable {
         target = targetRef(tables.targetSchema(targetTable));
         int indexes = target.schema().indexes().size();
         listener.notice("created " + describeTarget() + " from the source's definition (" + target.keys()
-                + (indexes == 0 ? "" : indexes == 1 ? ", 1 index" : ", " + indexes + " indexes") + ", " + target.schema().billingMode()
+                + (indexes == 0 ? "" : ", " + Counts.of(indexes, "index", "indexes")) + ", " + target.schema().billingMode()
                 + (sourceTtl != null && sourceTtl.attributeName() != null ? ", TTL on " + sourceTtl.attributeName() : "") + ")");
     }
 

@@ -42,6 +42,9 @@ import org.apiguardian.api.API;
  *                               without emptying the target first; merge mode: skip no item (the default)
  * @param skipUnchanged          merge mode: compare both sides first and write only the items missing from the target or
  *                               different (replace mode always does, unless {@code rewriteAll})
+ * @param program                how a person runs dynamo, as the commands the copy prints for them start (the restore
+ *                               command after a file backup): default {@code dynamo}; the command line passes the name it
+ *                               was invoked by, such as {@code ./dynamo}. Not shell-quoted.
  */
 @API(status = STABLE, since = "0.1")
 public record CopyPlan(
@@ -57,7 +60,11 @@ public record CopyPlan(
         boolean resume,
         Duration requestTimeout,
         boolean rewriteAll,
-        boolean skipUnchanged) implements ReadPlan.Holder {
+        boolean skipUnchanged,
+        String program) implements ReadPlan.Holder {
+
+    /** The program name of a plan that names none. */
+    public static final String DEFAULT_PROGRAM = "dynamo";
 
     public CopyPlan {
         Objects.requireNonNull(read, "read");
@@ -69,6 +76,7 @@ public record CopyPlan(
         ReadPlan.require(maxWriteUnitsPerSecond >= 0, "capacity limits must be positive, or 0 for none");
         ReadPlan.require(!resume || checkpointFile != null, "a resume needs the checkpoint file to resume from");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        program = program == null || program.isBlank() ? DEFAULT_PROGRAM : program;
         ReadPlan.require(!requestTimeout.isNegative() && !requestTimeout.isZero(), "the request timeout must be positive: "
                 + requestTimeout);
         ReadPlan.require(!(rewriteAll && skipUnchanged), "--rewrite-all and --skip-unchanged contradict each other");
@@ -100,6 +108,7 @@ public record CopyPlan(
         builder.requestTimeout = requestTimeout;
         builder.rewriteAll = rewriteAll;
         builder.skipUnchanged = skipUnchanged;
+        builder.program = program;
         return builder;
     }
 
@@ -145,6 +154,7 @@ public record CopyPlan(
         private Duration requestTimeout = Duration.ofMillis(JobDefaults.REQUEST_TIMEOUT_MILLIS);
         private boolean rewriteAll;
         private boolean skipUnchanged;
+        private String program = DEFAULT_PROGRAM;
 
         private Builder(String sourceTable) {
             super(sourceTable);
@@ -221,11 +231,17 @@ public record CopyPlan(
             return this;
         }
 
+        /** How a person runs dynamo, for the commands the copy prints: {@code ./dynamo}. Default {@code dynamo}. */
+        public Builder program(String value) {
+            this.program = value;
+            return this;
+        }
+
         public CopyPlan build() {
             // A copy names both of its limits in one message, the read limit's included.
             ReadPlan.require(readUnitsLimit() >= 0 && maxWriteUnitsPerSecond >= 0, "capacity limits must be positive, or 0 for none");
             return new CopyPlan(read(), mode, backup, backupDirectory, createTable, billing, maxWriteUnitsPerSecond, deadLetterFile,
-                    checkpointFile, resume, requestTimeout, rewriteAll, skipUnchanged);
+                    checkpointFile, resume, requestTimeout, rewriteAll, skipUnchanged, program);
         }
     }
 }

@@ -255,12 +255,15 @@ final class CopyRun {
         }
         // backed up table 'Orders' in 'dev' (us-east-1) to file /home/me/.dynamo/backups/Orders-20261201-101500.jsonl.gz
         // (1,234 items); restore it with: dynamo import -t Orders -e dev --from /home/me/... --mode replace --yes
-        listener.notice("backed up " + what + " to " + backup.describe() + "; restore it with: " + restoreCommand(target, backup.file()));
+        listener.notice("backed up " + what + " to " + backup.describe() + "; restore it with: " + restoreCommand(plan.program(), target, backup.file()));
     }
 
-    /** The command that puts a backup file back: an import in replace mode, into the table it was made of. */
-    static String restoreCommand(TableRef table, Path file) {
-        StringBuilder command = new StringBuilder("dynamo import -t ").append(shellWord(table.name()))
+    /**
+     * The command that puts a backup file back: an import in replace mode, into the table it was made of, run as
+     * {@code program} ({@code dynamo}, {@code ./dynamo}).
+     */
+    static String restoreCommand(String program, TableRef table, Path file) {
+        StringBuilder command = new StringBuilder(shellWord(program)).append(" import -t ").append(shellWord(table.name()))
                 .append(" -e ").append(shellWord(table.environment().name()));
         String profile = table.environment().profile();
         if (profile != null && !profile.equals(table.environment().name())) {

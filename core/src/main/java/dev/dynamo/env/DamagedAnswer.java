@@ -2,6 +2,7 @@ package dev.dynamo.env;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.dynamo.Counts;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Map;
@@ -73,7 +74,7 @@ public final class DamagedAnswer extends IOException {
             throw of(operation, "no Items");
         }
         if (count != items) {
-            throw of(operation, "Count " + count + " but " + items + (items == 1 ? " item" : " items"));
+            throw of(operation, "Count " + count + " but " + Counts.items(items));
         }
         if (scannedCount == null) {
             throw of(operation, "no ScannedCount");
@@ -91,7 +92,7 @@ public final class DamagedAnswer extends IOException {
         if (limit != null && scannedCount.equals(limit) && (lastKey == null || lastKey.isEmpty())) {
             // DynamoDB stops at the Limit with a LastEvaluatedKey, even when no item is left: a full page without one
             // has lost it, and taken as the last page it would end the read early.
-            throw of(operation, "a page of Limit " + limit + " items without a LastEvaluatedKey");
+            throw of(operation, "a page of Limit " + Counts.items(limit) + " without a LastEvaluatedKey");
         }
         if (startKey != null && !startKey.isEmpty() && Objects.equals(startKey, lastKey)) {
             throw of(operation, "LastEvaluatedKey is the ExclusiveStartKey it was given, so the next page would be this one again");

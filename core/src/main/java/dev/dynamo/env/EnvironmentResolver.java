@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import org.apiguardian.api.API;
 import org.slf4j.Logger;
@@ -242,6 +243,16 @@ public final class EnvironmentResolver {
                         .orElse("");
         return DynamoException.usage("unknown AWS profile '" + profileName + "' (not in " + configPath() + " or "
                 + credentialsPath() + "; " + knownText + ")" + hint);
+    }
+
+    /**
+     * The names of the AWS profiles of the config and credentials files ({@code AWS_CONFIG_FILE},
+     * {@code AWS_SHARED_CREDENTIALS_FILE}), sorted (for shell completion).
+     *
+     * @throws DynamoException (usage) when a file cannot be read
+     */
+    public SortedSet<String> profileNames() {
+        return new TreeSet<>(profiles().profiles().keySet());
     }
 
     private ProfileFile profiles() {

@@ -39,15 +39,22 @@ public final class EnvironmentsFile {
 
     private final Path path;
     private final Map<String, NamedEnvironment> environments;
+    private final List<String> names;
 
     private EnvironmentsFile(Path path, Map<String, NamedEnvironment> environments) {
         this.path = path;
         this.environments = Map.copyOf(environments);
+        this.names = List.copyOf(environments.keySet());
     }
 
     /** The file's path, for messages (whether it exists or not). */
     public Path path() {
         return path;
+    }
+
+    /** The names of its environments, in the file's order (for shell completion). */
+    public List<String> names() {
+        return List.copyOf(names);
     }
 
     /** The environment the file names so, if it does. */

@@ -2,6 +2,7 @@ package dev.dynamo.env;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.dynamo.Counts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,7 +142,7 @@ public final class RawBodies implements ExecutionInterceptor {
             }
             if (declared > cap) {
                 // Refused before a byte of it is read: DynamoDB never sends this much for one call.
-                throw DamagedAnswer.of(operation, "a body of " + declared + " bytes, more than the " + cap / MIB + " MiB any " + operation
+                throw DamagedAnswer.of(operation, "a body of " + Counts.of(declared, "byte", "bytes") + ", more than the " + cap / MIB + " MiB any " + operation
                         + " answer can need");
             }
         }

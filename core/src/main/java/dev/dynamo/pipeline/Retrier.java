@@ -2,6 +2,7 @@ package dev.dynamo.pipeline;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.dynamo.Counts;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,7 @@ public final class Retrier {
         private static final long serialVersionUID = 1L;
 
         RetriesExhaustedException(SdkException last, int retries) {
-            super(describe(last) + " (still failing after " + retries + (retries == 1 ? " retry)" : " retries)"), last);
+            super(describe(last) + " (still failing after " + Counts.of(retries, "retry", "retries") + ")", last);
         }
 
         public SdkException last() {

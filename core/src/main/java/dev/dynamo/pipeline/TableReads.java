@@ -2,6 +2,7 @@ package dev.dynamo.pipeline;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.dynamo.Counts;
 import dev.dynamo.DynamoException;
 import dev.dynamo.env.DamagedAnswer;
 import dev.dynamo.env.RawBodies;
@@ -177,8 +178,8 @@ public final class TableReads {
             if (!pending.isEmpty()) {
                 counters.throttled.increment();
                 if (retry > retrier.maxRetries()) {
-                    throw DynamoException.failure("DynamoDB kept " + pending.size() + " keys of " + table.describe()
-                            + " unprocessed after " + retrier.maxRetries() + " retries (BatchGetItem); lower --threads or "
+                    throw DynamoException.failure("DynamoDB kept " + Counts.of(pending.size(), "key", "keys") + " of " + table.describe()
+                            + " unprocessed after " + Counts.of(retrier.maxRetries(), "retry", "retries") + " (BatchGetItem); lower --threads or "
                             + "--max-rcu, or try again later", null);
                 }
                 retrier.pause(retry);
@@ -259,7 +260,7 @@ public final class TableReads {
                 return response;
             });
         } catch (Retrier.RetriesExhaustedException e) {
-            throw ServiceErrors.translate(table.environment(), action + " (gave up after " + retrier.maxRetries() + " retries)",
+            throw ServiceErrors.translate(table.environment(), action + " (gave up after " + Counts.of(retrier.maxRetries(), "retry", "retries") + ")",
                     e.last());
         } catch (SdkException e) {
             throw ServiceErrors.translate(table.environment(), action, e);

@@ -37,6 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  */
 @API(status = STABLE, since = "0.1")
 public final class QueryRunner {
+    private static final Consumer<QueryStats> NO_PROGRESS = stats -> { };
+
     private final DynamoDbClient client;
     private final Environment environment;
     private final TableSchema table;
@@ -54,6 +56,14 @@ public final class QueryRunner {
      *                         index does not allow; (failure) when DynamoDB cannot be reached or refuses
      */
     public QueryStats forEach(QuerySpec spec, Consumer<Map<String, AttributeValue>> sink) {
+        return forEach(spec, sink, NO_PROGRESS);
+    }
+
+    /**
+     * As {@link #forEach(QuerySpec, Consumer)}, and after each page hands {@code progress} what was read so far
+     * (on the calling thread; a live progress line reads the last one from another).
+     */
+    public QueryStats forEach(QuerySpec spec, Consumer<Map<String, AttributeValue>> sink, Consumer<QueryStats> progress) {
         QueryRequest request = request(spec, false);
         long remaining = spec.limit() > 0 ? spec.limit() : Long.MAX_VALUE;
         long count = 0;
@@ -65,8 +75,7 @@ public final class QueryRunner {
             QueryResponse page = call(startKey == null ? request : request.toBuilder().exclusiveStartKey(startKey).build());
             pages++;
             scanned += page.scannedCount();
-            capacity += page.consumedCapacity() == null || page.consumedCapacity().capacityUnits() == null
-                    ? 0 : page.consumedCapacity().capacityUnits();
+            capacity += capacityUnits(page);
             for (Map<String, AttributeValue> item : page.items()) {
                 if (remaining == 0) {
                     break;
@@ -75,13 +84,59 @@ public final class QueryRunner {
                 count++;
                 remaining--;
             }
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            startKey = nextStartKey(page);
+            progress.accept(new QueryStats(count, scanned, pages, capacity));
         } while (startKey != null && remaining > 0);
         return new QueryStats(count, scanned, pages, capacity);
     }
 
+    /**
+     * The first matching item, without reading the rest: one Query call of {@code Limit 1} (with a filter, pages
+     * until one holds a match, as DynamoDB applies the limit before the filter). The count comes with it only
+     * when those pages were the whole result ({@link QueryHead#complete}); it is never read on purpose, since
+     * counting a large partition costs as much as reading it.
+     */
+    public QueryHead head(QuerySpec spec) {
+        QueryRequest request = request(spec.withLimit(1), false);
+        Map<String, AttributeValue> first = null;
+        long matched = 0;
+        long scanned = 0;
+        long pages = 0;
+        double capacity = 0;
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryResponse page = call(startKey == null ? request : request.toBuilder().exclusiveStartKey(startKey).build());
+            pages++;
+            matched += page.items().size();
+            scanned += page.scannedCount();
+            capacity += capacityUnits(page);
+            if (first == null && !page.items().isEmpty()) {
+                first = page.items().get(0);
+            }
+            startKey = nextStartKey(page);
+        } while (first == null && startKey != null);
+        long count = spec.limit() > 0 ? Math.min(matched, spec.limit()) : matched;
+        return new QueryHead(first, startKey == null, new QueryStats(count, scanned, pages, capacity));
+    }
+
+    /** The read units a page consumed, 0 when the answer does not say (it was not asked for, or the engine left it out). */
+    private static double capacityUnits(QueryResponse page) {
+        return page.consumedCapacity() == null || page.consumedCapacity().capacityUnits() == null
+                ? 0 : page.consumedCapacity().capacityUnits();
+    }
+
+    /** Where the next page starts, or null after the last page. */
+    private static Map<String, AttributeValue> nextStartKey(QueryResponse page) {
+        return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    }
+
     /** Counts the matching items with {@code Select COUNT}: no item is transferred. */
     public QueryStats count(QuerySpec spec) {
+        return count(spec, NO_PROGRESS);
+    }
+
+    /** As {@link #count(QuerySpec)}, and after each page hands {@code progress} the count so far (on the calling thread). */
+    public QueryStats count(QuerySpec spec, Consumer<QueryStats> progress) {
         QueryRequest request = request(spec, true);
         long count = 0;
         long scanned = 0;
@@ -93,9 +148,9 @@ public final class QueryRunner {
             pages++;
             count += page.count();
             scanned += page.scannedCount();
-            capacity += page.consumedCapacity() == null || page.consumedCapacity().capacityUnits() == null
-                    ? 0 : page.consumedCapacity().capacityUnits();
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            capacity += capacityUnits(page);
+            startKey = nextStartKey(page);
+            progress.accept(new QueryStats(spec.limit() > 0 ? Math.min(count, spec.limit()) : count, scanned, pages, capacity));
         } while (startKey != null && (spec.limit() == 0 || count < spec.limit()));
         return new QueryStats(spec.limit() > 0 ? Math.min(count, spec.limit()) : count, scanned, pages, capacity);
     }

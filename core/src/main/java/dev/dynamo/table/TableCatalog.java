@@ -55,6 +55,19 @@ public final class TableCatalog {
      * @throws DynamoException (usage) when the table does not exist, naming it and the environment
      */
     public TableSchema describe(String tableName) {
+        TableSchema schema = toSchema(description(tableName), environment.describe());
+        LOG.debug("DescribeTable {} in {}: key {}, {} indexes, about {} items, {}", tableName, environment.describe(),
+                schema.keys(), schema.indexes().size(), schema.itemCount(), schema.status());
+        return schema;
+    }
+
+    /**
+     * The table's description as DynamoDB gave it (every field of DescribeTable's {@code Table}), checked as
+     * {@link #describe} checks it.
+     *
+     * @throws DynamoException (usage) when the table does not exist, naming it and the environment
+     */
+    public TableDescription description(String tableName) {
         if (!VALID_NAME.matcher(tableName).matches()) {
             // Checked here, not left to the server: engines word the refusal differently (or not at all).
             throw DynamoException.usage("'" + tableName + "' is not a valid table name in " + environment.describe()
@@ -76,10 +89,7 @@ public final class TableCatalog {
         } catch (SdkException e) {
             throw ServiceErrors.translate(environment, "describing table '" + tableName + "'", e);
         }
-        TableSchema schema = toSchema(table, environment.describe());
-        LOG.debug("DescribeTable {} in {}: key {}, {} indexes, about {} items, {}", tableName, environment.describe(),
-                schema.keys(), schema.indexes().size(), schema.itemCount(), schema.status());
-        return schema;
+        return table;
     }
 
     /**

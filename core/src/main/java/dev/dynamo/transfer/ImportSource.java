@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -137,8 +138,8 @@ record ImportSource(ExportStore store, String folder, String description, Export
         List<ExportManifest.DataFile> files = ExportManifest.readFiles(read(store, folder + ExportManifest.FILES), exportId, filesAt);
         long listed = files.stream().mapToLong(ExportManifest.DataFile::itemCount).sum();
         if (listed != summary.itemCount()) {
-            throw DynamoException.usage("the export at " + summaryAt + " does not add up: its data files hold " + listed
-                    + " items by " + ExportManifest.FILES + ", its summary says " + summary.itemCount());
+            throw DynamoException.usage("the export at " + summaryAt + " does not add up: its data files hold " + Counts.items(listed)
+                    + " by " + ExportManifest.FILES + ", its summary says " + String.format(Locale.ROOT, "%,d", summary.itemCount()));
         }
         // One listing per folder the data files are in (not a request, or a local read, per file).
         java.util.Map<String, java.util.Set<String>> present = new java.util.HashMap<>();
@@ -158,9 +159,9 @@ record ImportSource(ExportStore store, String folder, String description, Export
         if (store.stat(folder + ExportManifest.TABLE).isPresent()) {
             definition = TableDefinitionJson.read(read(store, folder + ExportManifest.TABLE), store.locationOf(folder + ExportManifest.TABLE));
         }
-        String description = String.format("export %s at %s (%s, %s, %,d data file%s, %s)", exportId,
+        String description = String.format(Locale.ROOT, "export %s at %s (%s, %s, %s, %s)", exportId,
                 store.locationOf(folder.isEmpty() ? "" : folder.substring(0, folder.length() - 1)), summary.exportType(),
-                summary.format().awsName(), files.size(), files.size() == 1 ? "" : "s", Counts.items(summary.itemCount()));
+                summary.format().awsName(), Counts.of(files.size(), "data file", "data files"), Counts.items(summary.itemCount()));
         return new ImportSource(store, folder, description, summary, files, summary.format(), definition);
     }
 
