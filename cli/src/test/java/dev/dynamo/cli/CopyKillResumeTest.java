@@ -32,8 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * kill -9, the way a crash or an OOM killer ends a copy: a replace by difference of 100,000 items (every
- * attribute type in one of 16) over a target with 20,000 items (15,000 the source lacks, 5,000 with the
+ * kill -9, the way a crash or an OOM killer ends a copy: a replace by difference of 40,000 items (every
+ * attribute type in one of 16) over a target with 8,000 items (6,000 the source lacks, 2,000 with the
  * keys of source items and other values) is killed at 20%, 50% and 80% of the writes and once while it
  * deletes the extras, each time resumed with --resume; no extra is deleted before every write is done,
  * the target ends equal to the source item by item, the backup made before the first write is the only
@@ -42,8 +42,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  */
 @EngineTest
 class CopyKillResumeTest {
-    private static final int ITEMS = 100_000;
-    private static final int OLD_ITEMS = 20_000;
+    /** Enough that each kill lands mid-copy (asserted), even when the checkpoint is saved only every few seconds. */
+    private static final int ITEMS = 40_000;
+    private static final int OLD_ITEMS = 8_000;
     private static final List<String> KEYS = List.of("pk", "sk");
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
 
@@ -100,8 +101,10 @@ class CopyKillResumeTest {
             assertThat(killed.difference()).as("the comparison's result, kept for the resume").isNotNull();
             assertThat(killed.difference().toWrite()).as("keys to write").isEqualTo(ITEMS);
             assertThat(killed.difference().toDelete()).as("keys to delete").isEqualTo(OLD_ITEMS * 3 / 4);
+            assertThat(killed.stage()).as("killed while writing, at %d%%", percent).isEqualTo(CopyCheckpoint.Stage.COPY);
             assertThat(killed.copiedItems()).as("items the checkpoint claims after the kill at %d%%", percent)
-                    .isGreaterThanOrEqualTo(Math.max(atLeast, last == null ? 0 : last.copiedItems()));
+                    .isGreaterThanOrEqualTo(Math.max(atLeast, last == null ? 0 : last.copiedItems()))
+                    .as("killed mid-copy, at %d%%: items were left to write", percent).isLessThan(ITEMS);
             assertThat(killed.backup()).as("the backup made before the first write").isNotNull();
             if (first == null) {
                 first = killed;
@@ -112,16 +115,18 @@ class CopyKillResumeTest {
                     .isEqualTo(OLD_ITEMS * 3 / 4);
             last = killed;
         }
-        // Deletes are fast (15,000 took well under a second on an idle machine): this run is held to 2,000 WCU/s, so it is still
-        // deleting when the kill comes (--max-wcu may change on a resume).
+        // Deletes are fast (15,000 took well under a second on an idle machine): this run is held to 1,000 WCU/s, so it is still
+        // deleting (6,000 extras: six seconds) when the kill comes (--max-wcu may change on a resume).
         List<String> slowResume = new ArrayList<>(resume);
-        slowResume.addAll(List.of("--max-wcu", "2000"));
+        slowResume.addAll(List.of("--max-wcu", "1000"));
         DynamoProcess deleting = DynamoProcess.start(home, files, slowResume);
         runs.add(deleting);
         Checkpoints.await(checkpoint, c -> c.stage() == CopyCheckpoint.Stage.DELETE, RUN_TIMEOUT, deleting.process());
         deleting.kill();
         CopyCheckpoint killedDeleting = CopyCheckpoint.read(checkpoint);
         assertThat(killedDeleting.stage()).as("killed while deleting the extras").isEqualTo(CopyCheckpoint.Stage.DELETE);
+        assertThat(extrasLeft(other, target)).as("extras still in the target after the kill while deleting")
+                .isPositive();
         assertThat(killedDeleting.backup()).isEqualTo(first.backup());
 
         DynamoProcess finish = DynamoProcess.start(home, files, resume);
