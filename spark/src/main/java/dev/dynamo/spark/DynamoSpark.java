@@ -132,6 +132,7 @@ public final class DynamoSpark {
             JavaSparkContext spark = contexts.apply(master);
             if (spark != sharedContext) {
                 made = spark;
+                spark.setLogLevel(debug ? "INFO" : "WARN");
             }
             return new SparkCopyJob(spark, plan, resolver, err, progressMillis).run();
         }
