@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code dynamo-spark copy}: the command line's copy, as a Spark job. */
-@Command(name = "copy",
+@Command(name = "copy", mixinStandardHelpOptions = true,
         description = {
             "Copy a table to another environment as a Spark job: the source's parallel scan",
             "is divided into segments, one Spark task each.",
