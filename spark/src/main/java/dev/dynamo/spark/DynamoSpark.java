@@ -5,6 +5,8 @@ import dev.dynamo.ExitCode;
 import dev.dynamo.env.EnvironmentResolver;
 import java.io.PrintWriter;
 import java.util.function.Function;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
@@ -33,14 +35,31 @@ public final class DynamoSpark {
 
     /** A context of the master Spark was given (spark-submit), or {@code master} (--master), or local[*]. */
     static JavaSparkContext startSpark(String master) {
+        return new JavaSparkContext(sparkConf(master));
+    }
+
+    /**
+     * Spark's settings (and spark.* system properties, as SparkConf reads them), with, for a local master, what a job
+     * in one JVM does not need left out: the web UI (a Jetty server and its servlets at start-up) and the machine's
+     * network name, which Spark would look up and bind to (slow or wrong where the name does not resolve; the driver
+     * and its executor talk inside one JVM). A spark.* system property the user sets wins.
+     */
+    static SparkConf sparkConf(String master) {
         SparkConf conf = new SparkConf().setAppName("dynamo");
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
-        return new JavaSparkContext(conf);
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.ui.enabled", "false");
+            conf.setIfMissing("spark.driver.host", LOOPBACK);
+            conf.setIfMissing("spark.driver.bindAddress", LOOPBACK);
+        }
+        return conf;
     }
+
+    private static final String LOOPBACK = "127.0.0.1";
 
     /**
      * Runs one command.
@@ -97,7 +116,7 @@ public final class DynamoSpark {
         private final PrintWriter err;
         private final Function<String, JavaSparkContext> contexts;
         private final EnvironmentResolver resolver;
-        private JavaSparkContext made;
+        private SparkStarter starter;
 
         @Option(names = "--master", paramLabel = "URL",
                 description = "Spark's master, e.g. local[4]. Default: spark-submit's, else local[*].")
@@ -128,18 +147,27 @@ public final class DynamoSpark {
             return (long) (progressSeconds * 1000);
         }
 
+        /** Runs a copy; Spark starts while the job checks the tables (see {@link SparkStarter}). */
         SparkCopyStats runCopy(SparkCopyPlan plan, long progressMillis) throws InterruptedException {
-            JavaSparkContext spark = contexts.apply(master);
-            if (spark != sharedContext) {
-                made = spark;
-                spark.setLogLevel(debug ? "INFO" : "WARN");
+            JavaSparkContext shared = sharedContext;
+            SparkStarter spark = shared != null ? SparkStarter.of(shared) : SparkStarter.start(() -> {
+                if (debug) { // Spark's start-up too (./dynamo-spark's log configuration says WARN)
+                    Configurator.setRootLevel(Level.INFO);
+                }
+                JavaSparkContext context = contexts.apply(master);
+                context.setLogLevel(debug ? "INFO" : "WARN");
+                return context;
+            });
+            if (shared == null) {
+                starter = spark;
             }
             return new SparkCopyJob(spark, plan, resolver, err, progressMillis).run();
         }
 
+        /** Stops the context this command started (not a shared one). */
         void stop() {
-            if (made != null) {
-                made.stop();
+            if (starter != null) {
+                starter.close();
             }
         }
     }

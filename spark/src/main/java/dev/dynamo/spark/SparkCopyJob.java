@@ -44,14 +44,16 @@ final class SparkCopyJob {
     static final long SEGMENT_TARGET_BYTES = 128L * 1024 * 1024;
     static final int MAX_AUTO_SEGMENTS = 100_000;
 
-    private final JavaSparkContext spark;
+    private final SparkStarter starter;
+    private JavaSparkContext spark;
     private final SparkCopyPlan plan;
     private final EnvironmentResolver resolver;
     private final PrintWriter err;
     private final long progressMillis;
 
-    SparkCopyJob(JavaSparkContext spark, SparkCopyPlan plan, EnvironmentResolver resolver, PrintWriter err, long progressMillis) {
-        this.spark = spark;
+    /** @param starter the Spark context, starting; the job checks the tables first, then waits for it */
+    SparkCopyJob(SparkStarter starter, SparkCopyPlan plan, EnvironmentResolver resolver, PrintWriter err, long progressMillis) {
+        this.starter = starter;
         this.plan = plan;
         this.resolver = resolver;
         this.err = err;
@@ -95,7 +97,7 @@ final class SparkCopyJob {
             if (plan.resume()) {
                 segments = checkpoint.resume("copy", identity);
             } else {
-                segments = plan.segments() > 0 ? plan.segments() : defaultSegments(sourceSchema.sizeBytes(), spark.defaultParallelism());
+                segments = plan.segments() > 0 ? plan.segments() : defaultSegments(sourceSchema.sizeBytes(), spark().defaultParallelism());
                 String problem = JobDefaults.segmentsProblem(segments);
                 if (problem != null) {
                     throw DynamoException.usage(problem);
@@ -109,6 +111,7 @@ final class SparkCopyJob {
                 err.println("dynamo: created " + targetText + " from the source's definition");
             }
         }
+        spark = spark();
         java.util.SortedSet<Integer> finished = checkpoint.finished();
         List<Integer> remaining = new ArrayList<>();
         for (int segment = 0; segment < segments; segment++) {
@@ -154,6 +157,14 @@ final class SparkCopyJob {
                 .deadLetterDirectory(deadLetters).build();
         checkpoint.delete(); // every segment finished: its items are written or dead-lettered
         return stats;
+    }
+
+    /** The context, waiting for it to start. */
+    private JavaSparkContext spark() throws InterruptedException {
+        if (spark == null) {
+            spark = starter.await();
+        }
+        return spark;
     }
 
     /** max(4 x slots, size / 128 MiB), at most {@link #MAX_AUTO_SEGMENTS}. */

@@ -21,9 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,15 +49,7 @@ class SparkCopyTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = new JavaSparkContext(new SparkConf().setMaster("local[2,2]").setAppName("dynamo-test")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"));
-        DynamoSpark.sharedContext = spark;
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        DynamoSpark.sharedContext = null;
-        spark.stop();
+        spark = SparkTestContext.get();
     }
 
     private Result run(String... args) {
@@ -88,14 +78,14 @@ class SparkCopyTest {
     @Test
     void copiesEveryItemExactly_everyAttributeType_intoACreatedTable(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
             throws Exception {
-        String source = mixedSource(db, 1_500);
+        String source = mixedSource(db, 300); // every 10th item holds every attribute type
         String target = TestTables.uniqueName("spark-copy");
 
-        Result result = copy(db.env(), other.env(), source, target, "--create-table", "--segments", "8");
+        Result result = copy(db.env(), other.env(), source, target, "--create-table", "--segments", "5");
 
         assertThat(result.exitCode()).as("%s", result).isZero();
-        assertThat(result.summary().path("written").asLong()).isEqualTo(1_500);
-        assertThat(result.summary().path("segments").asInt()).isEqualTo(8);
+        assertThat(result.summary().path("written").asLong()).isEqualTo(300);
+        assertThat(result.summary().path("segments").asInt()).isEqualTo(5);
         assertThat(result.summary().path("tableCreated").asBoolean()).isTrue();
         CopyFixtures.assertSameItems(db.client(), source, other.client(), target, List.of("pk", "sk"));
         assertThat(home.resolve("checkpoint")).as("a finished job removes its checkpoint").doesNotExist();
@@ -104,14 +94,14 @@ class SparkCopyTest {
     @Test
     void copiesExactly_throughThrottlingAndLostAnswers(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
             throws Exception {
-        String source = mixedSource(db, 2_000);
+        String source = mixedSource(db, 400);
         String target = TestTables.table("spark-faults").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
                 .create(other.client());
         try (FaultProxy from = FaultProxy.start(db.endpoint()).policy((operation, n) -> operation.equals("Scan") && n % 4 == 1
                         ? Fault.throttling() : Fault.NONE);
                 FaultProxy to = FaultProxy.start(other.endpoint()).policy((operation, n) -> !operation.equals("BatchWriteItem")
                         ? Fault.NONE : n % 5 == 1 ? Fault.throughputExceeded() : n % 5 == 3 ? Fault.resetAfter() : Fault.NONE)) {
-            Result result = copy(from.env(), to.env(), source, target, "--mode", "merge", "--segments", "6", "--page-size", "100",
+            Result result = copy(from.env(), to.env(), source, target, "--mode", "merge", "--segments", "4", "--page-size", "50",
                     "--request-timeout", "5");
 
             assertThat(result.exitCode()).as("%s", result).isZero();
@@ -126,30 +116,30 @@ class SparkCopyTest {
     @Test
     void copiesExactly_whenATaskFailsPartWayAndSparkRetriesIt(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
             throws Exception {
-        String source = mixedSource(db, 1_000);
+        String source = mixedSource(db, 200);
         String target = TestTables.table("spark-retry").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
                 .create(other.client());
         System.setProperty(SegmentCopyTask.FAIL_FIRST_ATTEMPT_PROPERTY, "2");
         Result result;
         try {
-            result = copy(db.env(), other.env(), source, target, "--mode", "merge", "--segments", "4", "--page-size", "100");
+            result = copy(db.env(), other.env(), source, target, "--mode", "merge", "--segments", "4", "--page-size", "20");
         } finally {
             System.clearProperty(SegmentCopyTask.FAIL_FIRST_ATTEMPT_PROPERTY);
         }
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         // The failed attempt's counts are not kept: each item counted once, from the successful attempts.
-        assertThat(result.summary().path("written").asLong()).isEqualTo(1_000);
-        assertThat(result.summary().path("scanned").asLong()).isEqualTo(1_000);
+        assertThat(result.summary().path("written").asLong()).isEqualTo(200);
+        assertThat(result.summary().path("scanned").asLong()).isEqualTo(200);
         CopyFixtures.assertSameItems(db.client(), source, other.client(), target, List.of("pk", "sk"));
     }
 
     @Test
     void maxWcuHoldsForTheWholeJob_withinTenPercent(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) throws Exception {
-        // 2,000 items of about 900 bytes: 1 WCU each; at 400 WCU/s about 5 s of writes, 4 segments on 2 slots.
+        // 1,600 items of about 900 bytes: 1 WCU each; at 400 WCU/s about 4 s of writes, 4 segments on 2 slots.
         String source = TestTables.table("spark-rate").partitionKey("pk", ScalarAttributeType.S).create(db.client());
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        for (int i = 0; i < 2_000; i++) {
+        for (int i = 0; i < 1_600; i++) {
             items.add(Map.of("pk", s(String.format("k%05d", i)), "data", s("d".repeat(880))));
         }
         CopyFixtures.putParallel(db.client(), source, items);
@@ -167,7 +157,7 @@ class SparkCopyTest {
             JsonNode summary = result.summary();
             assertThat(summary.path("writeUnitsMeasured").asBoolean()).isTrue();
             double units = summary.path("writeUnits").asDouble();
-            assertThat(units).isCloseTo(2_000, org.assertj.core.data.Percentage.withPercentage(5));
+            assertThat(units).isCloseTo(1_600, org.assertj.core.data.Percentage.withPercentage(5));
             // From the first batch sent to the last: the rate of the whole job, whatever the tasks' number.
             long first = writes.stream().mapToLong(Long::longValue).min().orElseThrow();
             long last = writes.stream().mapToLong(Long::longValue).max().orElseThrow();
@@ -180,7 +170,7 @@ class SparkCopyTest {
     @Test
     void replaceIntoATargetWithItems_isRefusedWithExit2_andNothingWritten(LocalDynamoDb db,
             @LocalEngineExtension.Second LocalDynamoDb other) {
-        String source = mixedSource(db, 50);
+        String source = mixedSource(db, 10);
         String target = TestTables.table("spark-replace").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
                 .create(other.client());
         TestTables.put(other.client(), target, List.of(Map.of("pk", s("old"), "sk", AttributeValue.fromN("1"))));
