@@ -110,7 +110,17 @@ public final class DynamoSpark {
     @Command(name = "dynamo-spark", mixinStandardHelpOptions = true, version = "dynamo-spark",
             description = "dynamo's jobs on Apache Spark.",
             exitCodeListHeading = "Exit codes:%n",
-            exitCodeList = {"0:success", "1:runtime failure", "2:usage error", "130:interrupted"})
+            exitCodeList = {"0:success", "1:runtime failure", "2:usage error", "130:interrupted"},
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  ./dynamo-spark copy -t Orders --source http://localhost:8000 \\",
+                "      --target http://localhost:8001 --create-table",
+                "  spark-submit --class dev.dynamo.spark.DynamoSpark dynamo-spark.jar copy \\",
+                "      -t Orders --source prod --target dev --mode merge",
+                "",
+                "./dynamo-spark runs the job on a local master in its own JVM (default",
+                "local[*]); under spark-submit the job runs on the master it was given.",
+            })
     static final class Root {
         private final PrintWriter out;
         private final PrintWriter err;
