@@ -50,6 +50,34 @@ class SparkJarIT {
     }
 
     @Test
+    void scriptShowsHelpAndRefusesAnUnknownOptionInOneLine() throws Exception {
+        Path script = Path.of(System.getProperty("dynamo.root.dir", "..")).resolve("dynamo-spark");
+
+        Result help = runScript(script, "copy", "--help");
+        assertThat(help.exitCode()).as("%s", help).isZero();
+        assertThat(help.out()).contains("Usage: dynamo-spark copy ").contains("--resume").contains("[API: ");
+        assertThat(help.err()).isEmpty();
+
+        Result unknown = runScript(script, "copy", "-t", "T", "--source", "a", "--target", "b", "--no-such-option");
+        assertThat(unknown.exitCode()).as("%s", unknown).isEqualTo(2);
+        assertThat(unknown.err()).isEqualTo("dynamo: Unknown option: '--no-such-option' (see dynamo-spark copy --help)\n");
+    }
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private Result runScript(Path script, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(home.resolve("script-stderr.txt").toFile());
+        builder.environment().put("DYNAMO_SPARK_JAR", JAR.toAbsolutePath().toString());
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), out, Files.readString(home.resolve("script-stderr.txt")));
+    }
+
+    @Test
     void copiesExactly_onSparksJarsAndOurs(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) throws Exception {
         String source = TestTables.table("spark-jar").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
                 .create(db.client());
