@@ -61,7 +61,6 @@ final class SparkCopyJob {
     }
 
     SparkCopyStats run() throws InterruptedException {
-        long startNanos = System.nanoTime();
         Environment source = resolver.resolve(plan.source());
         Environment target = resolver.resolve(plan.target());
         target.checkWritable(plan.allowProtectedTarget());
@@ -112,6 +111,8 @@ final class SparkCopyJob {
             }
         }
         spark = spark();
+        // The summary's time and items/s: from here, when Spark is up and the tables checked, as the progress line's.
+        long startNanos = System.nanoTime();
         java.util.SortedSet<Integer> finished = checkpoint.finished();
         List<Integer> remaining = new ArrayList<>();
         for (int segment = 0; segment < segments; segment++) {
