@@ -6,6 +6,7 @@ import dev.dynamo.env.EnvironmentResolver;
 import java.io.PrintWriter;
 import java.util.function.Function;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -162,7 +163,7 @@ public final class DynamoSpark {
             JavaSparkContext shared = sharedContext;
             SparkStarter spark = shared != null ? SparkStarter.of(shared) : SparkStarter.start(() -> {
                 if (debug) { // Spark's start-up too (./dynamo-spark's log configuration says WARN)
-                    Configurator.setRootLevel(Level.INFO);
+                    Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.INFO);
                 }
                 JavaSparkContext context = contexts.apply(master);
                 context.setLogLevel(debug ? "INFO" : "WARN");

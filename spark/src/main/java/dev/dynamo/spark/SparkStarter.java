@@ -1,5 +1,7 @@
 package dev.dynamo.spark;
 
+import dev.dynamo.DynamoException;
+import dev.dynamo.ExitCode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
@@ -55,18 +57,22 @@ final class SparkStarter implements AutoCloseable {
         }
     }
 
-    /** The context, once started; rethrows what stopped it from starting. */
+    /**
+     * The context, once started.
+     *
+     * @throws DynamoException when Spark did not start: usage (exit 2) for a master it cannot parse, else failure
+     */
     JavaSparkContext await() throws InterruptedException {
         try {
             return context.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
             if (e.getCause() instanceof Error error) {
                 throw error;
             }
-            throw new IllegalStateException(e.getCause());
+            String message = String.valueOf(e.getCause().getMessage());
+            // Could not parse Master URL: 'bogus'
+            ExitCode code = message.startsWith("Could not parse Master URL") ? ExitCode.USAGE : ExitCode.FAILURE;
+            throw new DynamoException(code, "Spark did not start: " + message.lines().findFirst().orElse(message), e.getCause());
         }
     }
 

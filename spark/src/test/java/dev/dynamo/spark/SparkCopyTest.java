@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * {@code dynamo-spark copy} on a local master with task retries ({@code local[2,2]}: two slots, a task may fail once)
  * between two local engines: exact item by item with every attribute type, through throttling and lost answers, through
- * a task that fails part way, and under a whole-job --max-wcu. One Spark context for the class.
+ * a task that fails part way, and under a whole-job --max-wcu. On the test JVM's one context ({@link SparkTestContext}).
  */
 @EngineTest
 class SparkCopyTest {
