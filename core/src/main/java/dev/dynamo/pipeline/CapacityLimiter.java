@@ -18,7 +18,9 @@ import org.apiguardian.api.API;
  * units saved while idle) plus the estimates of the calls in flight. The bucket starts empty when
  * it is first used: no initial burst, and no credit for the time before the first call.
  *
- * <p>Thread-safe: every worker of a pipeline shares one limiter per table and kind (read or write).
+ * <p>Thread-safe: every worker of a pipeline shares one limiter per table and kind (read or write). The rate of a
+ * limited limiter may be changed while it is used ({@link #retune}): a job spread over several processes re-splits
+ * its one rate among them as they start and finish.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class CapacityLimiter {
@@ -33,7 +35,8 @@ public final class CapacityLimiter {
         void sleepNanos(long nanos) throws InterruptedException;
     }
 
-    private final double unitsPerSecond;
+    /** Guarded by {@code this}; read without the lock only through the volatile write in {@link #retune}. */
+    private volatile double unitsPerSecond;
     private final LongSupplier nanoClock;
     private final Sleeper sleeper;
     private double balanceUnits;
@@ -62,6 +65,27 @@ public final class CapacityLimiter {
     /** The limit in capacity units per second; 0 for none. */
     double unitsPerSecond() {
         return unitsPerSecond;
+    }
+
+    /**
+     * Changes the rate of a limited limiter from now on: what was earned so far at the old rate stays earned (a debt
+     * stays owed), capped by the new rate's burst.
+     *
+     * @throws IllegalArgumentException for a rate that is not positive: a limited limiter stays limited
+     * @throws IllegalStateException    on a limiter without a limit
+     */
+    public void retune(double newUnitsPerSecond) {
+        if (!(newUnitsPerSecond > 0) || Double.isInfinite(newUnitsPerSecond)) {
+            throw new IllegalArgumentException("capacity units per second must be positive: " + newUnitsPerSecond);
+        }
+        if (!isLimited()) {
+            throw new IllegalStateException("a limiter without a limit cannot be given one");
+        }
+        synchronized (this) {
+            refill();
+            unitsPerSecond = newUnitsPerSecond;
+            balanceUnits = Math.min(unitsPerSecond * MAX_BURST_SECONDS, balanceUnits);
+        }
     }
 
     /**

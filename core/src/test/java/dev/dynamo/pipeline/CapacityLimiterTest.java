@@ -1,6 +1,7 @@
 package dev.dynamo.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.concurrent.TimeUnit;
@@ -92,5 +93,27 @@ class CapacityLimiterTest {
         }
         assertThat(unlimited.isLimited()).isFalse();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
+    }
+
+    @Test
+    void retunedRate_pacesTheCallsAfterIt() throws InterruptedException {
+        FakeClock clock = new FakeClock();
+        CapacityLimiter limiter = new CapacityLimiter(100, () -> clock.nanos, clock::sleep);
+        for (int call = 0; call < 10; call++) {
+            limiter.acquire(10);
+        }
+        assertThat(clock.slept / 1e9).isCloseTo(1.0, within(1e-6));
+        limiter.retune(50);
+        for (int call = 0; call < 10; call++) {
+            limiter.acquire(10);
+        }
+        // 100 more units at 50 units/s: 2 s more.
+        assertThat(clock.slept / 1e9).isCloseTo(3.0, within(1e-6));
+    }
+
+    @Test
+    void retune_refusesToLimitAnUnlimitedLimiterOrToLiftALimit() {
+        assertThatThrownBy(() -> CapacityLimiter.of(0).retune(10)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> CapacityLimiter.of(10).retune(0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

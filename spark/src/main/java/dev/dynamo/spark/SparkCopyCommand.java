@@ -1,0 +1,198 @@
+package dev.dynamo.spark;
+
+import dev.dynamo.DynamoException;
+import dev.dynamo.ExitCode;
+import dev.dynamo.copy.CopyMode;
+import dev.dynamo.env.EnvironmentSpec;
+import dev.dynamo.pipeline.JobDefaults;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code dynamo-spark copy}: the command line's copy, as a Spark job. */
+@Command(name = "copy", mixinStandardHelpOptions = true,
+        header = "Copy a table to another environment as a Spark job.",
+        description = {
+            "The source's parallel scan is divided into segments, one Spark task each, many",
+            "more than task slots, so that a slot that finishes early takes the next one.",
+            "",
+            "--mode merge: write every source item, overwriting same keys; delete nothing.",
+            "--mode replace (the default, as in dynamo copy): only into an empty or new",
+            "target for now, where it is the same as merge; into a target with items it is",
+            "refused (exit 2) until replace by difference runs on Spark.",
+            "",
+            "--max-rcu and --max-wcu hold for the whole job: the driver splits them among",
+            "the tasks running. Items that cannot be written go to one dead-letter file",
+            "per segment, and the job exits 1.",
+            "",
+            "The checkpoint directory records each finished segment as Spark reports it;",
+            "after a failed or killed driver, --resume runs only the others (a segment",
+            "that finished just before a kill may run again: the same puts). --resume",
+            "refuses a checkpoint of another copy (source, target, tables, mode) and",
+            "keeps the segment count of the copy it resumes. A finished copy removes its",
+            "checkpoint.",
+            "",
+        },
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:runtime failure, or items left in dead-letter files",
+            "2:usage error (bad option, unknown table, same table); nothing was written",
+            "130:interrupted",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  spark-submit --class dev.dynamo.spark.DynamoSpark dynamo-spark.jar copy \\",
+            "      -t Orders --source prod --target dev --mode merge --max-wcu 2000",
+            "  ./dynamo-spark --master 'local[4]' copy -t Orders --source prod \\",
+            "      --target http://localhost:8000 --create-table",
+            "",
+            "[API: DescribeTable, DescribeTimeToLive, Scan, BatchWriteItem, CreateTable,",
+            " UpdateTimeToLive]",
+        })
+final class SparkCopyCommand implements Callable<Integer> {
+    enum SummaryFormat { text, json }
+
+    @ParentCommand
+    DynamoSpark.Root root;
+
+    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", description = "The table to copy.")
+    String table;
+
+    @Option(names = {"--source", "--src", "-src"}, required = true, paramLabel = "ENV",
+            description = "Where to read: an environment named in the environments file, an AWS profile or an endpoint URL.")
+    String source;
+
+    @Option(names = {"--target", "--dst", "-tgt"}, required = true, paramLabel = "ENV", description = "Where to write.")
+    String target;
+
+    @Option(names = "--source-profile", paramLabel = "NAME", description = "AWS profile for the source.")
+    String sourceProfile;
+
+    @Option(names = "--source-region", paramLabel = "REGION", description = "Region of the source.")
+    String sourceRegion;
+
+    @Option(names = "--source-endpoint-url", paramLabel = "URL", description = "Endpoint of the source.")
+    String sourceEndpointUrl;
+
+    @Option(names = "--target-profile", paramLabel = "NAME", description = "AWS profile for the target.")
+    String targetProfile;
+
+    @Option(names = "--target-region", paramLabel = "REGION", description = "Region of the target.")
+    String targetRegion;
+
+    @Option(names = "--target-endpoint-url", paramLabel = "URL", description = "Endpoint of the target.")
+    String targetEndpointUrl;
+
+    @Option(names = "--target-table", paramLabel = "NAME", description = "The table written. Default: the source's name.")
+    String targetTable;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "replace", converter = ModeConverter.class,
+            description = "replace or merge (see above). Default: ${DEFAULT-VALUE}.")
+    CopyMode mode;
+
+    @Option(names = "--create-table", description = "Create a missing target from the source's definition: keys, indexes, billing mode, TTL.")
+    boolean createTable;
+
+    @Option(names = "--consistent", description = "Strongly consistent reads.")
+    boolean consistent;
+
+    @Option(names = "--segments", paramLabel = "N",
+            description = "Scan segments, one Spark task each. Default: 4 per task slot, or one per 128 MiB of table if more.")
+    int segments;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "Writer threads in each task. Default: ${DEFAULT-VALUE}.")
+    int writers;
+
+    @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + JobDefaults.PAGE_SIZE_ITEMS,
+            description = "Items per Scan page. Default: ${DEFAULT-VALUE}.")
+    int pageSize;
+
+    @Option(names = "--max-rcu", paramLabel = "UNITS", description = "Read at most UNITS read capacity units per second, the whole job.")
+    double maxReadUnits;
+
+    @Option(names = "--max-wcu", paramLabel = "UNITS", description = "Write at most UNITS write capacity units per second, the whole job.")
+    double maxWriteUnits;
+
+    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + JobDefaults.MAX_RETRIES,
+            description = "Retries of one call before its items go to the dead-letter file. Default: ${DEFAULT-VALUE}.")
+    int maxRetries;
+
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Abandon and retry one DynamoDB call that takes longer. Default: ${DEFAULT-VALUE}.")
+    double requestTimeoutSeconds;
+
+    @Option(names = "--dead-letter", paramLabel = "DIR",
+            description = "Where items that cannot be written go, one file per segment. Default: ~/.dynamo/dead-letters.")
+    Path deadLetterDirectory;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "The job's checkpoint directory (a path the driver can read). Default: one in ~/.dynamo/checkpoints.")
+    Path checkpoint;
+
+    @Option(names = "--resume", description = "Continue the job of the checkpoint: only its unfinished segments are copied.")
+    boolean resume;
+
+    @Option(names = "--allow-protected-target", paramLabel = "NAME",
+            description = "Write to a target that ~/.dynamo/config.toml marks protected = true; NAME must repeat its name.")
+    String allowProtectedTarget;
+
+    @Option(names = "--no-progress", description = "No progress lines on stderr.")
+    boolean noProgress;
+
+    @Option(names = "--summary", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text: one line on stderr; json: one JSON object on stdout. Default: ${DEFAULT-VALUE}.")
+    SummaryFormat summary;
+
+    /** picocli's enum converter, in lower case: {@code merge}, {@code replace}. */
+    static final class ModeConverter implements picocli.CommandLine.ITypeConverter<CopyMode> {
+        @Override
+        public CopyMode convert(String value) {
+            try {
+                return CopyMode.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a mode: replace or merge");
+            }
+        }
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        check(segments >= 0, "--segments must be 1 or more");
+        check(writers >= 1 && writers <= 64, "--threads must be 1 to 64");
+        check(pageSize >= 1 && pageSize <= 10_000, "--page-size must be 1 to 10000");
+        check(maxReadUnits >= 0 && maxWriteUnits >= 0, "--max-rcu and --max-wcu must be positive");
+        check(maxRetries >= 0, "--max-retries must be 0 or more");
+        check(requestTimeoutSeconds > 0, "--request-timeout must be positive");
+        SparkCopyPlan plan = SparkCopyPlan.builder()
+                .source(new EnvironmentSpec(source, sourceProfile, sourceRegion, sourceEndpointUrl))
+                .target(new EnvironmentSpec(target, targetProfile, targetRegion, targetEndpointUrl))
+                .sourceTable(table).targetTable(targetTable != null ? targetTable : table).mode(mode).createTable(createTable)
+                .segments(segments).pageSize(pageSize).writers(writers).maxRetries(maxRetries)
+                .requestTimeoutMillis((long) (requestTimeoutSeconds * 1000)).consistent(consistent).maxReadUnits(maxReadUnits)
+                .maxWriteUnits(maxWriteUnits).checkpoint(checkpoint).resume(resume).deadLetterDirectory(deadLetterDirectory)
+                .allowProtectedTarget(allowProtectedTarget).build();
+        SparkCopyStats stats = root.runCopy(plan, noProgress ? 0 : root.progressMillis());
+        if (summary == SummaryFormat.json) {
+            root.out().println(SparkCopySummary.json(stats));
+            root.out().flush();
+        } else {
+            root.err().println("dynamo: " + SparkCopySummary.text(stats));
+        }
+        if (stats.failed() > 0) {
+            throw new DynamoException(ExitCode.FAILURE, String.format(Locale.ROOT, "%,d items could not be written; they are in %s "
+                    + "(one file per segment)", stats.failed(),
+                    stats.deadLetterDirectory()));
+        }
+        return ExitCode.OK.code();
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw DynamoException.usage(message);
+        }
+    }
+}

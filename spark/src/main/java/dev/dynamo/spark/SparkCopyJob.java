@@ -1,0 +1,220 @@
+package dev.dynamo.spark;
+
+import dev.dynamo.DynamoException;
+import dev.dynamo.ExitCode;
+import dev.dynamo.copy.CopyCheckpoint;
+import dev.dynamo.copy.CopyMode;
+import dev.dynamo.copy.TableCreator;
+import dev.dynamo.env.Environment;
+import dev.dynamo.env.EnvironmentResolver;
+import dev.dynamo.pipeline.Backoff;
+import dev.dynamo.pipeline.JobCounters;
+import dev.dynamo.pipeline.JobDefaults;
+import dev.dynamo.pipeline.Retrier;
+import dev.dynamo.pipeline.TablePair;
+import dev.dynamo.table.TableSchema;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaSparkContext;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * A copy on Spark, run by the driver: checks both tables as the command line's copy does, creates the target if
+ * asked, divides the source's parallel scan into segments, one Spark task each ({@link SegmentCopyTask}), many more
+ * segments than task slots so that a slot that finishes early takes the next segment, and sums the tasks' counts.
+ *
+ * <p>Segments: {@code --segments}, or max(4 x the context's default parallelism, the table's size / 128 MiB). Rates:
+ * {@code --max-rcu}/{@code --max-wcu} hold for the whole job, split among the running tasks by a
+ * {@link RateCoordinator}. Checkpoint: a {@link SparkCheckpoint} directory records each finished segment; a resumed
+ * job runs only the others. Items that cannot be written are in per-segment dead-letter files; the job then fails
+ * (exit 1) after every other item is copied.
+ */
+final class SparkCopyJob {
+    /** How many segments per task slot, by default: enough that no one slow segment makes the job wait. */
+    static final int SEGMENTS_PER_SLOT = 4;
+    static final long SEGMENT_TARGET_BYTES = 128L * 1024 * 1024;
+    static final int MAX_AUTO_SEGMENTS = 100_000;
+
+    private final SparkStarter starter;
+    private JavaSparkContext spark;
+    private final SparkCopyPlan plan;
+    private final EnvironmentResolver resolver;
+    private final PrintWriter err;
+    private final long progressMillis;
+
+    /** @param starter the Spark context, starting; the job checks the tables first, then waits for it */
+    SparkCopyJob(SparkStarter starter, SparkCopyPlan plan, EnvironmentResolver resolver, PrintWriter err, long progressMillis) {
+        this.starter = starter;
+        this.plan = plan;
+        this.resolver = resolver;
+        this.err = err;
+        this.progressMillis = progressMillis;
+    }
+
+    SparkCopyStats run() throws InterruptedException {
+        Environment source = resolver.resolve(plan.source());
+        Environment target = resolver.resolve(plan.target());
+        target.checkWritable(plan.allowProtectedTarget());
+        JobCounters driverCounters = new JobCounters(false);
+        Retrier retrier = new Retrier(Backoff.create(), plan.maxRetries(), driverCounters);
+        SparkCheckpoint checkpoint;
+        int segments;
+        boolean created = false;
+        String targetText;
+        String sourceText;
+        try (TablePair tables = TablePair.open(source, target, 2, Duration.ofMillis(plan.requestTimeoutMillis()))) {
+            TableDescription sourceTable = tables.describeSource(retrier, plan.sourceTable());
+            TableSchema sourceSchema = tables.sourceSchema(sourceTable);
+            TableDescription targetTable = tables.describeTarget(retrier, plan.targetTable());
+            sourceText = "table '" + plan.sourceTable() + "' in " + source.describe();
+            targetText = tables.describeTarget(plan.targetTable());
+            if (targetTable == null && !plan.createTable()) {
+                throw DynamoException.usage("target table '" + plan.targetTable() + "' not found in " + target.describe()
+                        + "; add --create-table to create it from the source's definition, or name an existing table with --target-table");
+            }
+            if (targetTable != null) {
+                tables.checkTables(sourceTable, targetTable, ": a copy onto itself would delete what it copies; name another target "
+                        + "with --target or --target-table", ", so no item could be written; copy into a table with the same key "
+                        + "(--target-table NAME, or --create-table with a new name)");
+                if (plan.mode() == CopyMode.REPLACE && !plan.resume() && hasItems(tables, retrier)) {
+                    throw DynamoException.usage("--mode replace on Spark (replace by difference) is not built yet, and " + targetText
+                            + " has items; copy with --mode merge (writes every source item, deletes nothing), or replace with "
+                            + "the dynamo command line; nothing was written");
+                }
+            }
+            Map<String, String> identity = identity(source, target);
+            checkpoint = new SparkCheckpoint(plan.checkpoint() != null ? plan.checkpoint() : defaultCheckpoint(identity));
+            if (plan.resume()) {
+                segments = checkpoint.resume("copy", identity);
+            } else {
+                segments = plan.segments() > 0 ? plan.segments() : defaultSegments(sourceSchema.sizeBytes(), spark().defaultParallelism());
+                String problem = JobDefaults.segmentsProblem(segments);
+                if (problem != null) {
+                    throw DynamoException.usage(problem);
+                }
+                checkpoint.begin("copy", identity, segments);
+            }
+            if (targetTable == null) {
+                var ttl = TableCreator.describeTtl(tables.sourceClient(), source, plan.sourceTable(), retrier);
+                TableCreator.create(tables.targetClient(), target, TableCreator.request(sourceTable, plan.targetTable(), null), ttl, retrier);
+                created = true;
+                err.println("dynamo: created " + targetText + " from the source's definition");
+            }
+        }
+        spark = spark();
+        // The summary's time and items/s: from here, when Spark is up and the tables checked, as the progress line's.
+        long startNanos = System.nanoTime();
+        java.util.SortedSet<Integer> finished = checkpoint.finished();
+        List<Integer> remaining = new ArrayList<>();
+        for (int segment = 0; segment < segments; segment++) {
+            if (!finished.contains(segment)) {
+                remaining.add(segment);
+            }
+        }
+        if (plan.resume()) {
+            err.printf(Locale.ROOT, "dynamo: resuming the copy of %s: %,d of %,d segments finished, %,d to copy (checkpoint %s)%n",
+                    sourceText, finished.size(), segments, remaining.size(), checkpoint.directory());
+        }
+        String jobId = "copy-" + UUID.randomUUID().toString().substring(0, 8);
+        Path deadLetters = (plan.deadLetterDirectory() != null ? plan.deadLetterDirectory()
+                : resolver.home().resolve(".dynamo").resolve("dead-letters")).toAbsolutePath().normalize();
+        int slots = Math.max(1, spark.defaultParallelism());
+        boolean limited = plan.maxReadUnits() > 0 || plan.maxWriteUnits() > 0;
+        CopyAccumulators counts = new CopyAccumulators(spark);
+        try (RateCoordinator rates = limited ? RateCoordinator.start(driverHost(), plan.maxReadUnits(), plan.maxWriteUnits()) : null;
+                SegmentListener listener = SegmentListener.register(spark, jobId, remaining, checkpoint);
+                CopyProgress progress = CopyProgress.start(err, counts, segments, finished.size(), progressMillis)) {
+            SegmentTaskPlan tasks = SegmentTaskPlan.builder().jobId(jobId).source(EnvironmentDescription.of(source))
+                    .target(EnvironmentDescription.of(target)).sourceTable(plan.sourceTable()).targetTable(plan.targetTable())
+                    .segments(segments).pageSize(plan.pageSize()).consistent(plan.consistent()).writers(plan.writers())
+                    .maxRetries(plan.maxRetries()).requestTimeoutMillis(plan.requestTimeoutMillis()).maxReadUnits(plan.maxReadUnits())
+                    .maxWriteUnits(plan.maxWriteUnits()).slots(slots).rateCoordinator(rates == null ? null : rates.address())
+                    .deadLetterDirectory(deadLetters.toString()).build();
+            spark.setJobGroup(jobId, "dynamo copy " + plan.sourceTable() + " -> " + plan.targetTable(), true);
+            if (!remaining.isEmpty()) {
+                spark.parallelize(remaining, remaining.size()).foreachPartition(new SegmentCopyTask(tasks, counts));
+            }
+        } catch (DynamoException e) {
+            throw e;
+        } catch (Exception e) { // Spark's SparkException, which Scala throws undeclared
+            throw taskFailure(e, checkpoint);
+        } finally {
+            spark.clearJobGroup();
+        }
+        SparkCopyStats stats = SparkCopyStats.builder().source(sourceText).target(targetText).segments(segments)
+                .segmentsSkipped(finished.size()).tableCreated(created).scanned(counts.scanned.value()).written(counts.written.value())
+                .failed(counts.failed.value()).retried(counts.retried.value()).throttled(counts.throttled.value())
+                .bytesWritten(counts.bytesWritten.value()).readUnits(counts.readUnits.value()).writeUnits(counts.writeUnits.value())
+                .writeUnitsMeasured(plan.maxWriteUnits() > 0).elapsed(Duration.ofNanos(System.nanoTime() - startNanos))
+                .deadLetterDirectory(deadLetters).build();
+        checkpoint.delete(); // every segment finished: its items are written or dead-lettered
+        return stats;
+    }
+
+    /** The context, waiting for it to start. */
+    private JavaSparkContext spark() throws InterruptedException {
+        if (spark == null) {
+            spark = starter.await();
+        }
+        return spark;
+    }
+
+    /** max(4 x slots, size / 128 MiB), at most {@link #MAX_AUTO_SEGMENTS}. */
+    static int defaultSegments(long tableSizeBytes, int slots) {
+        long bySize = (Math.max(0, tableSizeBytes) + SEGMENT_TARGET_BYTES - 1) / SEGMENT_TARGET_BYTES;
+        return (int) Math.max(1, Math.min(MAX_AUTO_SEGMENTS, Math.max((long) SEGMENTS_PER_SLOT * Math.max(1, slots), bySize)));
+    }
+
+    private boolean hasItems(TablePair tables, Retrier retrier) throws InterruptedException {
+        ScanRequest one = ScanRequest.builder().tableName(plan.targetTable()).limit(1).build();
+        return !retrier.call(() -> tables.targetClient().scan(one)).items().isEmpty();
+    }
+
+    private Map<String, String> identity(Environment source, Environment target) {
+        Map<String, String> identity = new LinkedHashMap<>();
+        identity.put("source", source.location());
+        identity.put("target", target.location());
+        identity.put("sourceTable", plan.sourceTable());
+        identity.put("targetTable", plan.targetTable());
+        identity.put("mode", plan.mode().name().toLowerCase(Locale.ROOT));
+        return identity;
+    }
+
+    /** ~/.dynamo/checkpoints/spark-copy-SOURCE-to-TARGET-HASH. */
+    private Path defaultCheckpoint(Map<String, String> identity) {
+        String hash = HexFormat.of().toHexDigits(identity.toString().hashCode());
+        return resolver.home().resolve(".dynamo").resolve("checkpoints").resolve("spark-copy-" + CopyCheckpoint.shortened(plan.sourceTable())
+                + "-to-" + CopyCheckpoint.shortened(plan.targetTable()) + "-" + hash);
+    }
+
+    /** Where the tasks reach the driver: 127.0.0.1 for a local master, else the driver's address as Spark knows it. */
+    private String driverHost() {
+        return spark.master().startsWith("local") ? "127.0.0.1" : spark.getConf().get("spark.driver.host", "127.0.0.1");
+    }
+
+    /** One line for a job that Spark gave up: the task's own message when it is one of ours. */
+    private static DynamoException taskFailure(Exception e, SparkCheckpoint checkpoint) {
+        String resume = "; the finished segments are in the checkpoint " + checkpoint.directory() + ": add --resume to continue";
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DynamoException dynamo) {
+                return new DynamoException(dynamo.exitCode() == ExitCode.USAGE ? ExitCode.FAILURE : dynamo.exitCode(),
+                        "a segment task failed after Spark's retries: " + dynamo.getMessage() + resume, e);
+            }
+        }
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("cancelled because SparkContext was shut down") || message.contains("cancelled part of cancelled job group")) {
+            return new DynamoException(ExitCode.INTERRUPTED, "interrupted: Spark stopped the job" + resume, e);
+        }
+        int newline = message.indexOf('\n');
+        return DynamoException.failure("the copy failed: " + (newline < 0 ? message : message.substring(0, newline)) + resume, e);
+    }
+}

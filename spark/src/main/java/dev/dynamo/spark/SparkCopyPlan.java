@@ -1,0 +1,39 @@
+package dev.dynamo.spark;
+
+import dev.dynamo.copy.CopyMode;
+import dev.dynamo.env.EnvironmentSpec;
+import io.soabase.recordbuilder.core.RecordBuilder;
+import java.nio.file.Path;
+
+/**
+ * A copy on Spark as the user asked for it: the command's options as a record (the job never sees an option).
+ *
+ * @param source               where to read
+ * @param target               where to write
+ * @param sourceTable          the table copied
+ * @param targetTable          the table written (default: the source's name)
+ * @param mode                 merge, or replace (on Spark only into an empty or new target, where it is a merge)
+ * @param createTable          create a missing target from the source's definition
+ * @param segments             scan segments (Spark tasks); 0 for the default
+ * @param pageSize             items per Scan page
+ * @param writers              writer threads per task
+ * @param maxRetries           retries of one call
+ * @param requestTimeoutMillis how long one attempt of a call may take
+ * @param consistent           strongly consistent reads
+ * @param maxReadUnits         read capacity units per second for the whole job, 0 for no limit
+ * @param maxWriteUnits        write capacity units per second for the whole job, 0 for no limit
+ * @param checkpoint           the checkpoint directory, or null for the default one under ~/.dynamo/checkpoints
+ * @param resume               continue the job of the checkpoint
+ * @param deadLetterDirectory  where items that cannot be written go, or null for ~/.dynamo/dead-letters
+ * @param allowProtectedTarget {@code --allow-protected-target}, or null
+ */
+@RecordBuilder
+record SparkCopyPlan(EnvironmentSpec source, EnvironmentSpec target, String sourceTable, String targetTable, CopyMode mode,
+        boolean createTable, int segments, int pageSize, int writers, int maxRetries, long requestTimeoutMillis,
+        boolean consistent, double maxReadUnits, double maxWriteUnits, Path checkpoint, boolean resume,
+        Path deadLetterDirectory, String allowProtectedTarget) {
+
+    static SparkCopyPlanBuilder builder() {
+        return SparkCopyPlanBuilder.builder();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.dynamo.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dynamo.env.EnvironmentResolver;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code dynamo-spark --help} and {@code dynamo-spark copy --help} against src/test/resources/help/spark-COMMAND.txt,
+ * so that every change to the help is seen in review (regenerate with {@code -Dupdate.snapshots=true}, then read the
+ * diff); and a usage error before any Spark starts: one line, exit 2. No Spark context: help and option errors never
+ * start one.
+ */
+class SparkHelpTest {
+    @TempDir
+    Path home;
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DynamoSpark.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), master -> {
+            throw new AssertionError("no Spark context for " + String.join(" ", args));
+        }, new EnvironmentResolver(Map.of(), home));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dynamo-spark", "copy"})
+    void matchesTheSnapshot_forEachCommandsHelp(String command) throws IOException {
+        Result result = command.equals("dynamo-spark") ? run("--help") : run(command, "--help");
+
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out().lines()).as("help of %s", command).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+        Path snapshot = Path.of(System.getProperty("basedir", ".")).resolve("src/test/resources/help/spark-" + command + ".txt");
+        if (Boolean.getBoolean("update.snapshots")) {
+            Files.writeString(snapshot, result.out(), StandardCharsets.UTF_8);
+        }
+        assertThat(snapshot).as("the help's snapshot; create or update it with -Dupdate.snapshots=true and review the diff")
+                .exists();
+        assertThat(result.out()).as("help of %s against %s", command, snapshot).isEqualTo(Files.readString(snapshot, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void copyHelpEndsWithTheApisItCalls() {
+        assertThat(run("copy", "--help").out().strip()).contains("Examples:").endsWith("UpdateTimeToLive]");
+    }
+
+    @Test
+    void unknownOption_isOneLineWithExit2() {
+        Result result = run("copy", "--no-such-option", "-t", "T", "--source", "a", "--target", "b");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("dynamo: Unknown option: '--no-such-option' (see dynamo-spark copy --help)\n");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void unknownCommand_isOneLineWithExit2() {
+        Result result = run("export", "-t", "T");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("dynamo: ").contains("'export'").hasLineCount(1);
+    }
+
+    @Test
+    void missingOption_isOneLineWithExit2() {
+        Result result = run("copy", "-t", "T", "--source", "a");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("dynamo: Missing required option: '--target=ENV' (see dynamo-spark copy --help)\n");
+    }
+}
