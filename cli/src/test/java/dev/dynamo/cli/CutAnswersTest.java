@@ -214,7 +214,7 @@ class CutAnswersTest {
             proxy.policy((op, n) -> op.equals("Query") ? Fault.huge(2L << 30, true) : Fault.NONE);
             CommandResult huge = Cli.isolated(home).fail(1, "query", "-t", source, "--pk", "p3", "-e", proxy.env());
             assertOneLine(huge);
-            assertThat(huge.stderr()).contains("gave a damaged Query answer").contains("2147483648 bytes");
+            assertThat(huge.stderr()).contains("gave a damaged Query answer").contains("2,147,483,648 bytes");
 
             proxy.policy((op, n) -> op.equals("DescribeTable") ? Fault.truncated() : Fault.NONE);
             CommandResult describe = Cli.isolated(home).fail(1, "describe", "-t", source, "-e", proxy.env());
