@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * hand-written SDK pipeline, best of a few thread counts), {@code dynamo copy} in merge and replace
  * mode, query-selected copies, and {@code dynamo query} start-up times, each verified. With {@code --replace},
  * the replace benchmark instead ({@link ReplaceBench}); with {@code --transfer}, the export/import benchmark
- * ({@link TransferBench}).
+ * ({@link TransferBench}); with {@code --spark}, the same copy on Spark's local master ({@link SparkBench}).
  *
  * <p>Run it with {@code bench/run} (see bench/README.md).
  */
@@ -43,7 +43,7 @@ public final class CopyBench {
     /** Command-line options of the benchmark. */
     record Options(long items, boolean scale, boolean million, List<int[]> ceilingConfigs, Path jar, Path results,
             List<String> variants, int rounds, boolean replace, Path oldJar, int replaceRounds, long pollMillis, boolean transfer,
-            boolean keepFiles, String dynamoJavaOpts) {
+            boolean keepFiles, String dynamoJavaOpts, boolean spark) {
         static Options parse(String[] args) {
             long items = 100_000;
             List<String> variants = new ArrayList<>();
@@ -51,6 +51,7 @@ public final class CopyBench {
             boolean replace = false;
             boolean transfer = false;
             boolean keepFiles = false;
+            boolean spark = false;
             String dynamoJavaOpts = null;
             Path oldJar = Path.of("bench/target/old/dynamo.jar");
             long pollMillis = 100;
@@ -81,10 +82,11 @@ public final class CopyBench {
                     case "--transfer" -> transfer = true;
                     case "--keep-files" -> keepFiles = true;
                     case "--java-opts" -> dynamoJavaOpts = args[++i];
+                    case "--spark" -> spark = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + " (expected --items N, --scale, --million, --ceiling 4x4,8x8, --jar PATH, --results DIR,"
                             + " --ab '[JAR::]copy args', --rounds N, --replace, --old-jar PATH, --poll-ms MS, --transfer, --keep-files,"
-                            + " --java-opts 'JVM options'");
+                            + " --java-opts 'JVM options', --spark");
                 }
             }
             if (replace && !variants.isEmpty()) {
@@ -93,6 +95,9 @@ public final class CopyBench {
             if (transfer && (replace || !variants.isEmpty() || scale || million)) {
                 throw new IllegalArgumentException("--transfer is a separate run: give it without --replace, --ab, --scale, --million");
             }
+            if (spark && (transfer || replace || !variants.isEmpty() || scale || million)) {
+                throw new IllegalArgumentException("--spark is a separate run: give it without --transfer, --replace, --ab, --scale, --million");
+            }
             if (dynamoJavaOpts != null && !transfer) {
                 throw new IllegalArgumentException("--java-opts is an option of --transfer (the copy benchmark has --ab)");
             }
@@ -100,7 +105,7 @@ public final class CopyBench {
             int replaceRounds = rounds < 0 ? 1 : rounds;
             return new Options(items, scale, million, configs, jar, results, variants, rounds < 0 ? 3 : rounds, replace, oldJar,
                     replaceRounds, pollMillis, transfer, keepFiles,
-                    dynamoJavaOpts);
+                    dynamoJavaOpts, spark);
         }
     }
 
@@ -112,6 +117,10 @@ public final class CopyBench {
         Options options = Options.parse(args);
         if (options.transfer()) {
             new TransferBench(options).run();
+            return;
+        }
+        if (options.spark()) {
+            new SparkBench(options).run();
             return;
         }
         new CopyBench(options).run();
