@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
+        header = "Print the shell completion script for bash, zsh or fish.",
         description = {
-            "Print the completion script of a shell: commands, options, their values,",
+            "The script completes commands, options, their values,",
             "environments and AWS profiles, and after -t the tables of the environment",
             "named on the line (asked of dynamo, with a 2-second limit).",
         },

@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
-        description = "Copy Amazon DynamoDB data between environments (accounts, profiles, regions, endpoints) "
-                + "and query tables and their secondary indexes.",
+        description = "Copy Amazon DynamoDB data between environments (accounts, profiles, regions, endpoints), "
+                + "export it to files or S3 and import it back, and query tables and their secondary indexes.",
         subcommands = {QueryCommand.class, CopyCommand.class, VerifyCommand.class, ExportCommand.class, ImportCommand.class, TablesCommand.class, DescribeCommand.class,
             CompletionCommand.class, CompleteCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
             "  dynamo describe -t Orders -e dev",
             "  dynamo query -t Orders --pk customer#42 -e http://localhost:8000 -o table",
             "",
-            "ENV is an AWS profile (region, endpoint_url, role_arn, SSO, credential_process",
-            "from ~/.aws/config and ~/.aws/credentials) or an endpoint URL.",
+            "ENV is an environment named in ~/.dynamo/config.toml (or $DYNAMO_CONFIG), an",
+            "AWS profile (region, endpoint_url, role_arn, SSO, credential_process from",
+            "~/.aws/config and ~/.aws/credentials) or an endpoint URL.",
             "",
             "[API: ListTables, DescribeTable, Query]",
         })

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
         sortOptions = false,
         versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
-        description = "List the tables of an environment, one name per line.",
+        description = "List the tables of an environment: one name per line, or JSON (-o json, -o jsonl).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:runtime failure", "2:usage error"},
         footerHeading = "%nExamples:%n",
