@@ -158,21 +158,31 @@ public final class DynamoSpark {
             return (long) (progressSeconds * 1000);
         }
 
-        /** Runs a copy; Spark starts while the job checks the tables (see {@link SparkStarter}). */
-        SparkCopyStats runCopy(SparkCopyPlan plan, long progressMillis) throws InterruptedException {
+        EnvironmentResolver resolver() {
+            return resolver;
+        }
+
+        /**
+         * Spark for this command's job: started on a thread of its own on first call (or the tests' shared context), so
+         * that the job checks its tables while Spark starts, and awaits it only when it has work for it
+         * ({@link SparkStarter}).
+         */
+        SparkStarter spark() {
             JavaSparkContext shared = sharedContext;
-            SparkStarter spark = shared != null ? SparkStarter.of(shared) : SparkStarter.start(() -> {
-                if (debug) { // Spark's start-up too (./dynamo-spark's log configuration says WARN)
-                    Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.INFO);
-                }
-                JavaSparkContext context = contexts.apply(master);
-                context.setLogLevel(debug ? "INFO" : "WARN");
-                return context;
-            });
-            if (shared == null) {
-                starter = spark;
+            if (shared != null) {
+                return SparkStarter.of(shared);
             }
-            return new SparkCopyJob(spark, plan, resolver, err, progressMillis).run();
+            if (starter == null) {
+                starter = SparkStarter.start(() -> {
+                    if (debug) { // Spark's start-up too (./dynamo-spark's log configuration says WARN)
+                        Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.INFO);
+                    }
+                    JavaSparkContext context = contexts.apply(master);
+                    context.setLogLevel(debug ? "INFO" : "WARN");
+                    return context;
+                });
+            }
+            return starter;
         }
 
         /** Stops the context this command started (not a shared one). */

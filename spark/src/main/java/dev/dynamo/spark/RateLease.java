@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A task's lease on its share of the job's rates ({@link RateCoordinator}), on the executor: renewed every
+ * A task's lease on its share of the job's rates ({@link DriverService}), on the executor: renewed every
  * {@link #RENEW_MILLIS} by a daemon thread that retunes the task's limiters to the share answered. Until the first
  * answer, and whenever the coordinator cannot be reached, the limiters keep the safe share (rate / slots), which
  * holds the job's limit whatever the others do.
@@ -70,7 +70,7 @@ final class RateLease implements AutoCloseable {
             retune(reads, Double.parseDouble(shares[0]));
             retune(writes, Double.parseDouble(shares[1]));
         } catch (IOException | RuntimeException e) {
-            LOG.warn("rate coordinator {} not reached ({}); keeping the current share", coordinator, e.toString());
+            LOG.warn("driver service {} not reached ({}); keeping the current share", coordinator, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,5 +1,7 @@
 package dev.dynamo.spark;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.copy.BatchWriter;
@@ -43,11 +45,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * <p>Idempotent: a task attempt only puts the source's items, so a retried attempt (after a failure part way) writes
  * the same items again and the target ends the same. Items that cannot be written go to the segment's dead-letter
  * file ({@code DIR/JOB-segment-000012.failed.jsonl}), which an attempt starts anew; a segment whose pages are not all
- * written or dead-lettered fails the task (and Spark retries it).
+ * written or dead-lettered fails the task (and Spark retries it). A finished segment reports its counts to the driver
+ * ({@link TaskReport}), which records it in the checkpoint before the task ends.
  */
 final class SegmentCopyTask implements VoidFunction<Iterator<Integer>> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SegmentCopyTask.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * A test hook: the segment whose first attempt fails after its first page is written ({@code -D} on the JVM that
      * runs the task, which for a local master is the driver's).
@@ -114,7 +118,7 @@ final class SegmentCopyTask implements VoidFunction<Iterator<Integer>> {
                 && Integer.toString(segment).equals(System.getProperty(FAIL_FIRST_ATTEMPT_PROPERTY));
         String lease = plan.jobId() + "-" + segment + "-" + (task == null ? 0 : task.taskAttemptId());
         try (DeadLetterFile deadLetters = new DeadLetterFile(deadLetterPath, to.keys().names());
-                RateLease ignored = plan.rateCoordinator() == null ? null : RateLease.take(plan.rateCoordinator(), lease, reads, writes)) {
+                RateLease ignored = limited() ? RateLease.take(plan.driver(), lease, reads, writes) : null) {
             PagePipeline.run("spark-copy-" + segment, List.of(reader), 1, plan.writers(), JobDefaults.readAheadPages(plan.writers()), () -> {
                 BatchWriter writer = new BatchWriter(to, BatchWriter.Kind.PUT, retrier, counters, deadLetters, acks, stop);
                 return failOnce ? failingAfterFirstPage(writer, segment) : writer;
@@ -128,6 +132,15 @@ final class SegmentCopyTask implements VoidFunction<Iterator<Integer>> {
         }
         LOG.info("segment {} of {} copied: {} items, {} failed", segment, plan.segments(), read, counters.failed.sum());
         accumulators.add(counters);
+        ObjectNode result = JSON.createObjectNode().put("scanned", read).put("written", counters.written.sum())
+                .put("failed", counters.failed.sum());
+        if (!TaskReport.send(plan.driver(), segment, result)) {
+            LOG.info("segment {} was recorded by another attempt; this one wrote the same items", segment);
+        }
+    }
+
+    private boolean limited() {
+        return plan.maxReadUnits() > 0 || plan.maxWriteUnits() > 0;
     }
 
     /** The test hook's writer: writes one page, then fails the task as a lost executor would. */

@@ -20,13 +20,13 @@ import java.io.Serializable;
  * @param maxReadUnits           the whole job's read capacity per second, 0 for no limit
  * @param maxWriteUnits          the whole job's write capacity per second, 0 for no limit
  * @param slots                  the task slots of the cluster: the safe share of a rate is rate / slots
- * @param rateCoordinator        the driver's rate coordinator (http://host:port), or null without limits
+ * @param driver                 the driver's service (http://host:port): rate leases, and where the task reports
  * @param deadLetterDirectory    where each segment's items that cannot be written go (one file per segment)
  */
 @RecordBuilder
 record SegmentTaskPlan(String jobId, EnvironmentDescription source, EnvironmentDescription target, String sourceTable,
         String targetTable, int segments, int pageSize, boolean consistent, int writers, int maxRetries,
-        long requestTimeoutMillis, double maxReadUnits, double maxWriteUnits, int slots, String rateCoordinator,
+        long requestTimeoutMillis, double maxReadUnits, double maxWriteUnits, int slots, String driver,
         String deadLetterDirectory) implements Serializable {
 
     static SegmentTaskPlanBuilder builder() {

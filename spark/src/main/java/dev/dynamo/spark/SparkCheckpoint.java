@@ -20,13 +20,13 @@ import java.util.stream.Stream;
  * One format for every job, whose work is divided into numbered tasks (a copy's tasks are its scan segments):
  * <pre>
  * DIR/job.json                    {"format":1,"kind":"copy","identity":{...},"tasks":64}
- * DIR/done/task-000012.json       {"task":12}
+ * DIR/done/task-000012.json       {"task":12,"result":{...}}
  * </pre>
  * {@code job.json} says which job it is: its kind, an identity (environments' locations, tables, mode: no
- * credentials) and its task count, which a resume keeps. A task's file appears once it has finished (written by the
- * driver when Spark reports the task successful); a resume runs only the tasks without one. Every file is written to
- * a temporary name and moved into place, so a killed driver leaves whole files only. Not thread-safe for one task
- * written twice at once (the driver writes each task's file once, from Spark's listener thread).
+ * credentials) and its task count, which a resume keeps. A task's file appears once it has finished, with what the task reported
+ * (written by the driver when the task reports, {@link DriverService}); a resume runs only the tasks without one. Every file is written to
+ * a temporary name and moved into place, so a killed driver leaves whole files only. {@link #finish} is
+ * thread-safe; the first result of a task stands.
  */
 final class SparkCheckpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,7 +87,12 @@ final class SparkCheckpoint {
 
     /** The finished tasks. */
     java.util.SortedSet<Integer> finished() {
-        java.util.SortedSet<Integer> done = new java.util.TreeSet<>();
+        return new java.util.TreeSet<>(results().keySet());
+    }
+
+    /** The finished tasks' results, as their tasks reported them (an empty object for a task recorded without one). */
+    java.util.SortedMap<Integer, JsonNode> results() {
+        java.util.SortedMap<Integer, JsonNode> done = new TreeMap<>();
         Path folder = directory.resolve("done");
         if (!Files.isDirectory(folder)) {
             return done;
@@ -95,7 +100,11 @@ final class SparkCheckpoint {
         try (Stream<Path> files = Files.list(folder)) {
             files.filter(file -> file.getFileName().toString().matches("task-\\d+\\.json")).forEach(file -> {
                 JsonNode task = read(file);
-                done.add(task.path("task").asInt());
+                if (!task.path("task").canConvertToInt() || !task.path("result").isObject()) {
+                    throw DynamoException.usage("the checkpoint file " + file + " is damaged (no task number or result); "
+                            + "run without --resume to start the job anew");
+                }
+                done.put(task.path("task").asInt(), task.path("result"));
             });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the checkpoint " + folder, e);
@@ -103,10 +112,20 @@ final class SparkCheckpoint {
         return done;
     }
 
-    /** Records a finished task. */
-    void finish(int task) {
-        write(directory.resolve("done").resolve(String.format(java.util.Locale.ROOT, "task-%06d.json", task)),
-                JSON.createObjectNode().put("task", task));
+    /**
+     * Records a finished task and its result, unless it is recorded already.
+     *
+     * @return false when the task was recorded before (another attempt's result stands)
+     */
+    synchronized boolean finish(int task, JsonNode result) {
+        Path file = directory.resolve("done").resolve(String.format(java.util.Locale.ROOT, "task-%06d.json", task));
+        if (Files.exists(file)) {
+            return false;
+        }
+        ObjectNode done = JSON.createObjectNode().put("task", task);
+        done.set("result", result == null ? JSON.createObjectNode() : result);
+        write(file, done);
+        return true;
     }
 
     /** Removes the checkpoint (the job finished). */

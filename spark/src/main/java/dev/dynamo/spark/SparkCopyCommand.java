@@ -175,7 +175,7 @@ final class SparkCopyCommand implements Callable<Integer> {
                 .requestTimeoutMillis((long) (requestTimeoutSeconds * 1000)).consistent(consistent).maxReadUnits(maxReadUnits)
                 .maxWriteUnits(maxWriteUnits).checkpoint(checkpoint).resume(resume).deadLetterDirectory(deadLetterDirectory)
                 .allowProtectedTarget(allowProtectedTarget).build();
-        SparkCopyStats stats = root.runCopy(plan, noProgress ? 0 : root.progressMillis());
+        SparkCopyStats stats = new SparkCopyJob(root.spark(), plan, root.resolver(), root.err(), noProgress ? 0 : root.progressMillis()).run();
         if (summary == SummaryFormat.json) {
             root.out().println(SparkCopySummary.json(stats));
             root.out().flush();

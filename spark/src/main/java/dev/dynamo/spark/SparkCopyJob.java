@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  *
  * <p>Segments: {@code --segments}, or max(4 x the context's default parallelism, the table's size / 128 MiB). Rates:
  * {@code --max-rcu}/{@code --max-wcu} hold for the whole job, split among the running tasks by a
- * {@link RateCoordinator}. Checkpoint: a {@link SparkCheckpoint} directory records each finished segment; a resumed
+ * {@link DriverService}. Checkpoint: a {@link SparkCheckpoint} directory records each finished segment as its task
+ * reports it to the driver's service; a resumed
  * job runs only the others. Items that cannot be written are in per-segment dead-letter files; the job then fails
  * (exit 1) after every other item is copied.
  */
@@ -128,16 +129,14 @@ final class SparkCopyJob {
         Path deadLetters = (plan.deadLetterDirectory() != null ? plan.deadLetterDirectory()
                 : resolver.home().resolve(".dynamo").resolve("dead-letters")).toAbsolutePath().normalize();
         int slots = Math.max(1, spark.defaultParallelism());
-        boolean limited = plan.maxReadUnits() > 0 || plan.maxWriteUnits() > 0;
         CopyAccumulators counts = new CopyAccumulators(spark);
-        try (RateCoordinator rates = limited ? RateCoordinator.start(driverHost(), plan.maxReadUnits(), plan.maxWriteUnits()) : null;
-                SegmentListener listener = SegmentListener.register(spark, jobId, remaining, checkpoint);
+        try (DriverService driver = DriverService.start(driverHost(), plan.maxReadUnits(), plan.maxWriteUnits(), checkpoint::finish);
                 CopyProgress progress = CopyProgress.start(err, counts, segments, finished.size(), progressMillis)) {
             SegmentTaskPlan tasks = SegmentTaskPlan.builder().jobId(jobId).source(EnvironmentDescription.of(source))
                     .target(EnvironmentDescription.of(target)).sourceTable(plan.sourceTable()).targetTable(plan.targetTable())
                     .segments(segments).pageSize(plan.pageSize()).consistent(plan.consistent()).writers(plan.writers())
                     .maxRetries(plan.maxRetries()).requestTimeoutMillis(plan.requestTimeoutMillis()).maxReadUnits(plan.maxReadUnits())
-                    .maxWriteUnits(plan.maxWriteUnits()).slots(slots).rateCoordinator(rates == null ? null : rates.address())
+                    .maxWriteUnits(plan.maxWriteUnits()).slots(slots).driver(driver.address())
                     .deadLetterDirectory(deadLetters.toString()).build();
             spark.setJobGroup(jobId, "dynamo copy " + plan.sourceTable() + " -> " + plan.targetTable(), true);
             if (!remaining.isEmpty()) {
