@@ -72,7 +72,8 @@ public final class DynamoSpark {
     static int execute(String[] args, PrintWriter out, PrintWriter err, Function<String, JavaSparkContext> contexts,
             EnvironmentResolver resolver) {
         Root root = new Root(out, err, contexts, resolver);
-        CommandLine line = new CommandLine(root).addSubcommand(new SparkCopyCommand());
+        CommandLine line = new CommandLine(root).addSubcommand(new SparkCopyCommand())
+                .addSubcommand(new SparkVerifyCommand());
         line.setOut(out).setErr(err);
         line.setParameterExceptionHandler((e, arguments) -> {
             err.println("dynamo: " + e.getMessage() + " (see dynamo-spark " + commandName(e.getCommandLine()) + " --help)");
@@ -118,6 +119,7 @@ public final class DynamoSpark {
                 "      --target http://localhost:8001 --create-table",
                 "  spark-submit --class dev.dynamo.spark.DynamoSpark dynamo-spark.jar copy \\",
                 "      -t Orders --source prod --target dev --mode merge",
+                "  ./dynamo-spark verify -t Orders --source prod --target dev",
                 "",
                 "./dynamo-spark runs the job on a local master in its own JVM (default",
                 "local[*]); under spark-submit the job runs on the master it was given.",

@@ -197,6 +197,10 @@ final class SparkCopyJob {
 
     /** Where the tasks reach the driver: 127.0.0.1 for a local master, else the driver's address as Spark knows it. */
     private String driverHost() {
+        return driverHost(spark);
+    }
+
+    static String driverHost(JavaSparkContext spark) {
         return spark.master().startsWith("local") ? "127.0.0.1" : spark.getConf().get("spark.driver.host", "127.0.0.1");
     }
 

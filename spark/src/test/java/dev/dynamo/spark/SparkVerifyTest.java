@@ -1,0 +1,181 @@
+package dev.dynamo.spark;
+
+import static dev.dynamo.testing.CopyFixtures.n;
+import static dev.dynamo.testing.CopyFixtures.s;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dynamo.env.EnvironmentResolver;
+import dev.dynamo.testing.CopyFixtures;
+import dev.dynamo.testing.EngineTest;
+import dev.dynamo.testing.Fault;
+import dev.dynamo.testing.FaultProxy;
+import dev.dynamo.testing.LocalDynamoDb;
+import dev.dynamo.testing.LocalEngineExtension;
+import dev.dynamo.testing.TestTables;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * {@code dynamo-spark verify} between two local engines, on the test JVM's one context ({@link SparkTestContext}): the
+ * command line's counts, keys, attribute paths and exit codes for identical tables (every attribute type) and for
+ * tables with missing, extra and different items (a type-only change, a change deep in a map), and a scan that
+ * returns a key twice fails the job.
+ */
+@EngineTest
+class SparkVerifyTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static JavaSparkContext spark;
+
+    @TempDir
+    Path home;
+
+    record Result(int exitCode, String out, String err) {
+        JsonNode summary() throws Exception {
+            return JSON.readTree(out);
+        }
+    }
+
+    @BeforeAll
+    static void startSpark() {
+        spark = SparkTestContext.get();
+    }
+
+    private Result verify(String source, String target, String table, String targetTable, String... more) {
+        List<String> args = new ArrayList<>(List.of("verify", "-t", table, "--source", source, "--target", target,
+                "--target-table", targetTable, "--no-progress", "--partitions", "3"));
+        args.addAll(Arrays.asList(more));
+        if (!args.contains("--segments")) {
+            args.addAll(List.of("--segments", "3"));
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DynamoSpark.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true),
+                master -> spark, new EnvironmentResolver(Map.of(), home));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static String table(LocalDynamoDb db, String prefix, List<Map<String, AttributeValue>> items) {
+        String table = TestTables.table(prefix).partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
+                .create(db.client());
+        CopyFixtures.putParallel(db.client(), table, items);
+        return table;
+    }
+
+    @Test
+    void identicalTables_everyAttributeType_exit0(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
+        List<Map<String, AttributeValue>> items = CopyFixtures.mixedItems(300, 37); // every 10th holds every attribute type
+        String source = table(db, "spark-verify", items);
+        String target = table(other, "spark-verify-same", items);
+
+        Result result = verify(db.env(), other.env(), source, target);
+
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out().lines().toList()).contains("Identical: 300 items", "Missing:   0 items", "Extra:     0 items",
+                "Different: 0 items").anySatisfy(line -> assertThat(line).startsWith("Result:    IDENTICAL ("));
+    }
+
+    @Test
+    void missingExtraAndDifferentItems_theCommandLinesCountsKeysAndPaths_exit1(LocalDynamoDb db,
+            @LocalEngineExtension.Second LocalDynamoDb other) throws Exception {
+        List<Map<String, AttributeValue>> items = new ArrayList<>(CopyFixtures.mixedItems(200, 37));
+        items.set(1, Map.of("pk", s("p1"), "sk", n("1"), "v", s("1")));
+        items.set(2, Map.of("pk", s("p2"), "sk", n("2"), "v", n("1.50")));
+        String source = table(db, "spark-verify-diff", items);
+        List<Map<String, AttributeValue>> targetItems = new ArrayList<>(items);
+        targetItems.set(1, Map.of("pk", s("p1"), "sk", n("1"), "v", n("1"))); // a string "1" and a number 1 differ
+        targetItems.set(2, Map.of("pk", s("p2"), "sk", n("2"), "v", n("1.5"))); // the same number
+        Map<String, AttributeValue> deep = new HashMap<>(items.get(10));
+        deep.put("map", AttributeValue.fromM(Map.of("inner", AttributeValue.fromM(Map.of("deep", AttributeValue.fromNs(List.of("8")),
+                "empty", s(""))), "when", n("10"))));
+        targetItems.set(10, deep);
+        targetItems.remove(7); // missing: p5/5, p6/6, p7/7
+        targetItems.remove(6);
+        targetItems.remove(5);
+        targetItems.add(Map.of("pk", s("zz"), "sk", n("0.5"), "v", s("extra")));
+        targetItems.add(Map.of("pk", s("p0"), "sk", n("-1"), "v", s("extra")));
+        String target = table(other, "spark-verify-diff-target", targetItems);
+
+        Result json = verify(db.env(), other.env(), source, target, "--summary", "json");
+
+        assertThat(json.exitCode()).as("%s", json).isEqualTo(1);
+        assertThat(json.err()).isEmpty();
+        JsonNode summary = json.summary();
+        assertThat(summary.path("identical").asBoolean()).isFalse();
+        assertThat(summary.path("sourceItems").asLong()).isEqualTo(200);
+        assertThat(summary.path("targetItems").asLong()).isEqualTo(199);
+        assertThat(summary.path("identicalItems").asLong()).isEqualTo(195);
+        assertThat(summary.path("missing").asLong()).isEqualTo(3);
+        assertThat(summary.path("extra").asLong()).isEqualTo(2);
+        assertThat(summary.path("different").asLong()).isEqualTo(2);
+        assertThat(summary.path("missingKeys").toString())
+                .isEqualTo("[{\"pk\":\"p5\",\"sk\":5},{\"pk\":\"p6\",\"sk\":6},{\"pk\":\"p7\",\"sk\":7}]");
+        assertThat(summary.path("extraKeys").toString()).isEqualTo("[{\"pk\":\"p0\",\"sk\":-1},{\"pk\":\"zz\",\"sk\":0.5}]");
+        assertThat(summary.path("differentItems").toString()).isEqualTo("[{\"key\":{\"pk\":\"p1\",\"sk\":1},\"attributes\":[\"v\"]},"
+                + "{\"key\":{\"pk\":\"p10\",\"sk\":10},\"attributes\":[\"map.inner.deep\"]}]");
+
+        Result text = verify(db.env(), other.env(), source, target, "--show", "1");
+
+        assertThat(text.exitCode()).as("%s", text).isEqualTo(1);
+        assertThat(text.out().lines().toList()).containsSubsequence(
+                "Identical: 195 items",
+                "Missing:   3 items in the source only",
+                "  {\"pk\":\"p5\",\"sk\":5}",
+                "  ... and 2 more (list more with --show N)",
+                "Extra:     2 items in the target only",
+                "  {\"pk\":\"p0\",\"sk\":-1}",
+                "  ... and 1 more (list more with --show N)",
+                "Different: 2 items with the same key",
+                "  {\"pk\":\"p1\",\"sk\":1}  differs in v",
+                "  ... and 1 more (list more with --show N)")
+                .anySatisfy(line -> assertThat(line).startsWith("Result:    DIFFERENT: 3 missing, 2 extra, 2 different ("));
+    }
+
+    @Test
+    void aKeyThatTheScanReturnsTwice_failsWithOneLine_andNoReport(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
+        List<Map<String, AttributeValue>> items = CopyFixtures.mixedItems(120, 7);
+        String source = table(db, "spark-verify-twice", items);
+        String target = table(other, "spark-verify-twice-target", items);
+        AtomicReference<JsonNode> firstItem = new AtomicReference<>();
+        // The target's last page of its one segment brings back the first item of its first page again: each page is
+        // well-formed (counts agree, no key twice in it), only the whole scan repeats a key.
+        try (FaultProxy proxy = FaultProxy.start(other.endpoint()).policy((operation, n) -> !operation.equals("Scan") ? Fault.NONE
+                : Fault.answered("repeat", true, (request, answer) -> {
+                    ObjectNode page = (ObjectNode) JSON.readTree(answer);
+                    ArrayNode pageItems = (ArrayNode) page.path("Items");
+                    if (!request.contains("ExclusiveStartKey")) {
+                        firstItem.set(pageItems.get(0));
+                    } else if (!page.has("LastEvaluatedKey") && firstItem.get() != null) {
+                        pageItems.add(firstItem.get());
+                        page.put("Count", pageItems.size());
+                        page.put("ScannedCount", pageItems.size());
+                    }
+                    return page.toString();
+                }))) {
+            Result result = verify(db.env(), proxy.env(), source, target, "--segments", "1", "--page-size", "50");
+
+            assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
+            assertThat(result.out()).isEmpty();
+            assertThat(result.err()).startsWith("dynamo: DynamoDB in ").contains("gave a damaged Scan answer while scanning table '"
+                    + target + "': the key {\"pk\":").contains("came twice (1 key in all); nothing is reported; verify again")
+                    .hasLineCount(1);
+        }
+    }
+}
