@@ -20,9 +20,14 @@ import picocli.CommandLine.ParentCommand;
             "more than task slots, so that a slot that finishes early takes the next one.",
             "",
             "--mode merge: write every source item, overwriting same keys; delete nothing.",
-            "--mode replace (the default, as in dynamo copy): only into an empty or new",
-            "target for now, where it is the same as merge; into a target with items it is",
-            "refused (exit 2) until replace by difference runs on Spark.",
+            "--mode replace (the default, as in dynamo copy): into an empty or new target,",
+            "the same as merge. Into a target with items, by difference, never emptying",
+            "it: both tables' segments are tasks that turn each item into its key and a",
+            "digest, Spark's shuffle matches the keys, and each partition then puts only",
+            "the items missing from the target or different (read again from the source",
+            "by key) and deletes only the keys the source lacks. A target already equal",
+            "is not touched. A rerun, or --resume, compares again and does only what",
+            "still differs.",
             "",
             "--max-rcu and --max-wcu hold for the whole job: the driver splits them among",
             "the tasks running. Items that cannot be written go to one dead-letter file",
@@ -50,8 +55,8 @@ import picocli.CommandLine.ParentCommand;
             "  ./dynamo-spark --master 'local[4]' copy -t Orders --source prod \\",
             "      --target http://localhost:8000 --create-table",
             "",
-            "[API: DescribeTable, DescribeTimeToLive, Scan, BatchWriteItem, CreateTable,",
-            " UpdateTimeToLive]",
+            "[API: DescribeTable, DescribeTimeToLive, Scan, BatchGetItem, BatchWriteItem,",
+            " CreateTable, UpdateTimeToLive]",
         })
 final class SparkCopyCommand implements Callable<Integer> {
     enum SummaryFormat { text, json }

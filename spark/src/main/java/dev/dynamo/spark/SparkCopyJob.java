@@ -86,14 +86,17 @@ final class SparkCopyJob {
                 tables.checkTables(sourceTable, targetTable, ": a copy onto itself would delete what it copies; name another target "
                         + "with --target or --target-table", ", so no item could be written; copy into a table with the same key "
                         + "(--target-table NAME, or --create-table with a new name)");
-                if (plan.mode() == CopyMode.REPLACE && !plan.resume() && hasItems(tables, retrier)) {
-                    throw DynamoException.usage("--mode replace on Spark (replace by difference) is not built yet, and " + targetText
-                            + " has items; copy with --mode merge (writes every source item, deletes nothing), or replace with "
-                            + "the dynamo command line; nothing was written");
-                }
             }
             Map<String, String> identity = identity(source, target);
             checkpoint = new SparkCheckpoint(plan.checkpoint() != null ? plan.checkpoint() : defaultCheckpoint(identity));
+            // Replace into a target with items: by difference. A resume of one compares again (SparkDiffCopy).
+            boolean resumesDifference = plan.resume() && plan.mode() == CopyMode.REPLACE && targetTable != null
+                    && resumesDifference(checkpoint, identity);
+            if (resumesDifference || (plan.mode() == CopyMode.REPLACE && !plan.resume() && targetTable != null
+                    && hasItems(tables, retrier))) {
+                return new SparkDiffCopy(plan, err, progressMillis, deadLetterDirectory()).run(spark(), source, target, sourceSchema,
+                        tables.targetSchema(targetTable), checkpoint, identity, resumesDifference);
+            }
             if (plan.resume()) {
                 segments = checkpoint.resume("copy", identity);
             } else {
@@ -126,8 +129,7 @@ final class SparkCopyJob {
                     sourceText, finished.size(), segments, remaining.size(), checkpoint.directory());
         }
         String jobId = "copy-" + UUID.randomUUID().toString().substring(0, 8);
-        Path deadLetters = (plan.deadLetterDirectory() != null ? plan.deadLetterDirectory()
-                : resolver.home().resolve(".dynamo").resolve("dead-letters")).toAbsolutePath().normalize();
+        Path deadLetters = deadLetterDirectory();
         int slots = Math.max(1, spark.defaultParallelism());
         CopyAccumulators counts = new CopyAccumulators(spark);
         try (DriverService driver = DriverService.start(driverHost(), plan.maxReadUnits(), plan.maxWriteUnits(), checkpoint::finish);
@@ -157,6 +159,27 @@ final class SparkCopyJob {
                 .deadLetterDirectory(deadLetters).build();
         checkpoint.delete(); // every segment finished: its items are written or dead-lettered
         return stats;
+    }
+
+    private Path deadLetterDirectory() {
+        return (plan.deadLetterDirectory() != null ? plan.deadLetterDirectory()
+                : resolver.home().resolve(".dynamo").resolve("dead-letters")).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Whether {@code checkpoint} is one of a replace by difference of this copy. Refuses one of a replace by difference of
+     * another copy; a checkpoint of another kind (a plain copy's), or none, is for {@link SparkCheckpoint#resume} to judge.
+     */
+    private static boolean resumesDifference(SparkCheckpoint checkpoint, Map<String, String> identity) {
+        try {
+            checkpoint.resume(SparkDiffCopy.KIND, identity);
+            return true;
+        } catch (DynamoException e) {
+            if (String.valueOf(e.getMessage()).contains(" is of another ")) {
+                throw e;
+            }
+            return false;
+        }
     }
 
     /** The context, waiting for it to start. */

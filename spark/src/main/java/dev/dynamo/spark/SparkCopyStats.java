@@ -13,11 +13,16 @@ import java.time.Duration;
  * @param segmentsSkipped     segments a resumed job found finished and did not read again
  * @param tableCreated        whether the job created the target
  * @param deadLetterDirectory where items that could not be written are, when {@link #failed} is not 0
+ * @param compared            whether the copy compared both sides first (a replace by difference)
+ * @param alreadyEqual        whether the comparison found nothing to do: nothing was written or deleted
+ * @param unchanged           keys the comparison found with the same item on both sides
+ * @param deleted             keys deleted from the target
  */
 @RecordBuilder
 record SparkCopyStats(String source, String target, int segments, int segmentsSkipped, boolean tableCreated, long scanned,
         long written, long failed, long retried, long throttled, long bytesWritten, double readUnits, double writeUnits,
-        boolean writeUnitsMeasured, Duration elapsed, Path deadLetterDirectory) {
+        boolean writeUnitsMeasured, Duration elapsed, Path deadLetterDirectory, boolean compared, boolean alreadyEqual, long unchanged,
+        long deleted) {
 
     static SparkCopyStatsBuilder builder() {
         return SparkCopyStatsBuilder.builder();

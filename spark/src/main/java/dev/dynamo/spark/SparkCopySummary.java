@@ -2,6 +2,7 @@ package dev.dynamo.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dynamo.Counts;
 import java.util.Locale;
 
 /** The summary of a copy on Spark: one line of text (stderr), or one JSON object (stdout) with the command line's fields. */
@@ -18,6 +19,24 @@ final class SparkCopySummary {
      * </pre>
      */
     static String text(SparkCopyStats stats) {
+        if (stats.alreadyEqual()) {
+            // copied table 'Orders' in 'prod' (us-east-1) to table 'Orders' in 'dev' (us-east-1) on Spark: already equal, 20,000 items
+            // unchanged; nothing written or deleted, 9.1 s (5,000 RCU)
+            return String.format(Locale.ROOT, "copied %s to %s on Spark: already equal, %s unchanged; nothing written or deleted, %.1f s "
+                    + "(%,.0f RCU)", stats.source(), stats.target(), Counts.items(stats.unchanged()), stats.elapsed().toNanos() / 1e9,
+                    stats.readUnits());
+        }
+        if (stats.compared()) {
+            // copied table 'Orders' in 'prod' (us-east-1) to table 'Orders' in 'dev' (us-east-1) on Spark by difference: 16 segments,
+            // scanned 20,000, unchanged 19,600, written 300, deleted 100, retried 0, throttled 0, failed 0, 9.3 s (0.4 MiB, 5,300 RCU,
+            // ~400 WCU)
+            return String.format(Locale.ROOT, "%s %s to %s on Spark by difference: %,d segments, scanned %,d, unchanged %,d, written %,d, "
+                            + "deleted %,d, retried %,d, throttled %,d, failed %,d, %.1f s (%.1f MiB, %,.0f RCU, %s%,.0f WCU)",
+                    stats.failed() > 0 ? "copied with failures" : "copied", stats.source(), stats.target(), stats.segments(),
+                    stats.scanned(), stats.unchanged(), stats.written(), stats.deleted(), stats.retried(), stats.throttled(),
+                    stats.failed(), stats.elapsed().toNanos() / 1e9, stats.bytesWritten() / 1048576.0, stats.readUnits(),
+                    stats.writeUnitsMeasured() ? "" : "~", stats.writeUnits());
+        }
         return String.format(Locale.ROOT, "%s %s to %s on Spark: %,d segments%s, scanned %,d, written %,d, retried %,d, throttled %,d, "
                         + "failed %,d, %.1f s, %,.0f items/s (%.1f MiB, %,.0f RCU, %s%,.0f WCU)",
                 stats.failed() > 0 ? "copied with failures" : "copied", stats.source(), stats.target(), stats.segments(),
@@ -37,7 +56,9 @@ final class SparkCopySummary {
         json.put("segmentsSkipped", stats.segmentsSkipped());
         json.put("scanned", stats.scanned());
         json.put("written", stats.written());
-        json.put("deleted", 0);
+        json.put("unchanged", stats.unchanged());
+        json.put("alreadyEqual", stats.alreadyEqual());
+        json.put("deleted", stats.deleted());
         json.put("retried", stats.retried());
         json.put("throttled", stats.throttled());
         json.put("failed", stats.failed());

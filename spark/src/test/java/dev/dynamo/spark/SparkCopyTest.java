@@ -166,19 +166,4 @@ class SparkCopyTest {
         }
         CopyFixtures.assertSameItems(db.client(), source, other.client(), target, List.of("pk"));
     }
-
-    @Test
-    void replaceIntoATargetWithItems_isRefusedWithExit2_andNothingWritten(LocalDynamoDb db,
-            @LocalEngineExtension.Second LocalDynamoDb other) {
-        String source = mixedSource(db, 10);
-        String target = TestTables.table("spark-replace").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
-                .create(other.client());
-        TestTables.put(other.client(), target, List.of(Map.of("pk", s("old"), "sk", AttributeValue.fromN("1"))));
-
-        Result result = copy(db.env(), other.env(), source, target);
-
-        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
-        assertThat(result.err()).startsWith("dynamo: --mode replace on Spark").doesNotContain("Exception").hasLineCount(1);
-        assertThat(TestTables.scanAll(other.client(), target)).hasSize(1);
-    }
 }
