@@ -26,11 +26,9 @@ import scala.Tuple2;
  * ({@link #tally}), then acts on the same partitions, without scanning again.
  */
 final class DigestJoin {
-    /** Segments of the digest scans by default: 4 per slot, or more so that a segment's records stay small. */
-    static final int SEGMENTS_PER_SLOT = 4;
-    /** The most items of one segment by default: its records (about 100 bytes each in memory) are held by its task. */
-    static final long SEGMENT_ITEMS = 200_000;
-    /** Shuffle partitions by default: 4 per slot, or one per this many keys if more. */
+    /** Shuffle partitions by default: 4 per slot, or one per {@link #PARTITION_KEYS} keys if more. */
+    static final int PARTITIONS_PER_SLOT = 4;
+    /** Keys per shuffle partition at most, by default: a replace's task acts on one partition's differences. */
     static final long PARTITION_KEYS = 1_000_000;
     static final int MAX_AUTO = 100_000;
     private static final JsonFactory JSON_FACTORY = JsonFactory.builder().build();
@@ -38,16 +36,15 @@ final class DigestJoin {
     private DigestJoin() {
     }
 
-    /** max(4 x slots, size / 128 MiB, items / 200,000), at most 100,000. */
+    /** A table's scan segments by default, as a copy's: max(4 x slots, size / 128 MiB), at most 100,000. */
     static int defaultSegments(TableSchema table, int slots) {
-        long byItems = (Math.max(0, table.itemCount()) + SEGMENT_ITEMS - 1) / SEGMENT_ITEMS;
-        return (int) Math.min(MAX_AUTO, Math.max(SparkCopyJob.defaultSegments(table.sizeBytes(), slots), byItems));
+        return SparkCopyJob.defaultSegments(table.sizeBytes(), slots);
     }
 
     /** max(4 x slots, keys / 1,000,000), at most 100,000. */
     static int defaultPartitions(long items, int slots) {
         long byItems = (Math.max(0, items) + PARTITION_KEYS - 1) / PARTITION_KEYS;
-        return (int) Math.max(1, Math.min(MAX_AUTO, Math.max((long) SEGMENTS_PER_SLOT * Math.max(1, slots), byItems)));
+        return (int) Math.max(1, Math.min(MAX_AUTO, Math.max((long) PARTITIONS_PER_SLOT * Math.max(1, slots), byItems)));
     }
 
     /** Every key's records, grouped by key into {@code partitions} partitions (lazy: nothing runs until an action). */

@@ -93,7 +93,7 @@ final class SparkVerifyCommand implements Callable<Integer> {
 
     @Option(names = "--segments", paramLabel = "N",
             description = "Scan segments per table, one Spark task each. Default: 4 per task slot, or one per 128 MiB "
-                    + "or 200,000 items of table if more.")
+                    + "of table if more.")
     int segments;
 
     @Option(names = "--partitions", paramLabel = "N",
