@@ -113,7 +113,7 @@ final class SparkVerifyReport {
             out.writeNumberField("readUnits", round(result.readUnits()));
             out.writeNumberField("retried", result.retried());
             out.writeNumberField("throttled", result.throttled());
-            out.writeNumberField("partitions", result.buckets());
+            out.writeNumberField("buckets", result.buckets()); // on Spark: the shuffle's partitions
             out.writeNumberField("elapsedSeconds", round(result.elapsed().toNanos() / 1e9));
             out.writeEndObject();
         } catch (IOException e) {
