@@ -38,6 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * reports it to the driver's service; a resumed
  * job runs only the others. Items that cannot be written are in per-segment dead-letter files; the job then fails
  * (exit 1) after every other item is copied.
+ *
+ * <p>{@code --mode replace} into a target with items (or {@code --resume} of one) is a replace by difference, handed
+ * to {@link SparkDiffCopy} once the tables are checked.
  */
 final class SparkCopyJob {
     /** How many segments per task slot, by default: enough that no one slow segment makes the job wait. */
