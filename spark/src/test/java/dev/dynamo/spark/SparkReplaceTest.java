@@ -153,14 +153,23 @@ class SparkReplaceTest {
     }
 
     @Test
-    void replacesByDifferenceExactly_throughThrottlingOfEveryCall(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
-            throws Exception {
+    void replacesByDifferenceExactly_throughThrottlingOfEveryCall_andSourceItemsChangedOrDeletedAfterTheScan(LocalDynamoDb db,
+            @LocalEngineExtension.Second LocalDynamoDb other) throws Exception {
         String[] tables = tables(db, other, 200);
+        // Between the comparison and the first read by key: a missing item changes on the source (written as read now), a
+        // different one is deleted from it (deleted from the target too, as the command line's DiffCopy does).
+        AtomicBoolean changed = new AtomicBoolean();
+        Map<String, AttributeValue> vanishing = Map.of("pk", s("p33"), "sk", n("33"));
         // The proxy numbers all requests together: count each operation's own.
         Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
         try (FaultProxy from = FaultProxy.start(db.endpoint()).policy((operation, n) -> {
                     long call = calls.computeIfAbsent("source " + operation, key -> new AtomicLong()).incrementAndGet();
                     return (operation.equals("Scan") || operation.equals("BatchGetItem")) && call % 3 == 1 ? Fault.throttling() : Fault.NONE;
+                }).observe((operation, body) -> {
+                    if (operation.equals("BatchGetItem") && changed.compareAndSet(false, true)) {
+                        TestTables.put(db.client(), tables[0], List.of(Map.of("pk", s("p3"), "sk", n("40"), "v", s("changed since the scan"))));
+                        db.client().deleteItem(delete -> delete.tableName(tables[0]).key(vanishing));
+                    }
                 });
                 FaultProxy to = FaultProxy.start(other.endpoint()).policy((operation, n) -> {
                     long call = calls.computeIfAbsent("target " + operation, key -> new AtomicLong()).incrementAndGet();
@@ -175,12 +184,15 @@ class SparkReplaceTest {
             assertThat(to.injected().keySet()).anyMatch(fault -> fault.startsWith("Scan:"))
                     .anyMatch(fault -> fault.startsWith("BatchWriteItem:"));
             JsonNode summary = result.summary();
-            assertThat(summary.path("written").asLong()).isEqualTo(8);
-            assertThat(summary.path("deleted").asLong()).isEqualTo(4);
+            assertThat(summary.path("written").asLong()).isEqualTo(7);
+            assertThat(summary.path("deleted").asLong()).isEqualTo(5);
             assertThat(summary.path("unchanged").asLong()).isEqualTo(192);
             assertThat(summary.path("retried").asLong()).isPositive();
         }
+        assertThat(changed).isTrue();
         CopyFixtures.assertSameItems(db.client(), tables[0], other.client(), tables[1], List.of("pk", "sk"));
+        assertThat(TestTables.scanAll(other.client(), tables[1])).hasSize(199)
+                .contains(Map.of("pk", s("p3"), "sk", n("40"), "v", s("changed since the scan")));
     }
 
     @Test
