@@ -189,7 +189,7 @@ final class SparkCopyCommand implements Callable<Integer> {
         }
         if (stats.failed() > 0) {
             throw new DynamoException(ExitCode.FAILURE, String.format(Locale.ROOT, "%,d items could not be written; they are in %s "
-                    + "(one file per segment)", stats.failed(),
+                    + "(one file per segment, or per partition of a replace by difference)", stats.failed(),
                     stats.deadLetterDirectory()));
         }
         return ExitCode.OK.code();
