@@ -27,7 +27,8 @@ import picocli.CommandLine.ParentCommand;
             "the items missing from the target or different (read again from the source",
             "by key) and deletes only the keys the source lacks. A target already equal",
             "is not touched. A rerun, or --resume, compares again and does only what",
-            "still differs.",
+            "still differs. Deleting needs consent: --yes (exit 2 without it). No backup",
+            "is made on Spark: back the target up first if you may need it.",
             "",
             "--max-rcu and --max-wcu hold for the whole job: the driver splits them among",
             "the tasks running. Items that cannot be written go to one dead-letter file",
@@ -145,6 +146,9 @@ final class SparkCopyCommand implements Callable<Integer> {
             description = "Write to a target that ~/.dynamo/config.toml marks protected = true; NAME must repeat its name.")
     String allowProtectedTarget;
 
+    @Option(names = {"-y", "--yes"}, description = "Consent to deleting target items (a replace by difference).")
+    boolean yes;
+
     @Option(names = "--no-progress", description = "No progress lines on stderr.")
     boolean noProgress;
 
@@ -179,7 +183,7 @@ final class SparkCopyCommand implements Callable<Integer> {
                 .segments(segments).pageSize(pageSize).writers(writers).maxRetries(maxRetries)
                 .requestTimeoutMillis((long) (requestTimeoutSeconds * 1000)).consistent(consistent).maxReadUnits(maxReadUnits)
                 .maxWriteUnits(maxWriteUnits).checkpoint(checkpoint).resume(resume).deadLetterDirectory(deadLetterDirectory)
-                .allowProtectedTarget(allowProtectedTarget).build();
+                .allowProtectedTarget(allowProtectedTarget).yes(yes).build();
         SparkCopyStats stats = new SparkCopyJob(root.spark(), plan, root.resolver(), root.err(), noProgress ? 0 : root.progressMillis()).run();
         if (summary == SummaryFormat.json) {
             root.out().println(SparkCopySummary.json(stats));

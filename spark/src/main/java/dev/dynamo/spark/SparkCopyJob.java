@@ -97,6 +97,11 @@ final class SparkCopyJob {
                     && resumesDifference(checkpoint, identity);
             if (resumesDifference || (plan.mode() == CopyMode.REPLACE && !plan.resume() && targetTable != null
                     && hasItems(tables, retrier))) {
+                if (!plan.yes()) {
+                    throw DynamoException.usage("this copy would replace " + targetText + " by difference, deleting its items that "
+                            + sourceText + " lacks, which needs consent: run it again with --yes (no backup is made on Spark), or use "
+                            + "--mode merge to keep the target's items; nothing was changed");
+                }
                 return new SparkDiffCopy(plan, err, progressMillis, deadLetterDirectory()).run(spark(), source, target, sourceSchema,
                         tables.targetSchema(targetTable), checkpoint, identity, resumesDifference);
             }

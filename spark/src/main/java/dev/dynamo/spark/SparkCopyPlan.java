@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * @param target               where to write
  * @param sourceTable          the table copied
  * @param targetTable          the table written (default: the source's name)
- * @param mode                 merge, or replace (on Spark only into an empty or new target, where it is a merge)
+ * @param mode                 merge, or replace (into an empty or new target a merge; into one with items by difference)
  * @param createTable          create a missing target from the source's definition
  * @param segments             scan segments (Spark tasks); 0 for the default
  * @param pageSize             items per Scan page
@@ -26,12 +26,13 @@ import java.nio.file.Path;
  * @param resume               continue the job of the checkpoint
  * @param deadLetterDirectory  where items that cannot be written go, or null for ~/.dynamo/dead-letters
  * @param allowProtectedTarget {@code --allow-protected-target}, or null
+ * @param yes                  consent to deleting target items (a replace by difference)
  */
 @RecordBuilder
 record SparkCopyPlan(EnvironmentSpec source, EnvironmentSpec target, String sourceTable, String targetTable, CopyMode mode,
         boolean createTable, int segments, int pageSize, int writers, int maxRetries, long requestTimeoutMillis,
         boolean consistent, double maxReadUnits, double maxWriteUnits, Path checkpoint, boolean resume,
-        Path deadLetterDirectory, String allowProtectedTarget) {
+        Path deadLetterDirectory, String allowProtectedTarget, boolean yes) {
 
     static SparkCopyPlanBuilder builder() {
         return SparkCopyPlanBuilder.builder();

@@ -64,7 +64,7 @@ class SparkReplaceTest {
 
     private Result copy(String source, String target, String table, String targetTable, String... more) {
         List<String> args = new ArrayList<>(List.of("copy", "-t", table, "--source", source, "--target", target,
-                "--target-table", targetTable, "--no-progress", "--segments", "2",
+                "--target-table", targetTable, "--no-progress", "--segments", "2", "--yes",
                 "--checkpoint", home.resolve("checkpoint").toString(), "--dead-letter", home.resolve("dead").toString()));
         args.addAll(Arrays.asList(more));
         StringWriter out = new StringWriter();
@@ -150,6 +150,30 @@ class SparkReplaceTest {
                     .contains(" on Spark: already equal, 300 items unchanged; nothing written or deleted, ").hasLineCount(1);
             assertThat(puts.get() + deletes.get()).as("writes of the rerun").isEqualTo(12);
         }
+    }
+
+    @Test
+    void withoutConsent_isRefusedWithExit2_beforeAnythingIsRead(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) {
+        String[] tables = tables(db, other, 60);
+        AtomicLong scans = new AtomicLong();
+        try (FaultProxy to = FaultProxy.start(other.endpoint()).observe((operation, body) -> {
+            if (!operation.equals("DescribeTable")) {
+                scans.incrementAndGet();
+            }
+        })) {
+            List<String> args = List.of("copy", "-t", tables[0], "--source", db.env(), "--target", to.env(), "--target-table", tables[1],
+                    "--checkpoint", home.resolve("checkpoint").toString());
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = DynamoSpark.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true),
+                    master -> spark, new EnvironmentResolver(Map.of(), home));
+
+            assertThat(code).as("%s", err).isEqualTo(2);
+            assertThat(err.toString()).startsWith("dynamo: this copy would replace table '" + tables[1] + "' in ")
+                    .contains("which needs consent: run it again with --yes").hasLineCount(1);
+            assertThat(scans.get()).as("calls other than DescribeTable and the one-item Scan that sees items").isEqualTo(1);
+        }
+        assertThat(TestTables.scanAll(other.client(), tables[1])).hasSize(59);
     }
 
     @Test
