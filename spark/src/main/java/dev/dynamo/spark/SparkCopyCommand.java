@@ -46,7 +46,8 @@ import picocli.CommandLine.ParentCommand;
         exitCodeList = {
             "0:success",
             "1:runtime failure, or items left in dead-letter files",
-            "2:usage error (bad option, unknown table, same table); nothing was written",
+            "2:usage error (bad option, unknown table, same table, no consent);",
+            " :nothing was written",
             "130:interrupted",
         },
         footerHeading = "%nExamples:%n",
