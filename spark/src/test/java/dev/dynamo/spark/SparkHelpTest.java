@@ -56,7 +56,7 @@ class SparkHelpTest {
 
     @Test
     void copyHelpEndsWithTheApisItCalls() {
-        assertThat(run("copy", "--help").out().strip()).contains("Examples:").endsWith("UpdateTimeToLive]");
+        assertThat(run("copy", "--help").out().strip()).contains("Examples:").endsWith("HeadObject, ListObjectsV2, DeleteObject]");
     }
 
     @Test
