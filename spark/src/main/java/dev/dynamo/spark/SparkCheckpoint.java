@@ -391,7 +391,13 @@ final class SparkCheckpoint implements AutoCloseable {
                     local.close();
                 }
                 if (s3 != null) {
-                    s3.close();
+                    try {
+                        s3.close();
+                    } catch (RuntimeException e) {
+                        // the job's outcome stands; the lock expires on its own
+                        LOG.warn("cannot release the lock of {} ({}); it expires {} s after its last heartbeat", describe(),
+                                e.toString(), S3CheckpointLock.EXPIRY_MILLIS / 1000);
+                    }
                 }
             }
         }

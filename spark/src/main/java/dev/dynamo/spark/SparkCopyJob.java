@@ -127,7 +127,7 @@ final class SparkCopyJob {
             }
             throw e;
         }
-        try (SparkCheckpoint.Lock held = lock; SparkCheckpoint closing = checkpoint) {
+        try (SparkCheckpoint closing = checkpoint; SparkCheckpoint.Lock held = lock) { // the lock first, while the store is open
             return copy(source, target, checkpoint, segments, created, sourceText, targetText);
         }
     }
