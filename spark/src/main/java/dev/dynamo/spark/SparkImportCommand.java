@@ -100,7 +100,8 @@ final class SparkImportCommand implements Callable<Integer> {
             description = "Write to an environment the environments file marks protected; NAME must repeat its name.")
     String allowProtectedTarget;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "Writer threads in each task. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "4",
+            description = "Writer threads in each task. Default: ${DEFAULT-VALUE}.")
     int writers;
 
     @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + JobDefaults.PAGE_SIZE_ITEMS,
@@ -167,9 +168,11 @@ final class SparkImportCommand implements Callable<Integer> {
             root.err().println("dynamo: " + SparkImportSummary.text(stats));
         }
         if (stats.failed() > 0) {
-            // 3 items could not be written; they are in /x/dead (one file per data file: DynamoDB JSON lines, with the error of each)
-            throw DynamoException.failure(Counts.items(stats.failed()) + " could not be written; " + (stats.failed() == 1 ? "it is" : "they are")
-                    + " in " + stats.deadLetterDirectory() + " (one file per data file: DynamoDB JSON lines, with the error of each)", null);
+            // 3 items could not be written; they are in /x/dead (one file per data file: DynamoDB JSON lines, with the
+            // error of each)
+            throw DynamoException.failure(Counts.items(stats.failed()) + " could not be written; "
+                    + (stats.failed() == 1 ? "it is" : "they are") + " in " + stats.deadLetterDirectory()
+                    + " (one file per data file: DynamoDB JSON lines, with the error of each)", null);
         }
         return ExitCode.OK.code();
     }

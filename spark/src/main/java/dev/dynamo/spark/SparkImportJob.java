@@ -307,8 +307,8 @@ final class SparkImportJob {
     /** ~/.dynamo/checkpoints/spark-import-TABLE-HASH. */
     private Path defaultCheckpoint(Map<String, String> identity) {
         String hash = HexFormat.of().toHexDigits(identity.toString().hashCode());
-        return resolver.home().resolve(".dynamo").resolve("checkpoints").resolve("spark-import-" + CopyCheckpoint.shortened(plan.table())
-                + "-" + hash);
+        return resolver.home().resolve(".dynamo").resolve("checkpoints")
+                .resolve("spark-import-" + CopyCheckpoint.shortened(plan.table()) + "-" + hash);
     }
 
     /** Where the tasks reach the driver: 127.0.0.1 for a local master, else the driver's address as Spark knows it. */

@@ -36,16 +36,16 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * {@code dynamo-spark import} on a local master with task retries ({@code local[2,2]}) of exports core's
  * {@link ExportJob} writes (several data files, one Spark task each) into another engine: exact item by item with every
- * attribute type in both formats, through throttling and lost answers, through a task that fails part way, from
- * S3Proxy; a damaged file stops it before anything is written; a resume does not read the files recorded before.
+ * attribute type in both formats (DynamoDB JSON from a folder, Ion from S3), through throttling and lost answers, through
+ * a task that fails part way; a damaged file stops it before anything is written; a resume does not read the files
+ * recorded before.
  */
 @EngineTest
 class SparkImportTest {
@@ -124,12 +124,11 @@ class SparkImportTest {
         return files;
     }
 
-    @ParameterizedTest
-    @EnumSource(ExportFormat.class)
-    void importsEveryItemExactly_everyAttributeType_intoACreatedTable(ExportFormat format, LocalDynamoDb db,
-            @LocalEngineExtension.Second LocalDynamoDb other) throws Exception {
+    @Test
+    void importsEveryItemExactly_everyAttributeType_intoACreatedTable(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
+            throws Exception {
         String source = mixedTable(db, 300);
-        Path export = localExport(db, source, format);
+        Path export = localExport(db, source, ExportFormat.DYNAMODB_JSON); // Ion: from S3, below
         int files = dataFiles(export).size();
         assertThat(files).as("data files, one task each").isGreaterThan(1);
         String target = TestTables.uniqueName("spark-imported");
@@ -207,6 +206,30 @@ class SparkImportTest {
     }
 
     @Test
+    void itemsTheTableRejects_goToDeadLetterFiles_andTheImportExits1(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
+            throws Exception {
+        String source = mixedTable(db, 200); // 9 in 10 items hold v as a string; the every-type ones have no v
+        Path export = localExport(db, source, ExportFormat.DYNAMODB_JSON);
+        String target = TestTables.table("spark-import-dead").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
+                .gsi("by-v", "v", ScalarAttributeType.N, null, null, ProjectionType.KEYS_ONLY).create(other.client());
+
+        Result result = importInto(other.env(), target, export.toString());
+
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
+        assertThat(result.summary().path("failed").asLong()).isEqualTo(180);
+        assertThat(result.summary().path("written").asLong()).isEqualTo(20);
+        assertThat(result.err()).hasLineCount(1).startsWith("dynamo: 180 items could not be written; they are in " + home.resolve("dead"));
+        long deadLettered = 0;
+        try (Stream<Path> files = Files.list(home.resolve("dead"))) {
+            for (Path file : files.toList()) {
+                deadLettered += Files.readAllLines(file).stream().filter(line -> line.contains("\"Item\"")).count();
+            }
+        }
+        assertThat(deadLettered).as("dead-lettered items, none dropped").isEqualTo(180);
+        assertThat(TestTables.scanAll(other.client(), target)).hasSize(20);
+    }
+
+    @Test
     void resumeSkipsTheRecordedFiles_withoutReadingThem(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
             throws Exception {
         String source = mixedTable(db, 300);
@@ -272,6 +295,21 @@ class SparkImportTest {
         assertThat(result.err()).hasLineCount(1).startsWith("dynamo: ").contains(damaged.getFileName().toString())
                 .contains("nothing was written").doesNotContain("Exception");
         assertThat(TestTables.scanAll(other.client(), target)).isEmpty();
+    }
+
+    @Test
+    void dryRun_saysWhatWouldBeImported_andWritesNothing(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
+            throws Exception {
+        String source = mixedTable(db, 20);
+        Path export = localExport(db, source, ExportFormat.DYNAMODB_JSON);
+        String target = TestTables.uniqueName("spark-import-dry");
+
+        Result result = importInto(other.env(), target, export.toString(), "--create-table", "--dry-run");
+
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.out()).startsWith("Import into table '" + target + "' in ")
+                .contains("(created first), merge mode, on Spark: 20 records from:").contains("  export ").contains("Nothing was written");
+        assertThat(other.client().listTables().tableNames()).doesNotContain(target);
     }
 
     @Test
