@@ -87,18 +87,24 @@ final class SparkImportJob {
                         + "export's deletes), or replace with the dynamo command line; nothing was written");
             }
             Map<String, String> identity = identity(environment);
-            SparkCheckpoint checkpoint = new SparkCheckpoint(plan.checkpoint() != null ? plan.checkpoint() : defaultCheckpoint(identity));
             List<ImportFiles.DataFile> all = files.files();
             SortedSet<Integer> finished = new TreeSet<>();
-            if (plan.resume()) {
-                int recorded = checkpoint.resume("import", identity);
-                if (recorded != all.size()) {
-                    throw DynamoException.usage("the checkpoint in " + checkpoint.directory() + " is of an import of " + recorded
-                            + " data files, the sources now list " + all.size() + "; run without --resume to start the import anew");
+            SparkCheckpoint checkpoint = plan.checkpoint() != null
+                    ? new SparkCheckpoint(SparkCheckpoint.isS3(plan.checkpoint()) ? plan.checkpoint()
+                            : Path.of(plan.checkpoint()).toAbsolutePath().normalize().toString(), environment, plan.s3().toSettings(), resolver)
+                    : new SparkCheckpoint(defaultCheckpoint(identity));
+            // The lock first, then the store: closed in the other order, the lock while the store is open.
+            try (SparkCheckpoint closing = checkpoint; SparkCheckpoint.Lock lock = checkpoint.lock()) {
+                if (plan.resume()) {
+                    int recorded = checkpoint.resume("import", identity);
+                    if (recorded != all.size()) {
+                        throw DynamoException.usage("the checkpoint in " + checkpoint.describe() + " is of an import of " + recorded
+                                + " data files, the sources now list " + all.size() + "; run without --resume to start the import anew");
+                    }
+                    finished.addAll(checkpoint.finished());
                 }
-                finished.addAll(checkpoint.finished());
+                return new Run(files, all, finished, checkpoint, environment, client, retrier, table, tableText).run();
             }
-            return new Run(files, all, finished, checkpoint, environment, client, retrier, table, tableText).run();
         }
     }
 
@@ -133,7 +139,7 @@ final class SparkImportJob {
             List<ImportFiles.DataFile> remaining = all.stream().filter(file -> !finished.contains(file.number())).toList();
             if (plan.resume()) {
                 err.printf(Locale.ROOT, "dynamo: resuming the import into %s: %,d of %,d data files finished, %,d to import "
-                        + "(checkpoint %s)%n", tableText, finished.size(), all.size(), remaining.size(), checkpoint.directory());
+                        + "(checkpoint %s)%n", tableText, finished.size(), all.size(), remaining.size(), checkpoint.describe());
             }
             String jobId = "import-" + UUID.randomUUID().toString().substring(0, 8);
             Path deadLetters = (plan.deadLetterDirectory() != null ? plan.deadLetterDirectory()
@@ -224,7 +230,7 @@ final class SparkImportJob {
                 JsonNode result = results.get(file.number());
                 if (result == null) {
                     throw DynamoException.failure("every task ended, but " + file.location() + " is not recorded in the checkpoint "
-                            + checkpoint.directory() + "; add --resume to import it", null);
+                            + checkpoint.describe() + "; add --resume to import it", null);
                 }
                 long records = result.path("records").asLong(-1);
                 long handled = result.path("written").asLong() + result.path("deleted").asLong() + result.path("failed").asLong();
@@ -240,7 +246,7 @@ final class SparkImportJob {
         }
 
         private DynamoException writeFailure(Exception e) {
-            String resume = "; the finished data files are in the checkpoint " + checkpoint.directory() + ": add --resume to continue";
+            String resume = "; the finished data files are in the checkpoint " + checkpoint.describe() + ": add --resume to continue";
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof DynamoException dynamo) {
                     return new DynamoException(dynamo.exitCode() == ExitCode.USAGE ? ExitCode.FAILURE : dynamo.exitCode(),

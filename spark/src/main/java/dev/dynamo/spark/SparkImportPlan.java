@@ -20,7 +20,7 @@ import java.util.List;
  * @param requestTimeoutMillis how long one attempt of a call may take
  * @param maxWriteUnits        write capacity units per second for the whole job, 0 for no limit
  * @param s3                   how the tasks and the driver reach s3:// sources, where not as the table
- * @param checkpoint           the checkpoint directory, or null for the default one under ~/.dynamo/checkpoints
+ * @param checkpoint           the checkpoint (a directory or s3://bucket/prefix), or null for the default one under ~/.dynamo/checkpoints
  * @param resume               continue the job of the checkpoint
  * @param deadLetterDirectory  where items that cannot be written go, or null for ~/.dynamo/dead-letters
  * @param allowProtectedTarget {@code --allow-protected-target}, or null
@@ -29,7 +29,7 @@ import java.util.List;
 @RecordBuilder
 record SparkImportPlan(EnvironmentSpec environment, String table, List<String> sources, CopyMode mode, boolean createTable,
         int pageSize, int writers, int maxRetries, long requestTimeoutMillis, double maxWriteUnits, SparkS3Options.Description s3,
-        Path checkpoint, boolean resume, Path deadLetterDirectory, String allowProtectedTarget, boolean dryRun) {
+        String checkpoint, boolean resume, Path deadLetterDirectory, String allowProtectedTarget, boolean dryRun) {
 
     static SparkImportPlanBuilder builder() {
         return SparkImportPlanBuilder.builder();
