@@ -124,8 +124,8 @@ final class SparkImportCommand implements Callable<Integer> {
     Path deadLetterDirectory;
 
     @Option(names = "--checkpoint", paramLabel = "DIR",
-            description = "The job's checkpoint: a directory the driver can read, or s3://bucket/prefix. Default: one under "
-                    + "~/.dynamo/checkpoints.")
+            description = "The job's checkpoint: a directory the driver can read, or s3://bucket/prefix. "
+                    + "Default: a directory in ~/.dynamo/checkpoints.")
     String checkpoint;
 
     @Option(names = "--resume", description = "Continue the import of the checkpoint: only the data files it does not hold.")
