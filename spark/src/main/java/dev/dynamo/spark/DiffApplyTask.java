@@ -16,12 +16,11 @@ import dev.dynamo.pipeline.StopSignal;
 import dev.dynamo.pipeline.TablePair;
 import dev.dynamo.pipeline.TableReads;
 import dev.dynamo.pipeline.TableRef;
+import dev.dynamo.store.ExportStore;
+import dev.dynamo.store.S3Settings;
 import dev.dynamo.table.KeySchema;
 import dev.dynamo.table.TableSchema;
 import dev.dynamo.verify.TableComparison;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,9 +48,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * from the target too: the target must not keep what the source no longer has.
  *
  * <p>Idempotent: a retried attempt reads the same shuffle partition and puts and deletes the same keys again. Items
- * that cannot be written or deleted go to the partition's dead-letter file
- * ({@code DIR/JOB-partition-000012.failed.jsonl}), which an attempt starts anew. A finished partition reports its counts
- * to the driver ({@link TaskReport}).
+ * that cannot be written or deleted go to the attempt's dead-letter file, kept in a private folder on the executor and
+ * copied whole to the dead-letter location (a directory or s3://) at the end, as a copy's segment does
+ * ({@code JOB-partition-000012-attempt-31.failed.jsonl}). A finished partition reports its counts to the driver
+ * ({@link TaskReport}); an attempt whose report comes second removes its dead-letter file (the recorded one holds them).
  */
 final class DiffApplyTask implements VoidFunction<Iterator<Tuple2<KeyBytes, Iterable<byte[]>>>> {
     private static final long serialVersionUID = 1L;
@@ -66,9 +66,9 @@ final class DiffApplyTask implements VoidFunction<Iterator<Tuple2<KeyBytes, Iter
         this.accumulators = accumulators;
     }
 
-    /** The dead-letter file of one partition. */
-    static Path deadLetterFile(Path directory, String jobId, int partition) {
-        return directory.resolve(String.format(Locale.ROOT, "%s-partition-%06d.failed.jsonl", jobId, partition));
+    /** The dead-letter file of one attempt of a partition. */
+    static String deadLetterName(String jobId, int partition, long attempt) {
+        return String.format(Locale.ROOT, "%s-partition-%06d-attempt-%d.failed.jsonl", jobId, partition, attempt);
     }
 
     @Override
@@ -78,13 +78,18 @@ final class DiffApplyTask implements VoidFunction<Iterator<Tuple2<KeyBytes, Iter
         JobCounters counters = new JobCounters(plan.maxWriteUnits() > 0);
         counters.markStart();
         Retrier retrier = new Retrier(Backoff.create(), plan.maxRetries(), counters);
-        KeySchema keys = plan.keys().schema();
-        Path deadLetterPath = deadLetterFile(Path.of(plan.deadLetterDirectory()), plan.jobId(), partition);
+        String deadLetterName = deadLetterName(plan.jobId(), partition, task == null ? 0 : task.taskAttemptId());
+        Path deadLetterPath = SegmentCopyTask.temporaryDirectory().resolve(deadLetterName);
         try {
-            Files.deleteIfExists(deadLetterPath); // an earlier attempt's: this attempt does every key again
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove an earlier attempt's dead-letter file " + deadLetterPath, e);
+            apply(records, task, partition, counters, retrier, deadLetterPath, deadLetterName);
+        } finally {
+            SegmentCopyTask.deleteQuietly(deadLetterPath);
         }
+    }
+
+    private void apply(Iterator<Tuple2<KeyBytes, Iterable<byte[]>>> records, TaskContext task, int partition, JobCounters counters,
+            Retrier retrier, Path deadLetterPath, String deadLetterName) throws InterruptedException {
+        KeySchema keys = plan.keys().schema();
         long puts = 0;
         long deletes = 0;
         long vanished = 0;
@@ -145,7 +150,13 @@ final class DiffApplyTask implements VoidFunction<Iterator<Tuple2<KeyBytes, Iter
                 putter.finish();
                 deleter.finish();
             }
+            report(tables, counters, partition, puts, deletes, vanished, deadLetterPath, deadLetterName);
         }
+    }
+
+    /** Checks the partition's counts, copies its dead letters to their location, and reports to the driver. */
+    private void report(TablePair tables, JobCounters counters, int partition, long puts, long deletes, long vanished,
+            Path deadLetterPath, String deadLetterName) throws InterruptedException {
         // Every key to put was put, or deleted as vanished, or dead-lettered; every key to delete deleted or dead-lettered.
         long handled = counters.written.sum() + counters.deleted.sum() + counters.failed.sum();
         if (handled != puts + deletes) {
@@ -156,8 +167,19 @@ final class DiffApplyTask implements VoidFunction<Iterator<Tuple2<KeyBytes, Iter
         accumulators.vanished.add(vanished);
         ObjectNode result = JSON.createObjectNode().put("written", counters.written.sum()).put("deleted", counters.deleted.sum())
                 .put("failed", counters.failed.sum()).put("vanished", vanished);
-        if (!TaskReport.send(plan.sourceService(), partition, result)) {
-            LOG.info("partition {} was recorded by another attempt; this one did the same puts and deletes", partition);
+        S3Settings s3 = plan.s3() == null ? S3Settings.none() : plan.s3().toSettings();
+        try (ExportStore deadLetterStore = counters.failed.sum() > 0
+                ? ExportStore.open(plan.deadLetters(), tables.targetEnvironment(), s3) : null) {
+            if (deadLetterStore != null) {
+                SegmentCopyTask.upload(deadLetterPath, deadLetterStore, deadLetterName);
+                result.put("deadLetters", deadLetterStore.locationOf(deadLetterName));
+            }
+            if (!TaskReport.send(plan.sourceService(), partition, result)) {
+                LOG.info("partition {} was recorded by another attempt; this one did the same puts and deletes", partition);
+                if (deadLetterStore != null) {
+                    deadLetterStore.delete(deadLetterName); // the recorded attempt's file holds them
+                }
+            }
         }
     }
 

@@ -24,13 +24,15 @@ import java.io.Serializable;
  * @param slots                the cluster's task slots: a rate's safe share is rate / slots
  * @param sourceService        the driver's service for the source's reads and the target's writes (leases, reports)
  * @param targetService        the driver's service for the target's reads (leases)
- * @param deadLetterDirectory  where a replace's items that cannot be written go (one file per partition), or null
+ * @param deadLetters          where a replace's items that cannot be written go (one file per partition attempt that has
+ *                             any): a local directory or s3://bucket/prefix; null for a verification
+ * @param s3                   how an s3:// dead-letter location is reached ({@code --s3-*}), or null
  */
 @RecordBuilder
 record DiffTaskPlan(String jobId, EnvironmentDescription source, EnvironmentDescription target, String sourceTable,
         String targetTable, KeyShape keys, int sourceSegments, int targetSegments, int pageSize, boolean consistent,
         int maxRetries, long requestTimeoutMillis, double maxReadUnits, double maxWriteUnits, int slots, String sourceService,
-        String targetService, String deadLetterDirectory) implements Serializable {
+        String targetService, String deadLetters, SparkS3Options.Description s3) implements Serializable {
 
     static DiffTaskPlanBuilder builder() {
         return DiffTaskPlanBuilder.builder();

@@ -72,7 +72,7 @@ public final class DynamoSpark {
     static int execute(String[] args, PrintWriter out, PrintWriter err, Function<String, JavaSparkContext> contexts,
             EnvironmentResolver resolver) {
         Root root = new Root(out, err, contexts, resolver);
-        CommandLine line = new CommandLine(root).addSubcommand(new SparkCopyCommand())
+        CommandLine line = new CommandLine(root).addSubcommand(new SparkCopyCommand()).addSubcommand(new SparkImportCommand())
                 .addSubcommand(new SparkVerifyCommand());
         line.setOut(out).setErr(err);
         line.setParameterExceptionHandler((e, arguments) -> {

@@ -1,7 +1,6 @@
 package dev.dynamo.spark;
 
 import io.soabase.recordbuilder.core.RecordBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -12,7 +11,9 @@ import java.time.Duration;
  * @param segments            the scan's segments
  * @param segmentsSkipped     segments a resumed job found finished and did not read again
  * @param tableCreated        whether the job created the target
- * @param deadLetterDirectory where items that could not be written are, when {@link #failed} is not 0
+ * @param failed              items that could not be written, by this job and (resumed) by the earlier job's finished segments
+ * @param deadLetterDirectory where items that could not be written are (a directory or s3://bucket/prefix), when
+ *                            {@link #failed} is not 0
  * @param compared            whether the copy compared both sides first (a replace by difference)
  * @param alreadyEqual        whether the comparison found nothing to do: nothing was written or deleted
  * @param unchanged           keys the comparison found with the same item on both sides
@@ -21,7 +22,7 @@ import java.time.Duration;
 @RecordBuilder
 record SparkCopyStats(String source, String target, int segments, int segmentsSkipped, boolean tableCreated, long scanned,
         long written, long failed, long retried, long throttled, long bytesWritten, double readUnits, double writeUnits,
-        boolean writeUnitsMeasured, Duration elapsed, Path deadLetterDirectory, boolean compared, boolean alreadyEqual, long unchanged,
+        boolean writeUnitsMeasured, Duration elapsed, String deadLetterDirectory, boolean compared, boolean alreadyEqual, long unchanged,
         long deleted) {
 
     static SparkCopyStatsBuilder builder() {

@@ -5,7 +5,6 @@ import dev.dynamo.env.Environment;
 import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.table.TableSchema;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -35,13 +34,19 @@ final class SparkDiffCopy {
     private final SparkCopyPlan plan;
     private final PrintWriter err;
     private final long progressMillis;
-    private final Path deadLetters;
+    private final String deadLetters;
+    private final String deadLettersDescribed;
 
-    SparkDiffCopy(SparkCopyPlan plan, PrintWriter err, long progressMillis, Path deadLetters) {
+    /**
+     * @param deadLetters          where items that cannot be written go: a local directory or s3://bucket/prefix
+     * @param deadLettersDescribed that location, for the summary
+     */
+    SparkDiffCopy(SparkCopyPlan plan, PrintWriter err, long progressMillis, String deadLetters, String deadLettersDescribed) {
         this.plan = plan;
         this.err = err;
         this.progressMillis = progressMillis;
         this.deadLetters = deadLetters;
+        this.deadLettersDescribed = deadLettersDescribed;
     }
 
     /**
@@ -60,7 +65,7 @@ final class SparkDiffCopy {
         int partitions = DigestJoin.defaultPartitions(sourceSchema.itemCount() + targetSchema.itemCount(), slots);
         if (resumed) {
             err.printf(Locale.ROOT, "dynamo: resuming the replace by difference of %s: comparing both sides again, then writing and "
-                    + "deleting only what still differs (checkpoint %s)%n", sourceText, checkpoint.directory());
+                    + "deleting only what still differs (checkpoint %s)%n", sourceText, checkpoint.describe());
         }
         checkpoint.begin(KIND, identity, partitions);
         KeyShape keys = KeyShape.of(sourceSchema.keys());
@@ -76,7 +81,7 @@ final class SparkDiffCopy {
                     .sourceSegments(sourceSegments).targetSegments(targetSegments).pageSize(plan.pageSize()).consistent(plan.consistent())
                     .maxRetries(plan.maxRetries()).requestTimeoutMillis(plan.requestTimeoutMillis()).maxReadUnits(plan.maxReadUnits())
                     .maxWriteUnits(plan.maxWriteUnits()).slots(slots).sourceService(main.address()).targetService(targetReads.address())
-                    .deadLetterDirectory(deadLetters.toString()).build();
+                    .deadLetters(deadLetters).s3(plan.s3()).build();
             spark.setJobGroup(jobId, "dynamo copy --mode replace " + plan.sourceTable() + " -> " + plan.targetTable(), true);
             JavaPairRDD<KeyBytes, Iterable<byte[]>> grouped = DigestJoin.grouped(spark, tasks, counts, partitions);
             tally = DigestJoin.tally(grouped, 0, keys);
@@ -116,7 +121,7 @@ final class SparkDiffCopy {
                 .failed(counts.failed.value()).retried(counts.retried.value()).throttled(counts.throttled.value())
                 .bytesWritten(counts.bytesWritten.value()).readUnits(counts.readUnits.value()).writeUnits(counts.writeUnits.value())
                 .writeUnitsMeasured(plan.maxWriteUnits() > 0).elapsed(Duration.ofNanos(System.nanoTime() - startNanos))
-                .deadLetterDirectory(deadLetters).build();
+                .deadLetterDirectory(deadLettersDescribed).build();
         checkpoint.delete(); // every key that differed is written, deleted or dead-lettered
         return stats;
     }
@@ -131,7 +136,7 @@ final class SparkDiffCopy {
     }
 
     private static String rerun(SparkCheckpoint checkpoint) {
-        return "; run the same command again, or add --resume (checkpoint " + checkpoint.directory() + "): it compares both sides "
+        return "; run the same command again, or add --resume (checkpoint " + checkpoint.describe() + "): it compares both sides "
                 + "again, and writes and deletes only what still differs";
     }
 }
