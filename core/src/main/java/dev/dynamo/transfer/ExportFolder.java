@@ -141,11 +141,23 @@ public final class ExportFolder {
     /**
      * What one segment's export wrote.
      *
-     * @param files       its data files, committed, in order (names relative to the folder: {@code data/...})
-     * @param items       the items read, each in exactly one of the files
-     * @param storedBytes the files' bytes as stored
+     * @param files the data files it committed, in order
+     * @param items the items read, each in exactly one of the files
      */
-    public record SegmentResult(List<ExportManifest.DataFile> files, long items, long storedBytes) {
+    public record SegmentResult(List<StoredFile> files, long items) {
+        /** The files' bytes as stored. */
+        public long storedBytes() {
+            return files.stream().mapToLong(StoredFile::bytes).sum();
+        }
+    }
+
+    /**
+     * A data file committed.
+     *
+     * @param file  its manifest line (its name relative to the folder: {@code data/...})
+     * @param bytes its length as stored
+     */
+    public record StoredFile(ExportManifest.DataFile file, long bytes) {
     }
 
     /**
@@ -185,7 +197,11 @@ public final class ExportFolder {
             throw new IllegalStateException("export accounting mismatch in segment " + segment + ": " + position.completedItems()
                     + " items read, " + inFiles + " in data files");
         }
-        return new SegmentResult(written, inFiles, run.storedBytes());
+        List<StoredFile> stored = new ArrayList<>();
+        for (ExportManifest.DataFile file : written) {
+            stored.add(new StoredFile(file, run.committedBytes(file.name())));
+        }
+        return new SegmentResult(stored, inFiles);
     }
 
     /** The Scan of one segment, its pages kept as the JSON DynamoDB sent: DynamoDB JSON data files get its bytes unchanged. */

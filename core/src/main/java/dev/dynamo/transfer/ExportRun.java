@@ -40,6 +40,8 @@ final class ExportRun {
     private final String fileTag;
     /** Bytes of the data files as stored, with those of the runs resumed. */
     private long storedBytes;
+    /** Each data file this run committed: its bytes as stored. */
+    private final java.util.Map<String, Long> committedBytes = new java.util.HashMap<>();
 
     ExportRun(ExportPlan plan, ExportStore store, String exportId, String keyPrefix, String startTime, ObjectNode identity,
             SegmentAcks acks, List<SegmentAcks.Checkpoint> committed, List<List<ExportManifest.DataFile>> files,
@@ -89,6 +91,7 @@ final class ExportRun {
     synchronized void fileCommitted(int segment, ExportManifest.DataFile file, long bytes) {
         files.get(segment).add(file);
         storedBytes += bytes;
+        committedBytes.put(file.name(), bytes);
         positions[segment] = acks.checkpoint(segment);
         save();
     }
@@ -148,6 +151,11 @@ final class ExportRun {
                     file.get("dataFileS3Key").asText()));
         }
         return files;
+    }
+
+    /** The bytes as stored of a data file this run committed, or -1. */
+    synchronized long committedBytes(String name) {
+        return committedBytes.getOrDefault(name, -1L);
     }
 
     synchronized long storedBytes() {

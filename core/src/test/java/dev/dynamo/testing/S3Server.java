@@ -163,6 +163,11 @@ public final class S3Server {
 
     /** Jetty, jclouds and S3Proxy log every request at DEBUG, which Logback prints by default in tests. */
     private static void quietenServerLogs() {
+        try {
+            Class.forName("ch.qos.logback.classic.LoggerContext", false, S3Server.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return; // not Logback (the Spark module's tests log through Log4j 2, whose configuration sets the levels)
+        }
         if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) {
             for (String name : new String[] {"org.eclipse.jetty", "org.jclouds", "org.gaul", "jclouds"}) {
                 logs.getLogger(name).setLevel(ch.qos.logback.classic.Level.WARN);
