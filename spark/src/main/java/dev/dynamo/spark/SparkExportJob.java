@@ -316,7 +316,6 @@ final class SparkExportJob {
         identity.put("table", plan.table());
         identity.put("destination", plan.destination());
         identity.put("format", plan.format().awsName());
-        identity.put("fileBytes", Long.toString(plan.maxFileBytes()));
         return identity;
     }
 
