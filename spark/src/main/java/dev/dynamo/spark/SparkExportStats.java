@@ -38,8 +38,8 @@ record SparkExportStats(String table, String location, String exportId, ExportFo
      * </pre>
      */
     String text() {
-        return String.format(Locale.ROOT, "Exported %,d %s of %s to %s in %,d data %s (%.1f MiB) in %.1f s, on Spark: %,d segments%s",
-                items, items == 1 ? "item" : "items", table, location, files, files == 1 ? "file" : "files", bytes / 1048576.0,
+        return String.format(Locale.ROOT, "Exported %,d %s of %s to %s in %,d data %s (%s) in %.1f s, on Spark: %,d segments%s",
+                items, items == 1 ? "item" : "items", table, location, files, files == 1 ? "file" : "files", size(bytes),
                 seconds(), segments,
                 segmentsSkipped > 0 ? String.format(Locale.ROOT, " (%,d finished before)", segmentsSkipped) : "");
     }
@@ -61,6 +61,21 @@ record SparkExportStats(String table, String location, String exportId, ExportFo
         json.put("segmentsSkipped", segmentsSkipped);
         json.put("orphansDeleted", orphansDeleted);
         return json.toString();
+    }
+
+    /** As the command line writes sizes: {@code 512 B}, {@code 4.0 KiB}, {@code 1.2 MiB}. */
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
     private double seconds() {
