@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The copy under every fault DynamoDB and the network produce, injected by a real HTTP proxy
- * ({@link FaultProxy}) in front of the target (BatchWriteItem) or the source (Scan): 10,000 items
+ * ({@link FaultProxy}) in front of the target (BatchWriteItem) or the source (Scan): 4,000 items
  * of every attribute type arrive exactly, none lost, none twice, and the summary counts exactly
  * the retries (and throttles) the proxy caused. Faults that retrying cannot fix (a table deleted
  * mid-copy, credentials that expire) stop the copy with one line that says what to do.
@@ -51,13 +51,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 @EngineTest
 class CopyFaultsTest {
     /**
-     * Enough items for about a hundred Scan calls and 400 BatchWriteItem calls to fault. (It was 20,000 in pages of 200, with
-     * every fault period on BatchWriteItem twice as long: the same faults, injected as often, for half the engine's work.)
+     * Enough items for about 90 Scan calls and 160 BatchWriteItem calls to fault. (It was 20,000 in pages of 200, then 10,000
+     * in pages of 100; each time the fault periods were shortened so that each case injects as many faults as before, which
+     * it asserts ({@link FaultCase#minReads()}), for less of the engine's work: it is most of this class's time.)
      */
-    static final int ITEMS = 10_000;
+    static final int ITEMS = 4_000;
     static final List<String> KEYS = List.of("pk", "sk");
-    /** Small pages: about a hundred Scan calls to fault, as well as 400 BatchWriteItem calls (of 25 items). */
-    static final String PAGE_SIZE = "100";
+    /** Small pages: about 90 Scan calls to fault, as well as 160 BatchWriteItem calls (of 25 items). */
+    static final String PAGE_SIZE = "50";
     /**
      * A call slower than this is abandoned and retried; the long delays below exceed it. Far above what
      * any real call takes here, even on a loaded machine with cold JVMs (at 3 s, a few first calls timed
@@ -111,8 +112,13 @@ class CopyFaultsTest {
      * @param name   for the report
      * @param reads  makes the source proxy's policy (a fresh one per run: policies count calls), or null for no faults there
      * @param writes makes the target proxy's policy
+     * @param minReads   the faults the source proxy must have injected at least (the case asserts it), of the faults named
+     *                   by {@code counted}
+     * @param minWrites  the same for the target proxy
+     * @param counted    the faults the minimums count (e.g. only the long delays), or "" for every fault
      */
-    record FaultCase(String name, Supplier<BiFunction<String, Long, Fault>> reads, Supplier<BiFunction<String, Long, Fault>> writes) {
+    record FaultCase(String name, Supplier<BiFunction<String, Long, Fault>> reads, Supplier<BiFunction<String, Long, Fault>> writes,
+            int minReads, int minWrites, String counted) {
         @Override
         public String toString() {
             return name;
@@ -133,9 +139,24 @@ class CopyFaultsTest {
         };
     }
 
-    /** The same fault on about one Scan call in 6 (of about 110) and one BatchWriteItem call in 10 (of about 400). */
+    /** Every call of {@code operation} but each {@code period}-th gets the next of {@code faults}, in turn. */
+    static Supplier<BiFunction<String, Long, Fault>> allBut(String operation, int period, Fault... faults) {
+        return () -> {
+            AtomicLong seen = new AtomicLong();
+            AtomicLong faulted = new AtomicLong();
+            return (op, n) -> {
+                if (!op.equals(operation) || seen.incrementAndGet() % period == 0) {
+                    return Fault.NONE;
+                }
+                return faults[(int) (faulted.getAndIncrement() % faults.length)];
+            };
+        };
+    }
+
+    /** The same fault on one Scan call in 5 (of about 90) and one BatchWriteItem call in 5 (of about 160, and the retries). */
     static FaultCase both(String name, Fault fault) {
-        return new FaultCase(name, every("Scan", 6, fault), every("BatchWriteItem", 10, fault));
+        // As many as with 10,000 items, one call in 6 and one in 10 faulted: 21 and 42.
+        return new FaultCase(name, every("Scan", 5, fault), every("BatchWriteItem", 5, fault), 18, 36, "");
     }
 
     /** A short delay {@code shortOnes} times, then a long one (past --request-timeout), in turn. */
@@ -163,14 +184,19 @@ class CopyFaultsTest {
                 both("connection reset after forwarding (written, answer lost)", Fault.resetAfter()),
                 // Short delays only slow a call down; long ones outlast --request-timeout, so the call is abandoned and
                 // retried while the proxy still forwards it later: the late write must do no harm.
-                // Of about 400 BatchWriteItem calls, one in 3 is delayed and one in 99 long: four long ones, as before.
-                new FaultCase("delayed responses", every("Scan", 3, delays(11)), every("BatchWriteItem", 3, delays(32))),
+                // Of about 90 Scan calls, one in 2 is delayed and one in 24 long; of about 160 BatchWriteItem calls, one in 2 is
+                // delayed and one in 40 long: three and four long ones, as before.
+                new FaultCase("delayed responses", every("Scan", 2, delays(11)), every("BatchWriteItem", 2, delays(19)), 3, 4,
+                        "DELAY(" + LONG_DELAY_MILLIS + "ms)"),
                 // The copy reads the items from the bytes DynamoDB sent: a damaged page must be read again, never copied.
                 both("damaged responses (CRC32 mismatch)", Fault.damaged()),
-                // One call in 2 (of some 800 with the retries): about 400 partial batches, as one in 3 gave with 20,000 items.
-                new FaultCase("partial BatchWriteItem", null, every("BatchWriteItem", 2, Fault.partialBatch(0.4), Fault.partialBatch(0.96))),
-                new FaultCase("all faults mixed", every("Scan", 3, mixed.toArray(Fault[]::new)),
-                        every("BatchWriteItem", 4, mixedWrites.toArray(Fault[]::new))));
+                // One call in 2 (of some 400 with the retries): about 200 partial batches, each of them a batch cut short.
+                new FaultCase("partial BatchWriteItem", null, every("BatchWriteItem", 2, Fault.partialBatch(0.4), Fault.partialBatch(0.96)),
+                        0, 150, ""),
+                // Every fault of the list on both sides, each about as often as with 10,000 items (about 5 of each on Scan and
+                // 10 on BatchWriteItem).
+                new FaultCase("all faults mixed", every("Scan", 2, mixed.toArray(Fault[]::new)),
+                        every("BatchWriteItem", 2, mixedWrites.toArray(Fault[]::new)), 35, 90, ""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -201,6 +227,10 @@ class CopyFaultsTest {
             assertThat(retriesNeeded(reads.injected()) > 0).as("read faults that need a retry: %s", injected)
                     .isEqualTo(fault.reads() != null);
             assertThat(retriesNeeded(writes.injected())).as("write faults that need a retry: %s", injected).isPositive();
+            assertThat(counted(reads.injected(), fault.counted())).as("faults injected on Scan: %s", injected)
+                    .isGreaterThanOrEqualTo(fault.minReads());
+            assertThat(counted(writes.injected(), fault.counted())).as("faults injected on BatchWriteItem: %s", injected)
+                    .isGreaterThanOrEqualTo(fault.minWrites());
             assertThat(summary.get("retried").asLong()).as("retries in %s, injected: %s", result, injected)
                     .isEqualTo(retriesNeeded(injected));
             assertThat(summary.get("throttled").asLong()).as("throttles in %s, injected: %s", result, injected)
@@ -233,6 +263,7 @@ class CopyFaultsTest {
         long changed = 0;
         long missing = 0;
         for (int i = 0; i < ITEMS; i++) {
+            // One item in 10 missing and one in 20 changed: 600 differ, few enough (15%) to be read again by key (BatchGetItem).
             if (i % 10 == 3) {
                 missing++;
                 continue;
@@ -254,13 +285,15 @@ class CopyFaultsTest {
         List<Fault> mixedWrites = new ArrayList<>(mixed);
         mixedWrites.add(Fault.partialBatch(0.5));
         try (FaultProxy reads = FaultProxy.start(db.endpoint()); FaultProxy writes = FaultProxy.start(other.endpoint())) {
-            BiFunction<String, Long, Fault> sourceFaults = every("Scan", 4, mixed.toArray(Fault[]::new)).get();
-            // Half the periods they had with 20,000 items: about as many faults on the half as many BatchGetItem and
-            // BatchWriteItem calls (1,500 items differ, 150 extras), every kind of fault among them.
-            BiFunction<String, Long, Fault> sourceGets = every("BatchGetItem", 2, mixed.toArray(Fault[]::new)).get();
+            BiFunction<String, Long, Fault> sourceFaults = every("Scan", 2, mixed.toArray(Fault[]::new)).get();
+            // With 10,000 items (pages of 100), one Scan call in 4 on each side, one BatchGetItem call in 2 (of 15) and one
+            // BatchWriteItem call in 2 (of 66) were faulted. Now one Scan call in 2 (of about 50 a side, pages of 50), and two
+            // in 3 of the 6 BatchGetItem calls that 600 items need and of the 30 BatchWriteItem calls of 750 writes and
+            // deletes (each retried about twice): about as many faults of each (asserted below).
+            BiFunction<String, Long, Fault> sourceGets = allBut("BatchGetItem", 3, mixed.toArray(Fault[]::new)).get();
             reads.policy((op, n) -> op.equals("BatchGetItem") ? sourceGets.apply(op, n) : sourceFaults.apply(op, n));
-            BiFunction<String, Long, Fault> targetScans = every("Scan", 4, mixed.toArray(Fault[]::new)).get();
-            BiFunction<String, Long, Fault> targetWrites = every("BatchWriteItem", 2, mixedWrites.toArray(Fault[]::new)).get();
+            BiFunction<String, Long, Fault> targetScans = every("Scan", 2, mixed.toArray(Fault[]::new)).get();
+            BiFunction<String, Long, Fault> targetWrites = allBut("BatchWriteItem", 3, mixedWrites.toArray(Fault[]::new)).get();
             writes.policy((op, n) -> op.equals("Scan") ? targetScans.apply(op, n) : targetWrites.apply(op, n));
 
             CommandResult result = Cli.isolated(home).run("copy", "-t", source, "--target-table", target,
@@ -274,6 +307,11 @@ class CopyFaultsTest {
             assertThat(injected.keySet()).as("every kind of call was faulted: %s", injected)
                     .anyMatch(key -> key.startsWith("BatchGetItem:")).anyMatch(key -> key.startsWith("Scan:"))
                     .anyMatch(key -> key.startsWith("BatchWriteItem:"));
+            assertThat(counted(reads.injected(), "", "BatchGetItem:")).as("faults on BatchGetItem: %s", injected)
+                    .isGreaterThanOrEqualTo(8);
+            assertThat(counted(writes.injected(), "", "BatchWriteItem:")).as("faults on BatchWriteItem: %s", injected)
+                    .isGreaterThanOrEqualTo(25);
+            assertThat(counted(injected, "", "Scan:")).as("faults on both sides' Scans: %s", injected).isGreaterThanOrEqualTo(30);
             JsonNode summary = JSON.readTree(result.stdout());
             assertThat(summary.get("written").asLong()).isEqualTo(changed + missing);
             assertThat(summary.get("deleted").asLong()).isEqualTo(extras);
@@ -335,6 +373,17 @@ class CopyFaultsTest {
     /** The calls that failed as far as the tool can tell (all but the short delays): each is retried once. */
     private static long retriesNeeded(Map<String, Long> injected) {
         return injected.entrySet().stream().filter(e -> !e.getKey().endsWith(":DELAY(" + SHORT_DELAY_MILLIS + "ms)"))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** The faults injected whose name ends with {@code suffix} ("" for all). */
+    private static long counted(Map<String, Long> injected, String suffix) {
+        return counted(injected, suffix, "");
+    }
+
+    /** The faults injected on calls whose name starts with {@code prefix} (e.g. "Scan:") and ends with {@code suffix}. */
+    private static long counted(Map<String, Long> injected, String suffix, String prefix) {
+        return injected.entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && e.getKey().endsWith(suffix))
                 .mapToLong(Map.Entry::getValue).sum();
     }
 

@@ -6,10 +6,16 @@ import dev.dynamo.testing.Cli;
 import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.TestTables;
+import dev.dynamo.testing.CommandResult;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,14 +39,23 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * The scripts of {@code dynamo completion bash|zsh|fish}, loaded in real shells and asked to complete partial lines:
  * bash through COMP_WORDS/COMP_CWORD (split at ':' and '=' as bash splits them) and the completion function; zsh
  * through a TAB in an interactive zsh on a pseudo-terminal (zsh-capture.zsh); fish through {@code complete -C}. The
- * scripts find {@code dynamo} on PATH: a wrapper that runs this classpath's Main, as the installed launcher runs the jar.
+ * scripts find {@code dynamo} on PATH. For most lines it is a bridge ({@link Bridge}) that runs {@code dynamo ARGS} in
+ * this JVM, through the factory, and prints its stdout, so that a completion costs no JVM start (a JVM and the SDK's
+ * classes took about 2 s of CPU for each of 24 completions); every run through the bridge must exit 0 and print nothing
+ * on stderr. {@link #completesTheTablesOfAnEndpoint_inAJvmOfItsOwn} and {@link #completesNoTable_whenTheEndpointNeverAnswers}
+ * run a JVM of its own instead (a wrapper that runs this classpath's Main, as the installed launcher runs the jar): that
+ * it exits at once with the tables, or with nothing at the deadline, and prints nothing else, only a real process shows.
  * A missing shell fails the test, naming its Debian package, unless DYNAMO_SKIP_SHELLS=1.
  */
 @EngineTest
 class ShellCompletionTest {
     @TempDir
     static Path dir;
+    /** Where {@code dynamo} is the bridge into this JVM. */
     private static Path bin;
+    /** Where {@code dynamo} is a JVM of its own. */
+    private static Path jvmBin;
+    private static Bridge bridge;
     private static String engine;
     private static String orders;
     private static String customers;
@@ -55,19 +73,31 @@ class ShellCompletionTest {
         engine = db.env();
         orders = TestTables.table("complete-orders").partitionKey("pk", ScalarAttributeType.S).create(db.client());
         customers = TestTables.table("complete-customers").partitionKey("pk", ScalarAttributeType.S).create(db.client());
-        bin = Files.createDirectories(dir.resolve("bin"));
+        jvmBin = Files.createDirectories(dir.resolve("jvm-bin"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path wrapper = Files.writeString(bin.resolve("dynamo"), "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 "
+        executable(jvmBin.resolve("dynamo"), "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 "
                 + "-XX:+UseSerialGC -Xshare:auto -Daws.disableEc2Metadata=true -cp '" + System.getProperty("java.class.path")
                 + "' dev.dynamo.cli.Main \"$@\"\n");
-        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(dir.resolve("aws-config"), "[default]\nregion = us-east-1\n[profile work]\nregion = eu-west-1\n");
         Files.writeString(dir.resolve("aws-credentials"), "[personal]\naws_access_key_id = a\naws_secret_access_key = b\n");
         Files.writeString(dir.resolve("config.toml"), "[env.staging]\nprofile = \"work\"\n[env.engine]\nendpoint = \"" + engine + "\"\n");
+        // The same files through the same variables as the JVM's environment gets them (see complete()).
+        bridge = Bridge.start(Cli.isolated(dir).withVariables(Map.of("AWS_CONFIG_FILE", dir.resolve("aws-config").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", dir.resolve("aws-credentials").toString(),
+                "DYNAMO_CONFIG", dir.resolve("config.toml").toString())));
+        bin = Files.createDirectories(dir.resolve("bin"));
+        // bash's /dev/tcp: the arguments, NUL-terminated after their count; the answer is the command's stdout.
+        executable(bin.resolve("dynamo"), "#!/bin/bash\nexec 3<>/dev/tcp/127.0.0.1/" + bridge.port() + " || exit 97\n"
+                + "printf '%s\\0' \"$#\" \"$@\" >&3\ncat <&3\n");
         for (Shell shell : Shell.values()) {
             String script = Cli.isolated(dir).succeed("completion", shell.command()).stdout();
             Files.writeString(dir.resolve("completion." + shell.command()), script);
         }
+    }
+
+    @AfterAll
+    static void stopBridge() throws IOException {
+        bridge.close();
     }
 
     @ParameterizedTest
@@ -108,6 +138,12 @@ class ShellCompletionTest {
 
     @ParameterizedTest
     @EnumSource(Shell.class)
+    void completesTheTablesOfAnEndpoint_inAJvmOfItsOwn(Shell shell) throws Exception {
+        assertThat(complete(shell, "dynamo query -e " + engine + " -t ", jvmBin)).contains(orders, customers);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Shell.class)
     void completesTheTablesOfTheEnvironmentOnTheLine(Shell shell) throws Exception {
         assertThat(complete(shell, "dynamo query -e " + engine + " -t ")).contains(orders, customers);
         assertThat(complete(shell, "dynamo describe -e engine -t " + orders.substring(0, orders.length() - 2)))
@@ -122,7 +158,7 @@ class ShellCompletionTest {
     void completesNoTable_whenTheEndpointNeverAnswers(Shell shell) throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             long start = System.nanoTime();
-            List<String> proposed = complete(shell, "dynamo query -e http://127.0.0.1:" + silent.getLocalPort() + " -t ");
+            List<String> proposed = complete(shell, "dynamo query -e http://127.0.0.1:" + silent.getLocalPort() + " -t ", jvmBin);
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
             assertThat(proposed).isEmpty();
             // The 2-second deadline, plus a JVM's start-up on a busy machine.
@@ -130,8 +166,19 @@ class ShellCompletionTest {
         }
     }
 
-    /** What the shell proposes for the line, cursor at its end. */
+    /** What the shell proposes for the line, cursor at its end, with {@code dynamo} the bridge into this JVM. */
     private static List<String> complete(Shell shell, String line) throws IOException, InterruptedException {
+        bridge.runs().clear();
+        List<String> proposed = complete(shell, line, bin);
+        for (CommandResult run : bridge.runs()) {
+            assertThat(run.exitCode()).as("%s completing '%s': %s", shell.command(), line, run).isZero();
+            assertThat(run.stderr()).as("stderr, %s completing '%s': %s", shell.command(), line, run).isEmpty();
+        }
+        return proposed;
+    }
+
+    /** What the shell proposes for the line, cursor at its end, with the {@code dynamo} of {@code path}. */
+    private static List<String> complete(Shell shell, String line, Path path) throws IOException, InterruptedException {
         requireShell(shell);
         Path script = dir.resolve("completion." + shell.command());
         List<String> command = switch (shell) {
@@ -144,7 +191,7 @@ class ShellCompletionTest {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("DYNAMO_"));
         env.put("HOME", dir.toString());
-        env.put("PATH", bin + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("PATH", path + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("AWS_CONFIG_FILE", dir.resolve("aws-config").toString());
         env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("aws-credentials").toString());
         env.put("DYNAMO_CONFIG", dir.resolve("config.toml").toString());
@@ -222,6 +269,68 @@ class ShellCompletionTest {
             }
         }
         return copy;
+    }
+
+    private static void executable(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /**
+     * Runs {@code dynamo ARGS} for the {@code dynamo} on PATH of {@link #bin}: reads the count of the arguments and the
+     * arguments, each ended by a NUL, runs them through {@code cli} and answers with the stdout; keeps every run for
+     * the test to check (exit code, stderr). One connection at a time, as the shells run the completions.
+     */
+    private record Bridge(ServerSocket server, Cli cli, Queue<CommandResult> runs) implements AutoCloseable {
+        static Bridge start(Cli cli) throws IOException {
+            Bridge bridge = new Bridge(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), cli, new ConcurrentLinkedQueue<>());
+            Thread thread = new Thread(bridge::serve, "completion-bridge");
+            thread.setDaemon(true);
+            thread.start();
+            return bridge;
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try (Socket socket = server.accept()) {
+                    InputStream in = new BufferedInputStream(socket.getInputStream());
+                    int count = Integer.parseInt(token(in));
+                    List<String> args = new ArrayList<>();
+                    for (int i = 0; i < count; i++) {
+                        args.add(token(in));
+                    }
+                    CommandResult result = cli.run(args.toArray(String[]::new));
+                    runs.add(result);
+                    OutputStream out = socket.getOutputStream();
+                    out.write(result.stdout().getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                } catch (IOException | RuntimeException e) {
+                    if (!server.isClosed()) {
+                        runs.add(new CommandResult(List.of("(the bridge failed)"), -1, "", e.toString()));
+                    }
+                }
+            }
+        }
+
+        private static String token(InputStream in) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            for (int b = in.read(); b != 0; b = in.read()) {
+                if (b < 0) {
+                    throw new EOFException("the arguments ended early");
+                }
+                bytes.write(b);
+            }
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
     }
 
     private static void requireShell(Shell shell) {

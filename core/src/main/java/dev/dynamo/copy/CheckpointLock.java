@@ -135,7 +135,7 @@ public final class CheckpointLock implements AutoCloseable {
      * 2026-11-24T22:00:05Z}), or null when that cannot be read (it is being written or was just released).
      * Call it only when this process holds no lock on that file.
      */
-    static String holder(Path checkpoint) {
+    public static String holder(Path checkpoint) {
         Path file = fileOf(checkpoint);
         String here = HELD.get(file);
         if (here != null) {

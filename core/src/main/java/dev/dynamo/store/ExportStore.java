@@ -89,6 +89,29 @@ public interface ExportStore extends Closeable {
     /** Deletes an object if it exists. */
     void delete(String name);
 
+    /**
+     * Writes a small object whole only if none of that name exists: S3's conditional write (PutObject with
+     * {@code If-None-Match: *}), for a lock object. A store that ignores the condition (S3Proxy 2.6, some other
+     * S3-compatible stores) writes it anyway, so a caller reads the object back to see whose it is.
+     *
+     * @return the object written, or empty when one of that name existed (HTTP 412, or 409 for a conflicting write)
+     * @throws UnsupportedOperationException for a local directory, which locks with the operating system instead
+     */
+    default Optional<StoredObject> createIfAbsent(String name, byte[] bytes) {
+        throw new UnsupportedOperationException(describe() + " has no conditional writes: lock a local directory with its lock file");
+    }
+
+    /**
+     * Replaces a small object only if it is still the one with {@code etag}: S3's conditional write (PutObject
+     * with {@code If-Match}), for a lock object's heartbeat. Stores that ignore the condition replace it anyway.
+     *
+     * @return the object written, or empty when the object changed or is gone (HTTP 412, 409 or 404)
+     * @throws UnsupportedOperationException for a local directory
+     */
+    default Optional<StoredObject> replaceIfUnchanged(String name, byte[] bytes, String etag) {
+        throw new UnsupportedOperationException(describe() + " has no conditional writes: lock a local directory with its lock file");
+    }
+
     /** Releases the S3 client; a local store holds nothing. */
     @Override
     void close();

@@ -4,13 +4,18 @@ import dev.dynamo.DynamoException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
  * A prefix of an S3 bucket. Objects are written whole or not at all (see {@link S3Output}); listings
@@ -145,6 +150,43 @@ final class S3Store implements ExportStore {
     @Override
     public StoredOutput create(String name) {
         return new S3Output(this, name, key(name));
+    }
+
+    @Override
+    public Optional<StoredObject> createIfAbsent(String name, byte[] bytes) {
+        return putConditionally(name, bytes, request -> request.ifNoneMatch("*"));
+    }
+
+    @Override
+    public Optional<StoredObject> replaceIfUnchanged(String name, byte[] bytes, String etag) {
+        return putConditionally(name, bytes, request -> request.ifMatch("\"" + etag + "\""));
+    }
+
+    /** One PutObject of a small object with a condition; its ETag checked against the MD5 of the bytes. */
+    private Optional<StoredObject> putConditionally(String name, byte[] bytes, Consumer<PutObjectRequest.Builder> condition) {
+        String key = key(name);
+        byte[] md5 = LocalStore.md5().digest(bytes);
+        PutObjectResponse response;
+        try {
+            response = client.putObject(request -> {
+                request.bucket(where.bucket()).key(key).contentType("application/json").contentLength((long) bytes.length)
+                        .contentMD5(Base64.getEncoder().encodeToString(md5));
+                condition.accept(request);
+            }, RequestBody.fromBytes(bytes));
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw error("writing", locationOf(name), e);
+        } catch (SdkException e) {
+            throw error("writing", locationOf(name), e);
+        }
+        bucketSeen = true;
+        String etag = unquote(response.eTag());
+        if (etag == null || etag.isEmpty()) {
+            throw DynamoException.failure("S3 gave no ETag for " + locationOf(name) + " (PutObject)", null);
+        }
+        return Optional.of(new StoredObject(name, bytes.length, etag));
     }
 
     @Override

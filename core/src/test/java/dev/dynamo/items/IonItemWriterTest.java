@@ -239,10 +239,14 @@ class IonItemWriterTest {
         out.close();
     }
 
+    /**
+     * Many items in one stream come back in order, each whole. 20,000 (2 MB of Ion): the same paths as the 200,000 this
+     * once wrote, for a tenth of the time (the reading took 13 s of this class's 17); the printed rate is the same.
+     */
     @Test
-    void writesAndReads200kSmallItems_printingTheTime() {
-        int count = 200_000;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 << 20);
+    void writesAndReads20kSmallItems_printingTheTime() {
+        int count = 20_000;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4 << 20);
         long start = System.nanoTime();
         try (IonItemWriter writer = new IonItemWriter(out)) {
             for (int i = 0; i < count; i++) {

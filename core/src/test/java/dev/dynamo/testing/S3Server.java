@@ -161,14 +161,20 @@ public final class S3Server {
         return local ? StaticCredentialsProvider.create(TEST_CREDENTIALS) : DefaultCredentialsProvider.builder().build();
     }
 
-    /** Jetty, jclouds and S3Proxy log every request at DEBUG, which Logback prints by default in tests. */
+    /**
+     * Jetty, jclouds and S3Proxy log every request at DEBUG, which Logback prints by default in tests. (The Spark
+     * module's tests log through Log4j 2, configured by a file, and have no Logback: its classes are touched only when
+     * it is the logger.)
+     */
     private static void quietenServerLogs() {
-        try {
-            Class.forName("ch.qos.logback.classic.LoggerContext", false, S3Server.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            return; // not Logback (the Spark module's tests log through Log4j 2, whose configuration sets the levels)
+        if (LoggerFactory.getILoggerFactory().getClass().getName().equals("ch.qos.logback.classic.LoggerContext")) {
+            Logback.quieten();
         }
-        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) {
+    }
+
+    private static final class Logback {
+        static void quieten() {
+            var logs = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
             for (String name : new String[] {"org.eclipse.jetty", "org.jclouds", "org.gaul", "jclouds"}) {
                 logs.getLogger(name).setLevel(ch.qos.logback.classic.Level.WARN);
             }

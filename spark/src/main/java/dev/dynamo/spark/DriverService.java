@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * retried a task whose report had already arrived, or ran a speculative copy) is answered 409, and undoes what only it
  * made (an export attempt deletes its own files). 400 for a malformed report; 500 when recording failed (the task
  * fails, and Spark retries it).
+ *
+ * <p><b>Positions.</b> {@code POST /position?task=N} with a JSON object: where unfinished task N stands now (for a
+ * copy, the scan position up to which its segment is written), sent every few seconds by a running task
+ * ({@link PositionReport}). Handed to the job's {@link PositionRecorder} (the checkpoint keeps the latest in memory and
+ * saves them now and then), answered 204; 404 when the job records no positions.
  */
 final class DriverService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DriverService.class);
@@ -50,6 +55,8 @@ final class DriverService implements AutoCloseable {
     static final long LEASE_MILLIS = 5_000;
     /** The largest task report read: an export task's list of data files fits many times over. */
     static final int MAX_REPORT_BYTES = 16 * 1024 * 1024;
+    /** The largest position read: a scan position is a key of at most 2 KiB, as DynamoDB JSON. */
+    static final int MAX_POSITION_BYTES = 64 * 1024;
 
     /** Records a task's result; called once per task, from the service's threads, serialised by the service. */
     @FunctionalInterface
@@ -58,9 +65,16 @@ final class DriverService implements AutoCloseable {
         boolean record(int task, JsonNode result);
     }
 
+    /** Remembers where an unfinished task stands; called from the service's threads, often: it must be cheap. */
+    @FunctionalInterface
+    interface PositionRecorder {
+        void record(int task, JsonNode position);
+    }
+
     private final double readUnits;
     private final double writeUnits;
     private final Recorder recorder;
+    private final PositionRecorder positions;
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "dynamo-driver-service");
@@ -70,10 +84,11 @@ final class DriverService implements AutoCloseable {
     /** Task id to the nanoTime of its last renewal. */
     private final Map<String, Long> leases = new ConcurrentHashMap<>();
 
-    private DriverService(double readUnits, double writeUnits, Recorder recorder, HttpServer server) {
+    private DriverService(double readUnits, double writeUnits, Recorder recorder, PositionRecorder positions, HttpServer server) {
         this.readUnits = readUnits;
         this.writeUnits = writeUnits;
         this.recorder = recorder;
+        this.positions = positions;
         this.server = server;
     }
 
@@ -85,11 +100,21 @@ final class DriverService implements AutoCloseable {
      * @param recorder   where finished tasks' results go (the checkpoint)
      */
     static DriverService start(String host, double readUnits, double writeUnits, Recorder recorder) {
+        return start(host, readUnits, writeUnits, recorder, null);
+    }
+
+    /**
+     * As {@link #start(String, double, double, Recorder)}, also taking the running tasks' positions.
+     *
+     * @param positions where the positions go (the checkpoint), or null for a job that records none
+     */
+    static DriverService start(String host, double readUnits, double writeUnits, Recorder recorder, PositionRecorder positions) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, 0), 64);
-            DriverService service = new DriverService(readUnits, writeUnits, recorder, server);
+            DriverService service = new DriverService(readUnits, writeUnits, recorder, positions, server);
             server.createContext("/lease", service::lease);
             server.createContext("/done", service::done);
+            server.createContext("/position", service::position);
             server.setExecutor(service.threads);
             server.start();
             return service;
@@ -155,6 +180,36 @@ final class DriverService implements AutoCloseable {
             return;
         }
         answer(exchange, recorded ? 200 : 409, recorded ? "recorded" : "task " + task + " was recorded already");
+    }
+
+    private void position(HttpExchange exchange) throws IOException {
+        if (positions == null) {
+            answer(exchange, 404, "this job records no positions");
+            return;
+        }
+        int task;
+        JsonNode position;
+        try (InputStream body = exchange.getRequestBody()) {
+            task = Integer.parseInt(query(exchange).getOrDefault("task", "-1"));
+            byte[] bytes = body.readNBytes(MAX_POSITION_BYTES + 1);
+            position = bytes.length > MAX_POSITION_BYTES ? null : JSON.readTree(bytes);
+        } catch (NumberFormatException | IOException e) {
+            answer(exchange, 400, "a position is POST /position?task=N with a JSON object: " + e.getMessage());
+            return;
+        }
+        if (task < 0 || position == null || !position.isObject()) {
+            answer(exchange, 400, "a position is POST /position?task=N with a JSON object of at most " + MAX_POSITION_BYTES + " bytes");
+            return;
+        }
+        try {
+            positions.record(task, position);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record task {}'s position: {}", task, e.toString());
+            answer(exchange, 500, "cannot record task " + task + "'s position: " + e.getMessage());
+            return;
+        }
+        exchange.sendResponseHeaders(204, -1);
+        exchange.close();
     }
 
     private static Map<String, String> query(HttpExchange exchange) {

@@ -72,7 +72,8 @@ public final class DynamoSpark {
     static int execute(String[] args, PrintWriter out, PrintWriter err, Function<String, JavaSparkContext> contexts,
             EnvironmentResolver resolver) {
         Root root = new Root(out, err, contexts, resolver);
-        CommandLine line = new CommandLine(root).addSubcommand(new SparkCopyCommand()).addSubcommand(new SparkExportCommand());
+        CommandLine line = new CommandLine(root).addSubcommand(new SparkCopyCommand()).addSubcommand(new SparkExportCommand())
+                .addSubcommand(new SparkImportCommand());
         line.setOut(out).setErr(err);
         line.setParameterExceptionHandler((e, arguments) -> {
             err.println("dynamo: " + e.getMessage() + " (see dynamo-spark " + commandName(e.getCommandLine()) + " --help)");

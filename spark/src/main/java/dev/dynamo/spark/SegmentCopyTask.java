@@ -21,12 +21,17 @@ import dev.dynamo.pipeline.StopSignal;
 import dev.dynamo.pipeline.TablePair;
 import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.pipeline.WriteUnits;
+import dev.dynamo.items.PrivateFiles;
+import dev.dynamo.store.ExportStore;
+import dev.dynamo.store.S3Settings;
+import dev.dynamo.store.StoredOutput;
 import dev.dynamo.table.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -43,10 +48,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * Each task opens its own clients from the plan's {@link EnvironmentDescription}s and closes them at its end.
  *
  * <p>Idempotent: a task attempt only puts the source's items, so a retried attempt (after a failure part way) writes
- * the same items again and the target ends the same. Items that cannot be written go to the segment's dead-letter
- * file ({@code DIR/JOB-segment-000012.failed.jsonl}), which an attempt starts anew; a segment whose pages are not all
- * written or dead-lettered fails the task (and Spark retries it). A finished segment reports its counts to the driver
- * ({@link TaskReport}), which records it in the checkpoint before the task ends.
+ * the same items again and the target ends the same. Items that cannot be written go to the attempt's dead-letter file,
+ * written on the executor's disk and copied whole at the attempt's end to the dead-letter location (a directory or
+ * s3://), as {@code JOB-segment-000012-attempt-31.failed.jsonl}; a segment whose pages are not all written or
+ * dead-lettered fails the task (and Spark retries it). A finished segment reports its counts and its dead-letter file
+ * to the driver ({@link TaskReport}), which records them in the checkpoint before the task ends; an attempt whose
+ * report comes second deletes its own file. While it runs, the task reports its segment's position (up to where every
+ * item is written) every few seconds ({@link PositionReport}), and a resumed job starts the segment from there.
  */
 final class SegmentCopyTask implements VoidFunction<Iterator<Integer>> {
     private static final long serialVersionUID = 1L;
@@ -66,9 +74,9 @@ final class SegmentCopyTask implements VoidFunction<Iterator<Integer>> {
         this.accumulators = accumulators;
     }
 
-    /** The dead-letter file of one segment. */
-    static Path deadLetterFile(Path directory, String jobId, int segment) {
-        return directory.resolve(String.format(Locale.ROOT, "%s-segment-%06d.failed.jsonl", jobId, segment));
+    /** The dead-letter file of one attempt of a segment ({@code copy-1a2b3c4d-segment-000012-attempt-31.failed.jsonl}). */
+    static String deadLetterName(String jobId, int segment, long attempt) {
+        return String.format(Locale.ROOT, "%s-segment-%06d-attempt-%d.failed.jsonl", jobId, segment, attempt);
     }
 
     @Override
@@ -100,13 +108,7 @@ final class SegmentCopyTask implements VoidFunction<Iterator<Integer>> {
         CapacityLimiter writes = CapacityLimiter.of(plan.safeShare(plan.maxWriteUnits()));
         TableRef from = new TableRef(tables.sourceEnvironment(), tables.sourceClient(), sourceSchema, reads, CapacityLimiter.of(0));
         TableRef to = new TableRef(tables.targetEnvironment(), tables.targetClient(), targetSchema, CapacityLimiter.of(0), writes);
-        Path deadLetterPath = deadLetterFile(Path.of(plan.deadLetterDirectory()), plan.jobId(), segment);
-        try {
-            Files.deleteIfExists(deadLetterPath); // an earlier attempt's: this attempt writes every item again
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove an earlier attempt's dead-letter file " + deadLetterPath, e);
-        }
-        SegmentAcks acks = new SegmentAcks(plan.segments());
+        SegmentAcks acks = startingAcks(segment);
         StopSignal stop = new StopSignal();
         ScanRequest all = ScanRequest.builder().tableName(plan.sourceTable()).limit(plan.pageSize())
                 .consistentRead(plan.consistent() ? Boolean.TRUE : null).build();
@@ -117,16 +119,31 @@ final class SegmentCopyTask implements VoidFunction<Iterator<Integer>> {
         boolean failOnce = task != null && task.attemptNumber() == 0
                 && Integer.toString(segment).equals(System.getProperty(FAIL_FIRST_ATTEMPT_PROPERTY));
         String lease = plan.jobId() + "-" + segment + "-" + (task == null ? 0 : task.taskAttemptId());
+        String deadLetterName = deadLetterName(plan.jobId(), segment, task == null ? 0 : task.taskAttemptId());
+        Path deadLetterPath = temporaryDirectory().resolve(deadLetterName);
+        long failed;
         try (DeadLetterFile deadLetters = new DeadLetterFile(deadLetterPath, to.keys().names());
-                RateLease ignored = limited() ? RateLease.take(plan.driver(), lease, reads, writes) : null) {
+                RateLease ignored = limited() ? RateLease.take(plan.driver(), lease, reads, writes) : null;
+                // Positions only while nothing of the segment is dead-lettered: items are acknowledged after their dead
+                // letter is appended, so a position taken while the count is 0 covers written items only, and a resume from
+                // it loses no dead letter (the attempt's file is uploaded only at its end).
+                PositionReport ignoredToo = PositionReport.start(plan.driver(), segment, () -> {
+                    SegmentAcks.Checkpoint now = acks.checkpoint(segment);
+                    return deadLetters.count() == 0 ? PositionReport.toJson(now) : null;
+                })) {
             PagePipeline.run("spark-copy-" + segment, List.of(reader), 1, plan.writers(), JobDefaults.readAheadPages(plan.writers()), () -> {
                 BatchWriter writer = new BatchWriter(to, BatchWriter.Kind.PUT, retrier, counters, deadLetters, acks, stop);
                 return failOnce ? failingAfterFirstPage(writer, segment) : writer;
             }, stop);
+            failed = deadLetters.count();
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(deadLetterPath);
+            throw e;
         }
         long read = counters.scanned.sum();
         long handled = counters.written.sum() + counters.failed.sum();
         if (!acks.checkpoint(segment).finished() || read != handled) {
+            deleteQuietly(deadLetterPath);
             throw new IllegalStateException("segment " + segment + ": " + read + " items read, " + handled
                     + " written or dead-lettered, finished: " + acks.checkpoint(segment).finished());
         }
@@ -134,8 +151,73 @@ final class SegmentCopyTask implements VoidFunction<Iterator<Integer>> {
         accumulators.add(counters);
         ObjectNode result = JSON.createObjectNode().put("scanned", read).put("written", counters.written.sum())
                 .put("failed", counters.failed.sum());
-        if (!TaskReport.send(plan.driver(), segment, result)) {
-            LOG.info("segment {} was recorded by another attempt; this one wrote the same items", segment);
+        try (ExportStore deadLetterStore = failed > 0 ? openDeadLetters(tables) : null) {
+            if (deadLetterStore != null) {
+                upload(deadLetterPath, deadLetterStore, deadLetterName);
+                result.put("deadLetters", deadLetterStore.locationOf(deadLetterName));
+            }
+            if (!TaskReport.send(plan.driver(), segment, result)) {
+                LOG.info("segment {} was recorded by another attempt; this one wrote the same items", segment);
+                if (deadLetterStore != null) {
+                    deadLetterStore.delete(deadLetterName); // the recorded attempt's file holds them
+                }
+            }
+        } finally {
+            deleteQuietly(deadLetterPath);
+        }
+    }
+
+    /** The acknowledgements the segment starts from: its saved position when the job is resumed, else its start. */
+    private SegmentAcks startingAcks(int segment) {
+        String position = plan.positions() == null ? null : plan.positions().get(segment);
+        if (position == null) {
+            return new SegmentAcks(plan.segments());
+        }
+        SegmentAcks.Checkpoint start;
+        try {
+            start = PositionReport.fromJson(segment, JSON.readTree(position), "the checkpoint");
+        } catch (IOException e) {
+            throw new IllegalStateException("the driver sends positions as JSON", e);
+        }
+        List<SegmentAcks.Checkpoint> all = new ArrayList<>(plan.segments());
+        for (int other = 0; other < plan.segments(); other++) {
+            all.add(other == segment ? start : SegmentAcks.Checkpoint.start(other));
+        }
+        LOG.info("segment {} resumes after its first {} items ({} pages)", segment, start.completedItems(), start.completedPages());
+        return SegmentAcks.resume(all);
+    }
+
+    private ExportStore openDeadLetters(TablePair tables) {
+        S3Settings s3 = plan.s3() == null ? S3Settings.none() : plan.s3().toSettings();
+        return ExportStore.open(plan.deadLetters(), tables.targetEnvironment(), s3);
+    }
+
+    /** Copies the attempt's dead letters into the store whole: a reader never sees half a file. */
+    private static void upload(Path file, ExportStore store, String name) {
+        try (StoredOutput out = store.create(name)) {
+            Files.copy(file, out.stream());
+            out.commit();
+        } catch (IOException e) {
+            throw DynamoException.failure("cannot copy the dead letters " + file + " to " + store.locationOf(name) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** This attempt's private folder for its dead letters, on the executor's disk. */
+    private static Path temporaryDirectory() {
+        try {
+            Path folder = Path.of(System.getProperty("java.io.tmpdir")).resolve("dynamo-dead-letters-" + ProcessHandle.current().pid());
+            PrivateFiles.createDirectories(folder);
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a private folder for dead letters in " + System.getProperty("java.io.tmpdir"), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", file, e.toString());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.dynamo.spark;
 
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.io.Serializable;
+import java.util.Map;
 
 /**
  * What each segment task of a copy is told by the driver: sent to the executors with the task.
@@ -21,13 +22,17 @@ import java.io.Serializable;
  * @param maxWriteUnits          the whole job's write capacity per second, 0 for no limit
  * @param slots                  the task slots of the cluster: the safe share of a rate is rate / slots
  * @param driver                 the driver's service (http://host:port): rate leases, and where the task reports
- * @param deadLetterDirectory    where each segment's items that cannot be written go (one file per segment)
+ * @param deadLetters            where each segment's items that cannot be written go (one file per segment): a local
+ *                               directory (on the executor's machine) or s3://bucket/prefix
+ * @param s3                     how an s3:// dead-letter location is reached ({@code --s3-*})
+ * @param positions              where unfinished segments of a resumed job stand ({@link PositionReport}'s JSON text), by
+ *                               segment; a segment not in it starts at its beginning
  */
 @RecordBuilder
 record SegmentTaskPlan(String jobId, EnvironmentDescription source, EnvironmentDescription target, String sourceTable,
         String targetTable, int segments, int pageSize, boolean consistent, int writers, int maxRetries,
         long requestTimeoutMillis, double maxReadUnits, double maxWriteUnits, int slots, String driver,
-        String deadLetterDirectory) implements Serializable {
+        String deadLetters, SparkS3Options.Description s3, Map<Integer, String> positions) implements Serializable {
 
     static SegmentTaskPlanBuilder builder() {
         return SegmentTaskPlanBuilder.builder();

@@ -5,10 +5,10 @@ import dev.dynamo.ExitCode;
 import dev.dynamo.copy.CopyMode;
 import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.pipeline.JobDefaults;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -26,14 +26,17 @@ import picocli.CommandLine.ParentCommand;
             "",
             "--max-rcu and --max-wcu hold for the whole job: the driver splits them among",
             "the tasks running. Items that cannot be written go to one dead-letter file",
-            "per segment, and the job exits 1.",
+            "per segment (in a directory, or on S3), and the job exits 1.",
             "",
-            "The checkpoint directory records each finished segment as Spark reports it;",
-            "after a failed or killed driver, --resume runs only the others (a segment",
-            "that finished just before a kill may run again: the same puts). --resume",
-            "refuses a checkpoint of another copy (source, target, tables, mode) and",
-            "keeps the segment count of the copy it resumes. A finished copy removes its",
-            "checkpoint.",
+            "The checkpoint (a directory, or s3://bucket/prefix) records each finished",
+            "segment as its task reports it, and, every few seconds, how far each running",
+            "segment is written; after a failed or killed driver, --resume copies only the",
+            "unfinished segments, each from where it stood (a few seconds' items may be",
+            "written again: the same puts). --resume refuses a checkpoint of another copy",
+            "(source, target, tables, mode) and keeps the segment count of the copy it",
+            "resumes. A second job on a checkpoint in use is refused (exit 2); a killed",
+            "driver's lock on S3 expires a minute after its last heartbeat. A finished",
+            "copy removes its checkpoint.",
             "",
         },
         exitCodeListHeading = "Exit codes:%n",
@@ -50,8 +53,12 @@ import picocli.CommandLine.ParentCommand;
             "  ./dynamo-spark --master 'local[4]' copy -t Orders --source prod \\",
             "      --target http://localhost:8000 --create-table",
             "",
+            "  ./dynamo-spark copy -t Orders --source prod --target dev \\",
+            "      --checkpoint s3://jobs/orders-copy --dead-letter s3://jobs/orders-failed",
+            "",
             "[API: DescribeTable, DescribeTimeToLive, Scan, BatchWriteItem, CreateTable,",
-            " UpdateTimeToLive]",
+            " UpdateTimeToLive; S3 (s3:// checkpoint, dead letters): PutObject, GetObject,",
+            " HeadObject, ListObjectsV2, DeleteObject]",
         })
 final class SparkCopyCommand implements Callable<Integer> {
     enum SummaryFormat { text, json }
@@ -125,16 +132,21 @@ final class SparkCopyCommand implements Callable<Integer> {
             description = "Abandon and retry one DynamoDB call that takes longer. Default: ${DEFAULT-VALUE}.")
     double requestTimeoutSeconds;
 
-    @Option(names = "--dead-letter", paramLabel = "DIR",
-            description = "Where items that cannot be written go, one file per segment. Default: ~/.dynamo/dead-letters.")
-    Path deadLetterDirectory;
+    @Option(names = "--dead-letter", paramLabel = "DIR|S3URL",
+            description = "Where items that cannot be written go, one file per segment: s3://bucket/prefix, or a "
+                    + "directory on each executor. Default: ~/.dynamo/dead-letters.")
+    String deadLetters;
 
-    @Option(names = "--checkpoint", paramLabel = "DIR",
-            description = "The job's checkpoint directory (a path the driver can read). Default: one in ~/.dynamo/checkpoints.")
-    Path checkpoint;
+    @Option(names = "--checkpoint", paramLabel = "DIR|S3URL",
+            description = "Where the job's checkpoint is: s3://bucket/prefix, or a directory the driver can read "
+                    + "(default: one in ~/.dynamo/checkpoints).")
+    String checkpoint;
 
     @Option(names = "--resume", description = "Continue the job of the checkpoint: only its unfinished segments are copied.")
     boolean resume;
+
+    @Mixin
+    SparkS3Options s3 = new SparkS3Options();
 
     @Option(names = "--allow-protected-target", paramLabel = "NAME",
             description = "Write to a target that ~/.dynamo/config.toml marks protected = true; NAME must repeat its name.")
@@ -173,7 +185,8 @@ final class SparkCopyCommand implements Callable<Integer> {
                 .sourceTable(table).targetTable(targetTable != null ? targetTable : table).mode(mode).createTable(createTable)
                 .segments(segments).pageSize(pageSize).writers(writers).maxRetries(maxRetries)
                 .requestTimeoutMillis((long) (requestTimeoutSeconds * 1000)).consistent(consistent).maxReadUnits(maxReadUnits)
-                .maxWriteUnits(maxWriteUnits).checkpoint(checkpoint).resume(resume).deadLetterDirectory(deadLetterDirectory)
+                .maxWriteUnits(maxWriteUnits).checkpoint(checkpoint).resume(resume).deadLetters(deadLetters)
+                .s3(s3.description())
                 .allowProtectedTarget(allowProtectedTarget).build();
         SparkCopyStats stats = new SparkCopyJob(root.spark(), plan, root.resolver(), root.err(), noProgress ? 0 : root.progressMillis()).run();
         if (summary == SummaryFormat.json) {

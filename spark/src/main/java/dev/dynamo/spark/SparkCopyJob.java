@@ -12,7 +12,10 @@ import dev.dynamo.pipeline.JobCounters;
 import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.pipeline.Retrier;
 import dev.dynamo.pipeline.TablePair;
+import dev.dynamo.store.ExportStore;
+import dev.dynamo.store.S3Settings;
 import dev.dynamo.table.TableSchema;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -67,7 +71,8 @@ final class SparkCopyJob {
         target.checkWritable(plan.allowProtectedTarget());
         JobCounters driverCounters = new JobCounters(false);
         Retrier retrier = new Retrier(Backoff.create(), plan.maxRetries(), driverCounters);
-        SparkCheckpoint checkpoint;
+        SparkCheckpoint checkpoint = null;
+        SparkCheckpoint.Lock lock = null;
         int segments;
         boolean created = false;
         String targetText;
@@ -93,7 +98,10 @@ final class SparkCopyJob {
                 }
             }
             Map<String, String> identity = identity(source, target);
-            checkpoint = new SparkCheckpoint(plan.checkpoint() != null ? plan.checkpoint() : defaultCheckpoint(identity));
+            checkDeadLetterLocation(target);
+            checkpoint = plan.checkpoint() != null ? new SparkCheckpoint(plan.checkpoint(), target, s3Settings(), resolver)
+                    : new SparkCheckpoint(defaultCheckpoint(identity));
+            lock = checkpoint.lock();
             if (plan.resume()) {
                 segments = checkpoint.resume("copy", identity);
             } else {
@@ -110,7 +118,22 @@ final class SparkCopyJob {
                 created = true;
                 err.println("dynamo: created " + targetText + " from the source's definition");
             }
+        } catch (RuntimeException | InterruptedException e) {
+            if (lock != null) {
+                lock.close();
+            }
+            if (checkpoint != null) {
+                checkpoint.close();
+            }
+            throw e;
         }
+        try (SparkCheckpoint closing = checkpoint; SparkCheckpoint.Lock held = lock) { // the lock first, while the store is open
+            return copy(source, target, checkpoint, segments, created, sourceText, targetText);
+        }
+    }
+
+    private SparkCopyStats copy(Environment source, Environment target, SparkCheckpoint checkpoint, int segments, boolean created,
+            String sourceText, String targetText) throws InterruptedException {
         spark = spark();
         // The summary's time and items/s: from here, when Spark is up and the tables checked, as the progress line's.
         long startNanos = System.nanoTime();
@@ -123,21 +146,30 @@ final class SparkCopyJob {
         }
         if (plan.resume()) {
             err.printf(Locale.ROOT, "dynamo: resuming the copy of %s: %,d of %,d segments finished, %,d to copy (checkpoint %s)%n",
-                    sourceText, finished.size(), segments, remaining.size(), checkpoint.directory());
+                    sourceText, finished.size(), segments, remaining.size(), checkpoint.describe());
         }
         String jobId = "copy-" + UUID.randomUUID().toString().substring(0, 8);
-        Path deadLetters = (plan.deadLetterDirectory() != null ? plan.deadLetterDirectory()
-                : resolver.home().resolve(".dynamo").resolve("dead-letters")).toAbsolutePath().normalize();
+        String deadLetters = deadLetterLocation();
+        java.util.SortedMap<Integer, JsonNode> earlier = checkpoint.results();
+        long failedBefore = earlier.values().stream().mapToLong(result -> result.path("failed").asLong()).sum();
+        Map<Integer, String> positions = new TreeMap<>();
+        checkpoint.positions().forEach((segment, position) -> {
+            if (!finished.contains(segment) && segment < segments) {
+                PositionReport.fromJson(segment, position, checkpoint.describe()); // a damaged one is refused here, not in a task
+                positions.put(segment, position.toString());
+            }
+        });
         int slots = Math.max(1, spark.defaultParallelism());
         CopyAccumulators counts = new CopyAccumulators(spark);
-        try (DriverService driver = DriverService.start(driverHost(), plan.maxReadUnits(), plan.maxWriteUnits(), checkpoint::finish);
+        try (DriverService driver = DriverService.start(driverHost(), plan.maxReadUnits(), plan.maxWriteUnits(), checkpoint::finish,
+                checkpoint::position);
                 CopyProgress progress = CopyProgress.start(err, counts, segments, finished.size(), progressMillis)) {
             SegmentTaskPlan tasks = SegmentTaskPlan.builder().jobId(jobId).source(EnvironmentDescription.of(source))
                     .target(EnvironmentDescription.of(target)).sourceTable(plan.sourceTable()).targetTable(plan.targetTable())
                     .segments(segments).pageSize(plan.pageSize()).consistent(plan.consistent()).writers(plan.writers())
                     .maxRetries(plan.maxRetries()).requestTimeoutMillis(plan.requestTimeoutMillis()).maxReadUnits(plan.maxReadUnits())
                     .maxWriteUnits(plan.maxWriteUnits()).slots(slots).driver(driver.address())
-                    .deadLetterDirectory(deadLetters.toString()).build();
+                    .deadLetters(deadLetters).s3(plan.s3()).positions(positions).build();
             spark.setJobGroup(jobId, "dynamo copy " + plan.sourceTable() + " -> " + plan.targetTable(), true);
             if (!remaining.isEmpty()) {
                 spark.parallelize(remaining, remaining.size()).foreachPartition(new SegmentCopyTask(tasks, counts));
@@ -151,12 +183,36 @@ final class SparkCopyJob {
         }
         SparkCopyStats stats = SparkCopyStats.builder().source(sourceText).target(targetText).segments(segments)
                 .segmentsSkipped(finished.size()).tableCreated(created).scanned(counts.scanned.value()).written(counts.written.value())
-                .failed(counts.failed.value()).retried(counts.retried.value()).throttled(counts.throttled.value())
+                .failed(counts.failed.value() + failedBefore).retried(counts.retried.value()).throttled(counts.throttled.value())
                 .bytesWritten(counts.bytesWritten.value()).readUnits(counts.readUnits.value()).writeUnits(counts.writeUnits.value())
                 .writeUnitsMeasured(plan.maxWriteUnits() > 0).elapsed(Duration.ofNanos(System.nanoTime() - startNanos))
-                .deadLetterDirectory(deadLetters).build();
+                .deadLetterDirectory(deadLettersDescribed(target, deadLetters)).build();
         checkpoint.delete(); // every segment finished: its items are written or dead-lettered
         return stats;
+    }
+
+    private S3Settings s3Settings() {
+        return plan.s3() == null ? S3Settings.none() : plan.s3().toSettings();
+    }
+
+    /** --dead-letter, or ~/.dynamo/dead-letters; a local directory absolute. */
+    private String deadLetterLocation() {
+        String location = plan.deadLetters() != null ? plan.deadLetters()
+                : resolver.home().resolve(".dynamo").resolve("dead-letters").toString();
+        return SparkCheckpoint.isS3(location) ? location : Path.of(location).toAbsolutePath().normalize().toString();
+    }
+
+    /** A malformed --dead-letter is a usage error before anything is written, not a failure of the first task to need it. */
+    private void checkDeadLetterLocation(Environment target) {
+        try (ExportStore store = ExportStore.open(deadLetterLocation(), target, s3Settings(), resolver)) {
+            store.describe();
+        }
+    }
+
+    private String deadLettersDescribed(Environment target, String location) {
+        try (ExportStore store = ExportStore.open(location, target, s3Settings(), resolver)) {
+            return store.describe();
+        }
     }
 
     /** The context, waiting for it to start. */
@@ -202,7 +258,7 @@ final class SparkCopyJob {
 
     /** One line for a job that Spark gave up: the task's own message when it is one of ours. */
     private static DynamoException taskFailure(Exception e, SparkCheckpoint checkpoint) {
-        String resume = "; the finished segments are in the checkpoint " + checkpoint.directory() + ": add --resume to continue";
+        String resume = "; the finished segments are in the checkpoint " + checkpoint.describe() + ": add --resume to continue";
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof DynamoException dynamo) {
                 return new DynamoException(dynamo.exitCode() == ExitCode.USAGE ? ExitCode.FAILURE : dynamo.exitCode(),

@@ -3,7 +3,6 @@ package dev.dynamo.spark;
 import dev.dynamo.copy.CopyMode;
 import dev.dynamo.env.EnvironmentSpec;
 import io.soabase.recordbuilder.core.RecordBuilder;
-import java.nio.file.Path;
 
 /**
  * A copy on Spark as the user asked for it: the command's options as a record (the job never sees an option).
@@ -22,16 +21,19 @@ import java.nio.file.Path;
  * @param consistent           strongly consistent reads
  * @param maxReadUnits         read capacity units per second for the whole job, 0 for no limit
  * @param maxWriteUnits        write capacity units per second for the whole job, 0 for no limit
- * @param checkpoint           the checkpoint directory, or null for the default one under ~/.dynamo/checkpoints
+ * @param checkpoint           the checkpoint: a directory or s3://bucket/prefix, or null for the default directory under
+ *                             ~/.dynamo/checkpoints
  * @param resume               continue the job of the checkpoint
- * @param deadLetterDirectory  where items that cannot be written go, or null for ~/.dynamo/dead-letters
+ * @param deadLetters          where items that cannot be written go: a directory or s3://bucket/prefix, or null for
+ *                             ~/.dynamo/dead-letters
+ * @param s3                   how s3:// locations are reached (the {@code --s3-*} options)
  * @param allowProtectedTarget {@code --allow-protected-target}, or null
  */
 @RecordBuilder
 record SparkCopyPlan(EnvironmentSpec source, EnvironmentSpec target, String sourceTable, String targetTable, CopyMode mode,
         boolean createTable, int segments, int pageSize, int writers, int maxRetries, long requestTimeoutMillis,
-        boolean consistent, double maxReadUnits, double maxWriteUnits, Path checkpoint, boolean resume,
-        Path deadLetterDirectory, String allowProtectedTarget) {
+        boolean consistent, double maxReadUnits, double maxWriteUnits, String checkpoint, boolean resume,
+        String deadLetters, SparkS3Options.Description s3, String allowProtectedTarget) {
 
     static SparkCopyPlanBuilder builder() {
         return SparkCopyPlanBuilder.builder();

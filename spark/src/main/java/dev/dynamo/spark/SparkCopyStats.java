@@ -1,7 +1,6 @@
 package dev.dynamo.spark;
 
 import io.soabase.recordbuilder.core.RecordBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -12,12 +11,14 @@ import java.time.Duration;
  * @param segments            the scan's segments
  * @param segmentsSkipped     segments a resumed job found finished and did not read again
  * @param tableCreated        whether the job created the target
- * @param deadLetterDirectory where items that could not be written are, when {@link #failed} is not 0
+ * @param failed              items that could not be written, by this job and (resumed) by the earlier job's finished segments
+ * @param deadLetterDirectory where items that could not be written are (a directory or s3://bucket/prefix), when
+ *                            {@link #failed} is not 0
  */
 @RecordBuilder
 record SparkCopyStats(String source, String target, int segments, int segmentsSkipped, boolean tableCreated, long scanned,
         long written, long failed, long retried, long throttled, long bytesWritten, double readUnits, double writeUnits,
-        boolean writeUnitsMeasured, Duration elapsed, Path deadLetterDirectory) {
+        boolean writeUnitsMeasured, Duration elapsed, String deadLetterDirectory) {
 
     static SparkCopyStatsBuilder builder() {
         return SparkCopyStatsBuilder.builder();

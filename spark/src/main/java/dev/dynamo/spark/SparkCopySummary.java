@@ -47,7 +47,7 @@ final class SparkCopySummary {
         json.put("writeUnitsMeasured", stats.writeUnitsMeasured());
         json.put("elapsedSeconds", round(stats.elapsed().toNanos() / 1e9));
         json.put("itemsPerSecond", round(stats.itemsPerSecond()));
-        json.put("deadLetterDirectory", stats.failed() > 0 ? stats.deadLetterDirectory().toString() : null);
+        json.put("deadLetterDirectory", stats.failed() > 0 ? stats.deadLetterDirectory() : null);
         return json.toString();
     }
 

@@ -5,7 +5,6 @@ import dev.dynamo.ExitCode;
 import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.items.ExportFormat;
 import dev.dynamo.pipeline.JobDefaults;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -32,10 +31,10 @@ import picocli.CommandLine.ParentCommand;
             "the manifests: each item is in the export exactly once. --max-rcu holds for",
             "the whole job.",
             "",
-            "The checkpoint directory records the export's id and each finished segment's",
-            "files; after a failed or killed driver, --resume continues the same export",
-            "(same id and folder) and reads only the other segments. A finished export",
-            "removes its checkpoint.",
+            "The checkpoint (a directory, or s3://) records the export's id and each",
+            "finished segment's files; after a failed or killed driver, --resume continues",
+            "the same export (same id and folder) and reads only the other segments. Two",
+            "jobs cannot hold one checkpoint at once. A finished export removes it.",
             "",
             "A selection (--pk, --index, --where) is one Query, one task's work: export it",
             "with dynamo export.",
@@ -129,8 +128,9 @@ final class SparkExportCommand implements Callable<Integer> {
     double requestTimeoutSeconds;
 
     @Option(names = "--checkpoint", paramLabel = "DIR",
-            description = "Where the job records its progress. Default: a directory in ~/.dynamo/checkpoints.")
-    Path checkpoint;
+            description = "The job's checkpoint: a directory the driver can read, or s3://bucket/prefix. "
+                    + "Default: a directory in ~/.dynamo/checkpoints.")
+    String checkpoint;
 
     @Option(names = "--resume", description = "Continue the export of the checkpoint (same options): only its unfinished segments.")
     boolean resume;

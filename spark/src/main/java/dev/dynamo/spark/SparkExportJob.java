@@ -90,59 +90,70 @@ final class SparkExportJob {
                 throw DynamoException.usage("table '" + plan.table() + "' not found in " + environment.describe()
                         + "; list the tables there with: dynamo tables -e " + environment.name());
             }
-            TableSchema schema = TableCatalog.toSchema(description, environment.describe());
             String tableText = "table '" + plan.table() + "' in " + environment.describe();
             Map<String, String> identity = identity(environment);
-            SparkCheckpoint checkpoint = new SparkCheckpoint(plan.checkpoint() != null ? plan.checkpoint() : defaultCheckpoint(identity));
-            int segments;
-            SortedMap<Integer, JsonNode> results = new TreeMap<>();
-            if (plan.resume()) {
-                segments = checkpoint.resume(KIND, identity) - 1;
-                if (segments < 1) {
-                    throw DynamoException.usage("the checkpoint in " + checkpoint.directory() + " is damaged (no segments); run "
-                            + "without --resume to start anew");
-                }
-                results.putAll(checkpoint.results());
-            } else {
-                segments = plan.segments() > 0 ? plan.segments() : SparkCopyJob.defaultSegments(schema.sizeBytes(), spark().defaultParallelism());
-                String problem = JobDefaults.segmentsProblem(segments);
-                if (problem != null) {
-                    throw DynamoException.usage(problem);
-                }
-                checkpoint.begin(KIND, identity, segments + 1);
+            SparkCheckpoint checkpoint = plan.checkpoint() != null
+                    ? new SparkCheckpoint(SparkCheckpoint.isS3(plan.checkpoint()) ? plan.checkpoint()
+                            : Path.of(plan.checkpoint()).toAbsolutePath().normalize().toString(), environment, plan.s3().toSettings(), resolver)
+                    : new SparkCheckpoint(defaultCheckpoint(identity));
+            try (SparkCheckpoint closing = checkpoint; SparkCheckpoint.Lock lock = checkpoint.lock()) {
+                return run(environment, client, retrier, store, description, tableText, identity, checkpoint);
             }
-            JsonNode start = results.get(segments);
-            ExportFolder folder;
-            String startTime;
-            if (start == null) {
-                if (!results.isEmpty()) { // segments run only once the beginning is recorded
-                    throw DynamoException.usage("the checkpoint in " + checkpoint.directory() + " is damaged (segments without the "
-                            + "export's beginning); run without --resume to start anew");
-                }
-                Instant now = ExportFolder.now();
-                folder = new ExportFolder(store, plan.destination(), ExportFolder.newExportId(now));
-                startTime = now.toString();
-                folder.start(description, ttlAttribute(client, environment, plan.table(), retrier));
-                checkpoint.finish(segments, JSON.createObjectNode().put("exportId", folder.exportId()).put("startTime", startTime));
-            } else {
-                String exportId = start.path("exportId").asText("");
-                startTime = start.path("startTime").asText("");
-                if (!exportId.matches("\\d{14}-[0-9a-f]{8}") || startTime.isEmpty()) {
-                    throw DynamoException.usage("the checkpoint in " + checkpoint.directory() + " is damaged (export id '" + exportId
-                            + "'); run without --resume to start anew");
-                }
-                folder = new ExportFolder(store, plan.destination(), exportId);
-                if (!folder.started()) {
-                    throw DynamoException.usage("the export to resume is not at " + folder.location() + " (its _started is gone); "
-                            + "run without --resume to start anew");
-                }
-            }
-            Map<Integer, Recorded> finished = recorded(results, segments, checkpoint);
-            if (!finished.isEmpty()) {
-                checkPresent(folder, finished, ExitCode.USAGE, "; run without --resume to start anew");
-            }
-            return export(environment, store, folder, description, tableText, checkpoint, segments, finished, startTime);
         }
+    }
+
+    private SparkExportStats run(Environment environment, DynamoDbClient client, Retrier retrier, ExportStore store,
+            TableDescription description, String tableText, Map<String, String> identity, SparkCheckpoint checkpoint)
+            throws InterruptedException {
+        TableSchema schema = TableCatalog.toSchema(description, environment.describe());
+        int segments;
+        SortedMap<Integer, JsonNode> results = new TreeMap<>();
+        if (plan.resume()) {
+            segments = checkpoint.resume(KIND, identity) - 1;
+            if (segments < 1) {
+                throw DynamoException.usage("the checkpoint in " + checkpoint.describe() + " is damaged (no segments); run "
+                        + "without --resume to start anew");
+            }
+            results.putAll(checkpoint.results());
+        } else {
+            segments = plan.segments() > 0 ? plan.segments() : SparkCopyJob.defaultSegments(schema.sizeBytes(), spark().defaultParallelism());
+            String problem = JobDefaults.segmentsProblem(segments);
+            if (problem != null) {
+                throw DynamoException.usage(problem);
+            }
+            checkpoint.begin(KIND, identity, segments + 1);
+        }
+        JsonNode start = results.get(segments);
+        ExportFolder folder;
+        String startTime;
+        if (start == null) {
+            if (!results.isEmpty()) { // segments run only once the beginning is recorded
+                throw DynamoException.usage("the checkpoint in " + checkpoint.describe() + " is damaged (segments without the "
+                        + "export's beginning); run without --resume to start anew");
+            }
+            Instant now = ExportFolder.now();
+            folder = new ExportFolder(store, plan.destination(), ExportFolder.newExportId(now));
+            startTime = now.toString();
+            folder.start(description, ttlAttribute(client, environment, plan.table(), retrier));
+            checkpoint.finish(segments, JSON.createObjectNode().put("exportId", folder.exportId()).put("startTime", startTime));
+        } else {
+            String exportId = start.path("exportId").asText("");
+            startTime = start.path("startTime").asText("");
+            if (!exportId.matches("\\d{14}-[0-9a-f]{8}") || startTime.isEmpty()) {
+                throw DynamoException.usage("the checkpoint in " + checkpoint.describe() + " is damaged (export id '" + exportId
+                        + "'); run without --resume to start anew");
+            }
+            folder = new ExportFolder(store, plan.destination(), exportId);
+            if (!folder.started()) {
+                throw DynamoException.usage("the export to resume is not at " + folder.location() + " (its _started is gone); "
+                        + "run without --resume to start anew");
+            }
+        }
+        Map<Integer, Recorded> finished = recorded(results, segments, checkpoint);
+        if (!finished.isEmpty()) {
+            checkPresent(folder, finished, ExitCode.USAGE, "; run without --resume to start anew");
+        }
+        return export(environment, store, folder, description, tableText, checkpoint, segments, finished, startTime);
     }
 
     private SparkExportStats export(Environment environment, ExportStore store, ExportFolder folder, TableDescription description,
@@ -160,7 +171,7 @@ final class SparkExportJob {
         if (plan.resume()) {
             err.printf(Locale.ROOT, "dynamo: resuming the export of %s to %s: %,d of %,d segments finished, %,d to export "
                     + "(checkpoint %s)%n", tableText, folder.location(), finished.size(), segments, remaining.size(),
-                    checkpoint.directory());
+                    checkpoint.describe());
         }
         String runId = String.format(Locale.ROOT, "%08x", RANDOM.nextInt());
         CopyAccumulators counts = new CopyAccumulators(spark);
@@ -187,7 +198,7 @@ final class SparkExportJob {
         for (int segment = 0; segment < segments; segment++) {
             if (!all.containsKey(segment)) {
                 throw DynamoException.failure("segment " + segment + " ended on Spark without a recorded report; the finished "
-                        + "segments are in the checkpoint " + checkpoint.directory() + ": add --resume to continue", null);
+                        + "segments are in the checkpoint " + checkpoint.describe() + ": add --resume to continue", null);
             }
         }
         int orphans = deleteUnnamed(store, folder, all);
@@ -221,7 +232,7 @@ final class SparkExportJob {
                 continue; // the export's beginning
             }
             JsonNode result = entry.getValue();
-            String where = "the checkpoint in " + checkpoint.directory() + ": segment " + segment;
+            String where = "the checkpoint in " + checkpoint.describe() + ": segment " + segment;
             if (segment < 0 || segment > segments || !result.path("items").canConvertToLong() || !result.path("files").isArray()) {
                 throw DynamoException.usage(where + " is damaged; run without --resume to start anew");
             }
@@ -333,7 +344,7 @@ final class SparkExportJob {
 
     /** One line for a job that Spark gave up: the task's own message when it is one of ours. */
     private static DynamoException taskFailure(Exception e, SparkCheckpoint checkpoint) {
-        String resume = "; the finished segments are in the checkpoint " + checkpoint.directory() + ": add --resume to continue";
+        String resume = "; the finished segments are in the checkpoint " + checkpoint.describe() + ": add --resume to continue";
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof DynamoException dynamo) {
                 return new DynamoException(dynamo.exitCode() == ExitCode.USAGE ? ExitCode.FAILURE : dynamo.exitCode(),

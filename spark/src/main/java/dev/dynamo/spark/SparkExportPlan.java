@@ -3,7 +3,6 @@ package dev.dynamo.spark;
 import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.items.ExportFormat;
 import io.soabase.recordbuilder.core.RecordBuilder;
-import java.nio.file.Path;
 
 /**
  * An export on Spark as the user asked for it: the command's options as a record (the job never sees an option).
@@ -20,13 +19,14 @@ import java.nio.file.Path;
  * @param requestTimeoutMillis how long one attempt of a call may take
  * @param consistent           strongly consistent reads
  * @param maxReadUnits         read capacity units per second for the whole job, 0 for no limit
- * @param checkpoint           the checkpoint directory, or null for the default one under ~/.dynamo/checkpoints
+ * @param checkpoint           the checkpoint: a directory or {@code s3://bucket/prefix}, or null for the default one under
+ *                             ~/.dynamo/checkpoints
  * @param resume               continue the export of the checkpoint
  */
 @RecordBuilder
 record SparkExportPlan(EnvironmentSpec environment, String table, String destination, SparkS3Options.Description s3,
         ExportFormat format, long maxFileBytes, int segments, int pageSize, int maxRetries, long requestTimeoutMillis,
-        boolean consistent, double maxReadUnits, Path checkpoint, boolean resume) {
+        boolean consistent, double maxReadUnits, String checkpoint, boolean resume) {
 
     static SparkExportPlanBuilder builder() {
         return SparkExportPlanBuilder.builder();

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code dynamo-spark --help} and {@code dynamo-spark copy --help} against src/test/resources/help/spark-COMMAND.txt,
+ * {@code dynamo-spark --help}, {@code dynamo-spark copy --help} and {@code import --help} against src/test/resources/help/spark-COMMAND.txt,
  * so that every change to the help is seen in review (regenerate with {@code -Dupdate.snapshots=true}, then read the
  * diff); and a usage error before any Spark starts: one line, exit 2. No Spark context: help and option errors never
  * start one.
@@ -38,7 +38,7 @@ class SparkHelpTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"dynamo-spark", "copy", "export"})
+    @ValueSource(strings = {"dynamo-spark", "copy", "export", "import"})
     void matchesTheSnapshot_forEachCommandsHelp(String command) throws IOException {
         Result result = command.equals("dynamo-spark") ? run("--help") : run(command, "--help");
 
@@ -56,7 +56,21 @@ class SparkHelpTest {
 
     @Test
     void copyHelpEndsWithTheApisItCalls() {
-        assertThat(run("copy", "--help").out().strip()).contains("Examples:").endsWith("UpdateTimeToLive]");
+        assertThat(run("copy", "--help").out().strip()).contains("Examples:").endsWith("HeadObject, ListObjectsV2, DeleteObject]");
+    }
+
+    @Test
+    void importHelpEndsWithTheApisItCalls() {
+        assertThat(run("import", "--help").out().strip()).contains("Examples:").endsWith("GetObject]");
+    }
+
+    @Test
+    void importFromWhereNoExportIs_isOneLineWithExit2_beforeSparkStarts() {
+        Result result = run("import", "-t", "T", "-e", "http://127.0.0.1:9", "--from", home.resolve("nothing-here").toString());
+
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.err()).startsWith("dynamo: no export at ").hasLineCount(1);
+        assertThat(result.out()).isEmpty();
     }
 
     @Test

@@ -33,9 +33,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * {@code --resume} after a killed driver: a copy runs in a JVM of its own (the test classpath, local[2]), slowed by
- * --max-wcu, and is killed with SIGKILL once its checkpoint records a finished segment; the resume, in this JVM, reads
- * no finished segment again (Scans counted per segment through a proxy), copies the others, and the target ends exact
- * item by item. A resume without a checkpoint, or of another job's, is refused with exit 2 and one line.
+ * --max-wcu, and is killed with SIGKILL once its checkpoint records a finished segment and the position of another
+ * part way; the resume, in this JVM, reads no finished segment again (Scans counted per segment through a proxy),
+ * reads each unfinished one from its saved position on (the items it reads are exactly those after the positions),
+ * and the target ends exact item by item. A resume without a checkpoint, or of another job's, is refused with exit 2 and one line.
  */
 @EngineTest
 class SparkResumeTest {
@@ -84,11 +85,12 @@ class SparkResumeTest {
                 scans.computeIfAbsent(Integer.parseInt(segment.group(1)), key -> new AtomicInteger()).incrementAndGet();
             }
         })) {
-            // 400 items of 1 WCU or more at 40 WCU/s: 10 s of writes or more, in 8 segments of about 50 items.
-            Process driver = startDriver(copyArgs(from.env(), other.env(), source, target, "--max-wcu", "40"));
+            // 400 items of 1 WCU or more at 30 WCU/s: 13 s of writes or more, in 8 segments of about 50 items, pages of 10.
+            Process driver = startDriver(copyArgs(from.env(), other.env(), source, target, "--max-wcu", "30", "--page-size", "10"));
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-                while (finishedFiles(done) == 0) {
+                // Killed once a segment finished and another's position part way is saved.
+                while (finishedFiles(done) == 0 || !positionSaved(home.resolve("checkpoint"))) {
                     assertThat(driver.isAlive()).as("the driver runs until killed; its stderr: %s", stderr()).isTrue();
                     assertThat(System.nanoTime()).as("a segment finished within 180 s").isLessThan(deadline);
                     Thread.sleep(50);
@@ -97,9 +99,16 @@ class SparkResumeTest {
                 driver.destroyForcibly(); // SIGKILL: no shutdown hook, no listener, no last checkpoint write
                 driver.waitFor(30, TimeUnit.SECONDS);
             }
-            Set<Integer> finished = new SparkCheckpoint(home.resolve("checkpoint")).finished();
+            SparkCheckpoint killed = new SparkCheckpoint(home.resolve("checkpoint"));
+            Set<Integer> finished = killed.finished();
             assertThat(finished).as("finished segments recorded before the kill").isNotEmpty();
             assertThat(finished.size()).as("the kill came before the end").isLessThan(SEGMENTS);
+            long finishedItems = killed.results().values().stream().mapToLong(result -> result.path("scanned").asLong()).sum();
+            Map<Integer, JsonNode> positions = new java.util.TreeMap<>(killed.positions());
+            positions.keySet().removeAll(finished);
+            assertThat(positions).as("unfinished segments with a saved position").isNotEmpty();
+            long positionItems = positions.values().stream().mapToLong(position -> position.path("items").asLong()).sum();
+            assertThat(positionItems).isPositive();
 
             // Another job's checkpoint (another target table) is refused, and nothing is created.
             String otherTarget = TestTables.uniqueName("spark-resume-other");
@@ -110,8 +119,11 @@ class SparkResumeTest {
             assertThat(other.client().listTables().tableNames()).doesNotContain(otherTarget);
 
             scans.clear();
-            resumed = run(copyArgs(from.env(), other.env(), source, target, "--resume"));
+            resumed = run(copyArgs(from.env(), other.env(), source, target, "--resume", "--page-size", "10"));
             assertResumed(resumed, finished, scans);
+            // Each unfinished segment was read from its saved position on: none of the items written before it again.
+            assertThat(JSON.readTree(resumed.out()).path("scanned").asLong()).as("items read by the resume (%s)", positions)
+                    .isEqualTo(ITEMS - finishedItems - positionItems);
         }
         CopyFixtures.assertSameItems(db.client(), source, other.client(), target, List.of("pk", "sk"));
         assertThat(home.resolve("checkpoint")).as("a finished job removes its checkpoint").doesNotExist();
@@ -159,6 +171,21 @@ class SparkResumeTest {
             return Files.readString(home.resolve("stderr.txt"));
         } catch (IOException e) {
             return e.toString();
+        }
+    }
+
+    /** A position of an unfinished segment, part way, is in the checkpoint. */
+    private static boolean positionSaved(Path checkpoint) {
+        if (!Files.isRegularFile(checkpoint.resolve("positions.json"))) {
+            return false;
+        }
+        try {
+            SparkCheckpoint saved = new SparkCheckpoint(checkpoint);
+            Set<Integer> finished = saved.finished();
+            return saved.positions().entrySet().stream()
+                    .anyMatch(entry -> !finished.contains(entry.getKey()) && entry.getValue().path("items").asLong() > 0);
+        } catch (RuntimeException e) {
+            return false; // being replaced: look again
         }
     }
 
