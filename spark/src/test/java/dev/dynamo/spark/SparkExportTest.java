@@ -72,8 +72,11 @@ class SparkExportTest {
 
     private Result export(String env, String table, String destination, String... more) {
         List<String> args = new ArrayList<>(List.of("export", "-t", table, "-e", env, "--to", destination, "--summary", "json",
-                "--no-progress", "--checkpoint", home.resolve("checkpoint").toString()));
+                "--no-progress"));
         args.addAll(Arrays.asList(more));
+        if (!args.contains("--checkpoint")) {
+            args.addAll(List.of("--checkpoint", home.resolve("checkpoint").toString()));
+        }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = DynamoSpark.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true),
@@ -212,8 +215,9 @@ class SparkExportTest {
         String bucket = S3Server.createBucket("spark-export");
         String destination = "s3://" + bucket + "/backups/daily";
 
+        // The checkpoint on S3 too, as on a cluster whose driver has no lasting disk.
         Result result = export(db.env(), source, destination, "--segments", "4", "--s3-endpoint-url", S3Server.endpoint().toString(),
-                "--s3-region", "us-east-1");
+                "--s3-region", "us-east-1", "--checkpoint", "s3://" + bucket + "/checkpoints/orders");
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         JsonNode summary = result.summary();
@@ -226,6 +230,9 @@ class SparkExportTest {
             assertThat(written.path("s3Prefix").asText()).isEqualTo("backups/daily");
             assertThat(written.path("manifestFilesS3Key").asText()).isEqualTo("backups/daily/" + folder + ExportManifest.FILES);
         }
+        assertThat(S3Server.client().listObjectsV2(b -> b.bucket(bucket).prefix("checkpoints/")).contents())
+                .as("a finished export removes its checkpoint").noneMatch(object -> object.key().contains("job.json")
+                        || object.key().contains("/done/"));
         String target = TestTables.uniqueName("spark-export-s3");
         ImportStats imported = importInto(other, target, destination, S3Server.settings());
         assertThat(imported.written()).isEqualTo(200);
