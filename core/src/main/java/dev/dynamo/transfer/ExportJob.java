@@ -10,7 +10,6 @@ import dev.dynamo.copy.TableCreator;
 import dev.dynamo.env.DynamoClientFactory;
 import dev.dynamo.env.Environment;
 import dev.dynamo.items.ExportManifest;
-import dev.dynamo.items.RawItems;
 import dev.dynamo.pipeline.Backoff;
 import dev.dynamo.pipeline.CapacityLimiter;
 import dev.dynamo.pipeline.Estimates;
@@ -19,7 +18,6 @@ import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.pipeline.JobPhase;
 import dev.dynamo.pipeline.PagePipeline;
 import dev.dynamo.pipeline.Retrier;
-import dev.dynamo.pipeline.ScanSegment;
 import dev.dynamo.pipeline.SegmentAcks;
 import dev.dynamo.pipeline.SelectionQuery;
 import dev.dynamo.pipeline.StopSignal;
@@ -29,18 +27,14 @@ import dev.dynamo.pipeline.TableReads;
 import dev.dynamo.pipeline.TableRef;
 import dev.dynamo.query.QueryRunner;
 import dev.dynamo.store.ExportStore;
-import dev.dynamo.store.StoredOutput;
 import dev.dynamo.table.IndexSchema;
 import dev.dynamo.table.TableCatalog;
-import dev.dynamo.table.TableDefinitionJson;
 import dev.dynamo.table.TableSchema;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -50,7 +44,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 
@@ -68,7 +61,6 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 @API(status = INTERNAL, since = "0.1")
 public final class ExportJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExportJob.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Environment environment;
     private final ExportPlan plan;
@@ -246,9 +238,8 @@ public final class ExportJob implements AutoCloseable {
             run.resumedBytes(resumed.path("storedBytes").asLong(0));
             return run;
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        // Like DynamoDB's: the export's start in milliseconds, and a random part.
-        String exportId = String.format(Locale.ROOT, "%014d-%08x", now.toEpochMilli(), RANDOM.nextInt());
+        Instant now = ExportFolder.now();
+        String exportId = ExportFolder.newExportId(now);
         List<SegmentAcks.Checkpoint> start = new ArrayList<>();
         List<List<dev.dynamo.items.ExportManifest.DataFile>> files = new ArrayList<>();
         for (int segment = 0; segment < segments; segment++) {
@@ -257,11 +248,9 @@ public final class ExportJob implements AutoCloseable {
         }
         ExportRun run = new ExportRun(plan, store, exportId, keyPrefix(plan.destination()), now.toString(), identity(),
                 new SegmentAcks(segments), start, files, counters, keyNames);
-        String folder = ExportManifest.folder(exportId);
-        put(folder + ExportManifest.STARTED, new byte[0]);
         TimeToLiveDescription ttl = ttl();
-        put(folder + ExportManifest.TABLE, TableDefinitionJson.write(description,
-                ttl != null && "ENABLED".equals(ttl.timeToLiveStatusAsString()) ? ttl.attributeName() : null));
+        new ExportFolder(store, plan.destination(), exportId).start(description,
+                ttl != null && "ENABLED".equals(ttl.timeToLiveStatusAsString()) ? ttl.attributeName() : null);
         run.save();
         return run;
     }
@@ -294,12 +283,7 @@ public final class ExportJob implements AutoCloseable {
         TableSchema schema = table.schema();
         TableReads reads = new TableReads(table, retrier, counters);
         if (plan.selection() == null) {
-            ScanRequest all = ScanRequest.builder().tableName(schema.name()).limit(plan.pageSize())
-                    .consistentRead(plan.consistent() ? Boolean.TRUE : null).build();
-            // Pages stay the JSON DynamoDB sent: DynamoDB JSON data files get its bytes unchanged.
-            RawItems.Shape raw = new RawItems.Shape(schema.keys().names(), List.of());
-            return new ScanSegment(reads, all, segment, run.acks, counters.scanned,
-                    Estimates.firstPageUnits(schema, all, plan.pageSize()), stop, raw);
+            return ExportFolder.scan(plan, table, retrier, counters, run.acks, segment, stop);
         }
         IndexSchema index = plan.selection().index() == null ? null : schema.index(plan.selection().index());
         QueryRequest request = new QueryRunner(client, environment, schema).request(plan.selection(), false).toBuilder()
@@ -320,12 +304,7 @@ public final class ExportJob implements AutoCloseable {
             throw new IllegalStateException("export accounting mismatch: " + read + " items read, " + items + " in data files");
         }
         long bytes = run.storedBytes();
-        String bucket = plan.destination().startsWith("s3://") ? bucketOf(plan.destination()) : null;
-        put(run.folder + ExportManifest.FILES, ExportManifest.filesJson(files));
-        // Last: a folder with a summary is a complete export.
-        put(run.folder + ExportManifest.SUMMARY, ExportManifest.summaryJson(new ExportManifest.Written(run.exportId,
-                description.tableArn(), description.tableId(), bucket, run.keyPrefix, run.startTime(),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), plan.format(), items, 0)));
+        new ExportFolder(store, plan.destination(), run.exportId).finish(files, description, run.startTime(), plan.format());
         if (plan.checkpointFile() != null) {
             TransferCheckpoint.delete(plan.checkpointFile());
         }
@@ -333,15 +312,6 @@ public final class ExportJob implements AutoCloseable {
         JobCounters.Snapshot now = counters.snapshot();
         return new ExportStats(table.describe(), run.location(), run.exportId, plan.format(), items, files.size(), bytes,
                 now.readUnits(), (System.nanoTime() - started) / 1_000_000, resumed != null);
-    }
-
-    private void put(String name, byte[] bytes) {
-        try (StoredOutput out = store.create(name)) {
-            out.stream().write(bytes);
-            out.commit();
-        } catch (java.io.IOException e) {
-            throw DynamoException.failure("cannot write " + store.locationOf(name) + ": " + e.getMessage(), e);
-        }
     }
 
     static String bucketOf(String s3) {

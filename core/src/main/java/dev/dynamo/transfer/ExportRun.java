@@ -36,13 +36,25 @@ final class ExportRun {
     private final SegmentAcks.Checkpoint[] positions;
     private final List<List<ExportManifest.DataFile>> files;
     private final int[] nextFile;
+    /** A part of every data file's name unique to this writer ("" for none): {@code data/s00003-TAG-00001.json.gz}. */
+    private final String fileTag;
     /** Bytes of the data files as stored, with those of the runs resumed. */
     private long storedBytes;
+    /** Each data file this run committed: its bytes as stored. */
+    private final java.util.Map<String, Long> committedBytes = new java.util.HashMap<>();
 
     ExportRun(ExportPlan plan, ExportStore store, String exportId, String keyPrefix, String startTime, ObjectNode identity,
             SegmentAcks acks, List<SegmentAcks.Checkpoint> committed, List<List<ExportManifest.DataFile>> files,
             JobCounters counters, List<String> keyNames) {
+        this(plan, store, exportId, keyPrefix, startTime, identity, acks, committed, files, counters, keyNames, "");
+    }
+
+    /** A run whose data files' names hold {@code fileTag}: one of several writers of segments of one export (Spark's tasks). */
+    ExportRun(ExportPlan plan, ExportStore store, String exportId, String keyPrefix, String startTime, ObjectNode identity,
+            SegmentAcks acks, List<SegmentAcks.Checkpoint> committed, List<List<ExportManifest.DataFile>> files,
+            JobCounters counters, List<String> keyNames, String fileTag) {
         this.plan = plan;
+        this.fileTag = fileTag.isEmpty() ? "" : fileTag + "-";
         this.store = store;
         this.exportId = exportId;
         this.folder = ExportManifest.folder(exportId);
@@ -66,15 +78,20 @@ final class ExportRun {
         return store.locationOf(folder.substring(0, folder.length() - 1));
     }
 
-    /** A new data file of {@code segment}: {@code data/s00003-00001.json.gz} (segment 3, its second file). */
+    /**
+     * A new data file of {@code segment}: {@code data/s00003-00001.json.gz} (segment 3, its second file), or with a tag
+     * {@code data/s00003-TAG-00001.json.gz}.
+     */
     synchronized DataFileOutput newFile(int segment) {
-        String name = String.format(Locale.ROOT, "data/s%05d-%05d%s", segment, nextFile[segment]++, plan.format().dataFileSuffix());
+        String name = String.format(Locale.ROOT, "data/s%05d-%s%05d%s", segment, fileTag, nextFile[segment]++,
+                plan.format().dataFileSuffix());
         return new DataFileOutput(store, folder, name, ExportManifest.key(keyPrefix, exportId, name), plan.format(), keyNames);
     }
 
     synchronized void fileCommitted(int segment, ExportManifest.DataFile file, long bytes) {
         files.get(segment).add(file);
         storedBytes += bytes;
+        committedBytes.put(file.name(), bytes);
         positions[segment] = acks.checkpoint(segment);
         save();
     }
@@ -134,6 +151,11 @@ final class ExportRun {
                     file.get("dataFileS3Key").asText()));
         }
         return files;
+    }
+
+    /** The bytes as stored of a data file this run committed, or -1. */
+    synchronized long committedBytes(String name) {
+        return committedBytes.getOrDefault(name, -1L);
     }
 
     synchronized long storedBytes() {

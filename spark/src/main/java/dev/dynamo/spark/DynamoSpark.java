@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 /**
  * The entry point of {@code dynamo-spark.jar}:
  * {@code spark-submit --class dev.dynamo.spark.DynamoSpark dynamo-spark.jar copy ...}, or {@code ./dynamo-spark
- * [--master local[N]] copy ...} for a local master. Only {@link #main} exits the JVM; every error is one line on
+ * [--master local[N]] copy ...} for a local master; {@code export} likewise. Only {@link #main} exits the JVM; every error is one line on
  * stderr, {@code dynamo: ...}, with the command line's exit codes (stack traces with {@code --debug}).
  */
 public final class DynamoSpark {
@@ -72,8 +72,8 @@ public final class DynamoSpark {
     static int execute(String[] args, PrintWriter out, PrintWriter err, Function<String, JavaSparkContext> contexts,
             EnvironmentResolver resolver) {
         Root root = new Root(out, err, contexts, resolver);
-        CommandLine line = new CommandLine(root).addSubcommand(new SparkCopyCommand()).addSubcommand(new SparkImportCommand())
-                .addSubcommand(new SparkVerifyCommand());
+        CommandLine line = new CommandLine(root).addSubcommand(new SparkCopyCommand()).addSubcommand(new SparkExportCommand())
+                .addSubcommand(new SparkImportCommand()).addSubcommand(new SparkVerifyCommand());
         line.setOut(out).setErr(err);
         line.setParameterExceptionHandler((e, arguments) -> {
             err.println("dynamo: " + e.getMessage() + " (see dynamo-spark " + commandName(e.getCommandLine()) + " --help)");
@@ -119,6 +119,7 @@ public final class DynamoSpark {
                 "      --target http://localhost:8001 --create-table",
                 "  spark-submit --class dev.dynamo.spark.DynamoSpark dynamo-spark.jar copy \\",
                 "      -t Orders --source prod --target dev --mode merge",
+                "  ./dynamo-spark export -t Orders -e prod --to s3://backups/orders",
                 "  ./dynamo-spark verify -t Orders --source prod --target dev",
                 "",
                 "./dynamo-spark runs the job on a local master in its own JVM (default",

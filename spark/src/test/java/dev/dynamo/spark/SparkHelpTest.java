@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code dynamo-spark --help}, {@code dynamo-spark copy --help}, {@code import --help} and {@code verify --help} against
+ * {@code dynamo-spark --help} and each command's {@code --help} (copy, export, import, verify) against
  * src/test/resources/help/spark-COMMAND.txt,
  * so that every change to the help is seen in review (regenerate with {@code -Dupdate.snapshots=true}, then read the
  * diff); and a usage error before any Spark starts: one line, exit 2. No Spark context: help and option errors never
@@ -39,7 +39,7 @@ class SparkHelpTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"dynamo-spark", "copy", "import", "verify"})
+    @ValueSource(strings = {"dynamo-spark", "copy", "export", "import", "verify"})
     void matchesTheSnapshot_forEachCommandsHelp(String command) throws IOException {
         Result result = command.equals("dynamo-spark") ? run("--help") : run(command, "--help");
 
@@ -99,10 +99,25 @@ class SparkHelpTest {
 
     @Test
     void unknownCommand_isOneLineWithExit2() {
-        Result result = run("export", "-t", "T");
+        Result result = run("no-such-command", "-t", "T");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).startsWith("dynamo: ").contains("'export'").hasLineCount(1);
+        assertThat(result.err()).startsWith("dynamo: ").contains("'no-such-command'").hasLineCount(1);
+    }
+
+    @Test
+    void exportHelpEndsWithTheApisItCalls() {
+        assertThat(run("export", "--help").out().strip()).contains("Examples:").endsWith("DeleteObject]");
+    }
+
+    @Test
+    void exportOfASelection_isRefusedInOneLineWithExit2_beforeSparkStarts() {
+        Result result = run("export", "-t", "T", "-e", "http://127.0.0.1:1", "--to", home.resolve("x").toString(), "--pk", "a");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("dynamo: a selection (--pk, --index, --where) is one Query, which one task would read: "
+                + "Spark adds nothing to it; export it with dynamo export\n");
+        assertThat(home.resolve("x")).doesNotExist();
     }
 
     @Test
