@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -88,8 +89,18 @@ class SparkJarIT {
         return new Result(process.exitValue(), out, Files.readString(home.resolve("script-stderr.txt")));
     }
 
+    /** On Spark for Scala 2.12, as released; with -Pscala-2.13-check (see spark/pom.xml), the same jar on Spark for 2.13. */
     @Test
     void copiesExactly_onSparksJarsAndOurs(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other) throws Exception {
+        String scala = System.getProperty("dynamo.spark.scala.binary", "2.12");
+        List<String> sparkJars;
+        try (Stream<Path> files = Files.list(SPARK_JARS)) {
+            sparkJars = files.map(file -> file.getFileName().toString()).toList();
+        }
+        assertThat(sparkJars).as("Spark for Scala %s in %s", scala, SPARK_JARS)
+                .anyMatch(name -> name.startsWith("spark-core_" + scala + "-3.5."))
+                .anyMatch(name -> name.startsWith("scala-library-" + scala + "."))
+                .noneMatch(name -> name.startsWith("spark-core_") && !name.startsWith("spark-core_" + scala + "-"));
         copiesExactly(db, other, JAR + File.pathSeparator + SPARK_JARS + "/*");
     }
 
