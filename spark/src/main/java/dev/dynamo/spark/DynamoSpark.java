@@ -34,6 +34,20 @@ public final class DynamoSpark {
         System.exit(code);
     }
 
+    /**
+     * Runs one command on a context made elsewhere (AWS Glue's, see {@link GlueJob}), which is left running; never exits.
+     *
+     * @return the exit code
+     */
+    public static int run(String[] args, JavaSparkContext existing) {
+        return run(args, existing, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    static int run(String[] args, JavaSparkContext existing, PrintWriter out, PrintWriter err) {
+        sharedContext = existing; // so that Root.stop leaves it running, as it does the tests'
+        return execute(args, out, err, master -> existing, EnvironmentResolver.create());
+    }
+
     /** A context of the master Spark was given (spark-submit), or {@code master} (--master), or local[*]. */
     static JavaSparkContext startSpark(String master) {
         return new JavaSparkContext(sparkConf(master));
@@ -196,6 +210,6 @@ public final class DynamoSpark {
         }
     }
 
-    /** A context the tests share between commands: {@link Root#stop} leaves it running. */
+    /** A context made elsewhere, the tests' or Glue's ({@link #run}): {@link Root#stop} leaves it running. */
     static volatile JavaSparkContext sharedContext;
 }
