@@ -31,10 +31,12 @@ import org.slf4j.LoggerFactory;
  * share, the rate divided by the leases held. When a task ends its lease is given back (or lapses after
  * {@link #LEASE_MILLIS} without renewal: a task that died), and the others' shares grow at their next renewal, so the
  * last tasks of a job use the whole rate. (A fixed share of rate / slots holds the limit too, but the tail of a job,
- * fewer tasks than slots, would run below it.) A task that starts takes its safe share (rate / slots) until first
- * answered, so the sum of shares exceeds the rate by at most the new tasks' safe shares for one renewal period.
- * {@code GET /lease?task=ID} takes or renews a lease and answers {@code READ WRITE} (units per second, {@code 0} for
- * no limit); {@code GET /lease?task=ID&end} gives it back.
+ * fewer tasks than slots, would run below it.) A task that starts while the others hold more than the rate leaves it
+ * is told to wait until each of them has renewed and so taken its smaller share (at most {@link #RENEW_WAIT_MILLIS}):
+ * measured, letting it start at once ran two overlapping tasks 12% above a --max-wcu of 400 for a moment. (A small
+ * first share instead would not do: a limiter's waiters sleep out a debt at the rate they found.)
+ * {@code GET /lease?task=ID} takes or renews a lease and answers {@code READ WRITE WAIT} (units per second, {@code 0}
+ * for no limit; milliseconds to wait before using them); {@code GET /lease?task=ID&end} gives it back.
  *
  * <p><b>Results.</b> {@code POST /done?task=N} with a JSON object: task N's work is finished and this is what it did
  * (for a copy, its counts; for an export, its data files). The first attempt of a task to report is recorded, through
@@ -83,6 +85,10 @@ final class DriverService implements AutoCloseable {
     });
     /** Task id to the nanoTime of its last renewal. */
     private final Map<String, Long> leases = new ConcurrentHashMap<>();
+    /** Task id to its granted {read, write} units per second; changed only under {@code this}. */
+    private final Map<String, double[]> grants = new ConcurrentHashMap<>();
+    /** The longest a starting task waits for the others to renew: a renewal period and a margin for its round trip. */
+    static final long RENEW_WAIT_MILLIS = RateLease.RENEW_MILLIS + 250;
 
     private DriverService(double readUnits, double writeUnits, Recorder recorder, PositionRecorder positions, HttpServer server) {
         this.readUnits = readUnits;
@@ -130,7 +136,7 @@ final class DriverService implements AutoCloseable {
     }
 
     /** The leases held now (tasks running under the limit). */
-    int leasesHeld() {
+    synchronized int leasesHeld() {
         expire(System.nanoTime());
         return leases.size();
     }
@@ -142,16 +148,50 @@ final class DriverService implements AutoCloseable {
             answer(exchange, 400, "task=ID missing");
             return;
         }
-        long now = System.nanoTime();
-        if (query.containsKey("end")) {
+        double[] granted = grant(task, query.containsKey("end"), System.nanoTime());
+        // 12.5 250.0 480
+        answer(exchange, 200, String.format(Locale.ROOT, "%s %s %d", granted[0], granted[1], (long) granted[2]));
+    }
+
+    /**
+     * Takes, renews or ends {@code task}'s lease.
+     *
+     * @return its read and write shares (an ended lease's: what it would get, unused), and the milliseconds a starting
+     *         task must wait before using them
+     */
+    synchronized double[] grant(String task, boolean end, long now) {
+        boolean starting = !end && !leases.containsKey(task);
+        if (end) {
             leases.remove(task);
+            grants.remove(task);
         } else {
             leases.put(task, now);
         }
         expire(now);
         int held = Math.max(1, leases.size());
-        // 12.5 250
-        answer(exchange, 200, String.format(Locale.ROOT, "%s %s", readUnits / held, writeUnits / held));
+        double[] share = {readUnits / held, writeUnits / held, 0};
+        if (starting && (overcommitted(readUnits, share[0], 0) || overcommitted(writeUnits, share[1], 1))) {
+            long latest = now;
+            for (Map.Entry<String, Long> lease : leases.entrySet()) {
+                if (!lease.getKey().equals(task)) {
+                    latest = Math.max(latest, lease.getValue() + TimeUnit.MILLISECONDS.toNanos(RENEW_WAIT_MILLIS));
+                }
+            }
+            share[2] = TimeUnit.NANOSECONDS.toMillis(latest - now);
+        }
+        if (!end) {
+            grants.put(task, share);
+        }
+        return share;
+    }
+
+    /** Whether the others hold more than {@code rate} leaves for a share of {@code fair}. */
+    private boolean overcommitted(double rate, double fair, int kind) {
+        double others = 0;
+        for (double[] granted : grants.values()) {
+            others += granted[kind];
+        }
+        return rate > 0 && others + fair > rate * (1 + 1e-9);
     }
 
     private void done(HttpExchange exchange) throws IOException {
@@ -234,6 +274,7 @@ final class DriverService implements AutoCloseable {
 
     private void expire(long now) {
         leases.values().removeIf(renewed -> now - renewed > TimeUnit.MILLISECONDS.toNanos(LEASE_MILLIS));
+        grants.keySet().retainAll(leases.keySet());
     }
 
     @Override

@@ -40,8 +40,15 @@ final class RateLease implements AutoCloseable {
     /** Takes a lease for {@code task} and keeps its limiters at its share until {@link #close}. */
     static RateLease take(String coordinator, String task, CapacityLimiter reads, CapacityLimiter writes) {
         RateLease lease = new RateLease(coordinator, task, reads, writes);
-        lease.ask(false);
+        long waitMillis = lease.ask(false);
         lease.thread.start();
+        if (waitMillis > 0) { // the others hold more than the rate leaves us until they renew (DriverService)
+            try {
+                Thread.sleep(Math.min(waitMillis, DriverService.RENEW_WAIT_MILLIS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return lease;
     }
 
@@ -58,22 +65,26 @@ final class RateLease implements AutoCloseable {
         }
     }
 
-    private void ask(boolean end) {
+    /** Asks for (or gives back) the lease; the milliseconds to wait before using a first share. */
+    private long ask(boolean end) {
         URI uri = URI.create(coordinator + "/lease?task=" + task + (end ? "&end" : ""));
         try {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 200 || end) {
-                return;
+                return 0;
             }
+            // 12.5 250.0 480
             String[] shares = answer.body().trim().split(" ");
             retune(reads, Double.parseDouble(shares[0]));
             retune(writes, Double.parseDouble(shares[1]));
+            return shares.length > 2 ? Long.parseLong(shares[2]) : 0;
         } catch (IOException | RuntimeException e) {
             LOG.warn("driver service {} not reached ({}); keeping the current share", coordinator, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return 0;
     }
 
     private static void retune(CapacityLimiter limiter, double share) {

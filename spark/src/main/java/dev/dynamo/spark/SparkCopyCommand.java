@@ -207,8 +207,8 @@ final class SparkCopyCommand implements Callable<Integer> {
         }
         if (stats.failed() > 0) {
             throw new DynamoException(ExitCode.FAILURE, String.format(Locale.ROOT, "%,d items could not be written; they are in %s "
-                    + "(one file per segment, or per partition of a replace by difference)", stats.failed(),
-                    stats.deadLetterDirectory()));
+                    + "(one file per %s)", stats.failed(), stats.deadLetterDirectory(),
+                    stats.compared() ? "partition of the replace by difference" : "segment"));
         }
         return ExitCode.OK.code();
     }

@@ -61,11 +61,38 @@ class DriverServiceTest {
     void splitsTheRateAmongTheLeasesHeld() throws Exception {
         try (DriverService driver = DriverService.start("127.0.0.1", 100, 400, (task, result) -> true)) {
             HttpClient http = HttpClient.newHttpClient();
-            assertThat(get(http, driver, "/lease?task=a")).isEqualTo("100.0 400.0");
-            assertThat(get(http, driver, "/lease?task=b")).isEqualTo("50.0 200.0");
+            assertThat(get(http, driver, "/lease?task=a")).isEqualTo("100.0 400.0 0");
+            String b = get(http, driver, "/lease?task=b");
+            assertThat(b).startsWith("50.0 200.0 ");
             assertThat(driver.leasesHeld()).isEqualTo(2);
-            assertThat(get(http, driver, "/lease?task=b&end")).isEqualTo("100.0 400.0");
+            assertThat(get(http, driver, "/lease?task=a")).as("a renewing never waits").isEqualTo("50.0 200.0 0");
+            get(http, driver, "/lease?task=b&end");
             assertThat(driver.leasesHeld()).isEqualTo(1);
+            assertThat(get(http, driver, "/lease?task=a")).isEqualTo("100.0 400.0 0");
+        }
+    }
+
+    @Test
+    void aStartingTaskWaits_untilTheOthersHaveRenewedAndTakenTheirSmallerShares() {
+        long second = 1_000_000_000L;
+        try (DriverService driver = DriverService.start("127.0.0.1", 0, 400, (task, result) -> true)) {
+            assertThat(driver.grant("a", false, 10 * second)).containsExactly(0, 400, 0);
+            // a renewed at 10 s holding all 400; b at 10.2 s must wait until a's next renewal (by 10.75 s): 550 ms.
+            assertThat(driver.grant("b", false, 10 * second + 200_000_000L)).containsExactly(0, 200, 550);
+            // a renews at 10.5 s: 200; c starts at 10.6 s: 133 each, but a and b hold 400: c waits until both have renewed,
+            // the later being a's (10.5 + 0.75 s).
+            assertThat(driver.grant("a", false, 10 * second + 500_000_000L)[1]).isEqualTo(200);
+            double[] c = driver.grant("c", false, 10 * second + 600_000_000L);
+            assertThat(c[1]).isCloseTo(133.33, org.assertj.core.data.Offset.offset(0.01));
+            assertThat(c[2]).isEqualTo(650);
+            // b ends; d starts when a and c hold 200 + 133 of 400 and its fair share is 133: too much, it waits.
+            driver.grant("b", true, 11 * second);
+            assertThat(driver.grant("d", false, 11 * second)[2]).isPositive();
+            // A task starting alone, or into room the others left free, never waits.
+            driver.grant("a", true, 12 * second);
+            driver.grant("c", true, 12 * second);
+            driver.grant("d", true, 12 * second);
+            assertThat(driver.grant("e", false, 12 * second)).containsExactly(0, 400, 0);
         }
     }
 
