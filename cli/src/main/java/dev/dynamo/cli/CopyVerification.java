@@ -4,6 +4,7 @@ import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.copy.CopyStats;
 import dev.dynamo.verify.VerifyPlan;
+import dev.dynamo.verify.VerifyReport;
 import dev.dynamo.verify.VerifyResult;
 import dev.dynamo.env.Environment;
 import dev.dynamo.output.CopyReportPrinter;
@@ -53,11 +54,11 @@ final class CopyVerification {
         }
         printJson(out, json, VerifyReportPrinter.withVerification(CopyReportPrinter.summaryJson(stats), result));
         if (!quiet) {
-            VerifyReportPrinter.lines(result).forEach(err::println);
+            VerifyReport.lines(result).forEach(err::println);
             err.flush();
         }
         if (!result.identical()) {
-            throw DynamoException.failure("the copy was verified and differs from the source: " + VerifyReportPrinter.counts(result)
+            throw DynamoException.failure("the copy was verified and differs from the source: " + VerifyReport.counts(result)
                     + (quiet ? "; run " + copy.root.context().programWord() + " verify for the keys" : "; the keys are listed above"), null);
         }
         return ExitCode.OK.code();

@@ -4,12 +4,12 @@ import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.verify.TableVerifier;
 import dev.dynamo.verify.VerifyPlan;
+import dev.dynamo.verify.VerifyReport;
 import dev.dynamo.verify.VerifyResult;
 import dev.dynamo.env.Environment;
 import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.output.StatusLine;
 import dev.dynamo.output.VerifyProgressReporter;
-import dev.dynamo.output.VerifyReportPrinter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,9 +101,9 @@ final class VerifyCommand extends SourceTargetCommand implements Callable<Intege
         }
         PrintWriter out = spec.commandLine().getOut();
         if (summary == SummaryFormat.json) {
-            out.println(VerifyReportPrinter.json(result));
+            out.println(VerifyReport.json(result));
         } else {
-            VerifyReportPrinter.lines(result).forEach(out::println);
+            VerifyReport.lines(result).forEach(out::println);
         }
         out.flush();
         return result.identical() ? ExitCode.OK.code() : ExitCode.FAILURE.code();

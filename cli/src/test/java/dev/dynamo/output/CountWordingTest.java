@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dynamo.items.ExportFormat;
 import dev.dynamo.transfer.ExportStats;
 import dev.dynamo.transfer.ImportStats;
+import dev.dynamo.verify.VerifyReport;
 import dev.dynamo.verify.VerifyResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,14 +29,14 @@ class CountWordingTest {
         VerifyResult one = VerifyResult.builder().source("table 'A' in 'prod' (eu-west-1)").target("table 'B' in 'dev' (us-east-1)")
                 .keyNames(List.of("pk")).sourceItems(1).targetItems(1).matching(1).buckets(1).largestBucketBytes(10)
                 .readUnits(1).elapsed(Duration.ofMillis(100)).build();
-        assertThat(VerifyReportPrinter.lines(one)).startsWith(
+        assertThat(VerifyReport.lines(one)).startsWith(
                 "Source:    table 'A' in 'prod' (eu-west-1): 1 item read",
                 "Target:    table 'B' in 'dev' (us-east-1): 1 item read",
                 "Identical: 1 item");
         VerifyResult selected = VerifyResult.builder().source("table 'A' in 'prod' (eu-west-1)").target("table 'B' in 'dev' (us-east-1)")
                 .selection(true).keyNames(List.of("pk")).sourceItems(1).targetItems(12_000).matching(1).extra(11_999).buckets(1)
                 .largestBucketBytes(10).readUnits(1).elapsed(Duration.ofMillis(100)).build();
-        assertThat(VerifyReportPrinter.lines(selected)).startsWith(
+        assertThat(VerifyReport.lines(selected)).startsWith(
                 "Source:    table 'A' in 'prod' (eu-west-1): 1 selected item read",
                 "Target:    table 'B' in 'dev' (us-east-1): 12,000 selected items read");
     }

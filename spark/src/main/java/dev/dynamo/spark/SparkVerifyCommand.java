@@ -5,6 +5,7 @@ import dev.dynamo.ExitCode;
 import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.pipeline.JobDefaults;
 import dev.dynamo.verify.VerifyPlan;
+import dev.dynamo.verify.VerifyReport;
 import dev.dynamo.verify.VerifyResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -147,9 +148,9 @@ final class SparkVerifyCommand implements Callable<Integer> {
         VerifyResult result = new SparkVerifyJob(root.spark(), plan, root.resolver(), root.err(), noProgress ? 0 : root.progressMillis())
                 .run();
         if (summary == SummaryFormat.json) {
-            root.out().println(SparkVerifyReport.json(result));
+            root.out().println(VerifyReport.json(result, "spark"));
         } else {
-            SparkVerifyReport.lines(result).forEach(root.out()::println);
+            VerifyReport.lines(result).forEach(root.out()::println);
         }
         root.out().flush();
         return result.identical() ? ExitCode.OK.code() : ExitCode.FAILURE.code();

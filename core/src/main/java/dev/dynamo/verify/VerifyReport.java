@@ -1,9 +1,8 @@
-package dev.dynamo.spark;
+package dev.dynamo.verify;
 
 import dev.dynamo.Counts;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.dynamo.verify.VerifyResult;
 import dev.dynamo.items.AttributeJson;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -15,17 +14,17 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The report of {@code dynamo-spark verify}: the words of {@code dynamo verify} (cli's {@code VerifyReportPrinter},
- * which this module cannot depend on; keep the two alike), as text lines, or as one JSON object on one line with
- * {@code "engine":"spark"}. Keys are printed as plain JSON objects, key attributes only. Pure functions of
- * {@link VerifyResult}.
+ * The words of {@code dynamo verify}, {@code copy --verify} and {@code dynamo-spark verify}: the report as text lines,
+ * or as one JSON object on one line. Keys are printed as plain JSON objects, key attributes only, as
+ * {@code dynamo query -o jsonl} prints items. Pure functions of {@link VerifyResult}, shared by the front ends so
+ * that they say the same thing byte for byte.
  */
-final class SparkVerifyReport {
+public final class VerifyReport {
     /** At most this many differing attribute paths are named per item in the text report. */
     static final int MAX_PATHS = 8;
     private static final JsonFactory JSON_FACTORY = JsonFactory.builder().build();
 
-    private SparkVerifyReport() {
+    private VerifyReport() {
     }
 
     /**
@@ -45,7 +44,7 @@ final class SparkVerifyReport {
      * Result:    DIFFERENT: 2 missing, 1 extra, 2 different (0.4 s, 12.5 RCU)
      * </pre>
      */
-    static List<String> lines(VerifyResult result) {
+    public static List<String> lines(VerifyResult result) {
         String selected = result.selection() ? "selected " : "";
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "Source:    %s: %s", result.source(),
@@ -67,17 +66,27 @@ final class SparkVerifyReport {
     }
 
     /** {@code 2 missing, 1 extra, 3 different}: the differences in a few words. */
-    static String counts(VerifyResult result) {
+    public static String counts(VerifyResult result) {
         return String.format(Locale.ROOT, "%,d missing, %,d extra, %,d different", result.missing(), result.extra(), result.different());
     }
 
     /** The report as one JSON object on one line, for scripts ({@code --summary json}). */
-    static String json(VerifyResult result) {
+    public static String json(VerifyResult result) {
+        return json(result, null);
+    }
+
+    /**
+     * The report as one JSON object on one line, with {@code "engine":"spark"} (say) after {@code identical} when
+     * {@code engine} is not null.
+     */
+    public static String json(VerifyResult result, String engine) {
         StringWriter text = new StringWriter();
         try (JsonGenerator out = JSON_FACTORY.createGenerator(text)) {
             out.writeStartObject();
             out.writeBooleanField("identical", result.identical());
-            out.writeStringField("engine", "spark");
+            if (engine != null) {
+                out.writeStringField("engine", engine);
+            }
             out.writeStringField("source", result.source());
             out.writeStringField("target", result.target());
             out.writeBooleanField("selection", result.selection());
@@ -123,7 +132,7 @@ final class SparkVerifyReport {
     }
 
     /** The key as a plain JSON object, key attributes in schema order: {@code {"pk":"c1","sk":3}}. */
-    static String keyJson(Map<String, AttributeValue> key, List<String> keyNames) {
+    public static String keyJson(Map<String, AttributeValue> key, List<String> keyNames) {
         StringWriter text = new StringWriter();
         try (JsonGenerator out = JSON_FACTORY.createGenerator(text)) {
             AttributeJson.writePlainItem(out, key, keyNames);
