@@ -3,8 +3,6 @@ package dev.dynamo.spark;
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.copy.CopyMode;
-import dev.dynamo.env.EnvironmentSpec;
-import dev.dynamo.pipeline.JobDefaults;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code dynamo-spark copy}: the command line's copy, as a Spark job. */
-@Command(name = "copy", mixinStandardHelpOptions = true,
+@Command(name = "copy", mixinStandardHelpOptions = true, resourceBundle = "dev.dynamo.spark.SparkOptions",
         header = "Copy a table to another environment as a Spark job.",
         description = {
             "The source's parallel scan is divided into segments, one Spark task each, many",
@@ -68,76 +66,24 @@ import picocli.CommandLine.ParentCommand;
             " PutObject, GetObject, HeadObject, ListObjectsV2, DeleteObject]",
         })
 final class SparkCopyCommand implements Callable<Integer> {
-    enum SummaryFormat { text, json }
-
     @ParentCommand
     DynamoSpark.Root root;
 
-    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", description = "The table to copy.")
-    String table;
+    @Mixin
+    SparkSourceTargetOptions tables;
 
-    @Option(names = {"--source", "--src", "-src"}, required = true, paramLabel = "ENV",
-            description = "Where to read: an environment named in the environments file, an AWS profile or an endpoint URL.")
-    String source;
+    @Mixin
+    SparkScanOptions scan;
 
-    @Option(names = {"--target", "--dst", "-tgt"}, required = true, paramLabel = "ENV", description = "Where to write.")
-    String target;
+    @Mixin
+    SparkWriteOptions writes;
 
-    @Option(names = "--source-profile", paramLabel = "NAME", description = "AWS profile for the source.")
-    String sourceProfile;
-
-    @Option(names = "--source-region", paramLabel = "REGION", description = "Region of the source.")
-    String sourceRegion;
-
-    @Option(names = "--source-endpoint-url", paramLabel = "URL", description = "Endpoint of the source.")
-    String sourceEndpointUrl;
-
-    @Option(names = "--target-profile", paramLabel = "NAME", description = "AWS profile for the target.")
-    String targetProfile;
-
-    @Option(names = "--target-region", paramLabel = "REGION", description = "Region of the target.")
-    String targetRegion;
-
-    @Option(names = "--target-endpoint-url", paramLabel = "URL", description = "Endpoint of the target.")
-    String targetEndpointUrl;
-
-    @Option(names = "--target-table", paramLabel = "NAME", description = "The table written. Default: the source's name.")
-    String targetTable;
+    @Mixin
+    SparkJobOptions job;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "replace", converter = ModeConverter.class,
             description = "replace or merge (see above). Default: ${DEFAULT-VALUE}.")
     CopyMode mode;
-
-    @Option(names = "--create-table", description = "Create a missing target from the source's definition: keys, indexes, billing mode, TTL.")
-    boolean createTable;
-
-    @Option(names = "--consistent", description = "Strongly consistent reads.")
-    boolean consistent;
-
-    @Option(names = "--segments", paramLabel = "N",
-            description = "Scan segments, one Spark task each. Default: 4 per task slot, or one per 128 MiB of table if more.")
-    int segments;
-
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "Writer threads in each task. Default: ${DEFAULT-VALUE}.")
-    int writers;
-
-    @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + JobDefaults.PAGE_SIZE_ITEMS,
-            description = "Items per Scan page. Default: ${DEFAULT-VALUE}.")
-    int pageSize;
-
-    @Option(names = "--max-rcu", paramLabel = "UNITS", description = "Read at most UNITS read capacity units per second, the whole job.")
-    double maxReadUnits;
-
-    @Option(names = "--max-wcu", paramLabel = "UNITS", description = "Write at most UNITS write capacity units per second, the whole job.")
-    double maxWriteUnits;
-
-    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + JobDefaults.MAX_RETRIES,
-            description = "Retries of one call before its items go to the dead-letter file. Default: ${DEFAULT-VALUE}.")
-    int maxRetries;
-
-    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Abandon and retry one DynamoDB call that takes longer. Default: ${DEFAULT-VALUE}.")
-    double requestTimeoutSeconds;
 
     @Option(names = "--dead-letter", paramLabel = "DIR|S3URL",
             description = "Where items that cannot be written go, one file per segment: s3://bucket/prefix, or a "
@@ -155,19 +101,8 @@ final class SparkCopyCommand implements Callable<Integer> {
     @Mixin
     SparkS3Options s3 = new SparkS3Options();
 
-    @Option(names = "--allow-protected-target", paramLabel = "NAME",
-            description = "Write to a target that ~/.dynamo/config.toml marks protected = true; NAME must repeat its name.")
-    String allowProtectedTarget;
-
     @Option(names = {"-y", "--yes"}, description = "Consent to deleting target items (a replace by difference).")
     boolean yes;
-
-    @Option(names = "--no-progress", description = "No progress lines on stderr.")
-    boolean noProgress;
-
-    @Option(names = "--summary", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text: one line on stderr; json: one JSON object on stdout. Default: ${DEFAULT-VALUE}.")
-    SummaryFormat summary;
 
     /** picocli's enum converter, in lower case: {@code merge}, {@code replace}. */
     static final class ModeConverter implements picocli.CommandLine.ITypeConverter<CopyMode> {
@@ -183,23 +118,20 @@ final class SparkCopyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        check(segments >= 0, "--segments must be 1 or more");
-        check(writers >= 1 && writers <= 64, "--threads must be 1 to 64");
-        check(pageSize >= 1 && pageSize <= 10_000, "--page-size must be 1 to 10000");
-        check(maxReadUnits >= 0 && maxWriteUnits >= 0, "--max-rcu and --max-wcu must be positive");
-        check(maxRetries >= 0, "--max-retries must be 0 or more");
-        check(requestTimeoutSeconds > 0, "--request-timeout must be positive");
+        scan.check();
+        writes.check();
+        job.check();
+        check(scan.maxReadUnits >= 0 && writes.maxWriteUnits >= 0, "--max-rcu and --max-wcu must be positive");
         SparkCopyPlan plan = SparkCopyPlan.builder()
-                .source(new EnvironmentSpec(source, sourceProfile, sourceRegion, sourceEndpointUrl))
-                .target(new EnvironmentSpec(target, targetProfile, targetRegion, targetEndpointUrl))
-                .sourceTable(table).targetTable(targetTable != null ? targetTable : table).mode(mode).createTable(createTable)
-                .segments(segments).pageSize(pageSize).writers(writers).maxRetries(maxRetries)
-                .requestTimeoutMillis((long) (requestTimeoutSeconds * 1000)).consistent(consistent).maxReadUnits(maxReadUnits)
-                .maxWriteUnits(maxWriteUnits).checkpoint(checkpoint).resume(resume).deadLetters(deadLetters)
+                .source(tables.sourceSpec()).target(tables.targetSpec())
+                .sourceTable(tables.table).targetTable(tables.targetTableName()).mode(mode).createTable(writes.createTable)
+                .segments(scan.segments).pageSize(job.pageSize).writers(writes.writers).maxRetries(job.maxRetries)
+                .requestTimeoutMillis(job.requestTimeoutMillis()).consistent(scan.consistent).maxReadUnits(scan.maxReadUnits)
+                .maxWriteUnits(writes.maxWriteUnits).checkpoint(checkpoint).resume(resume).deadLetters(deadLetters)
                 .s3(s3.description())
-                .allowProtectedTarget(allowProtectedTarget).yes(yes).build();
-        SparkCopyStats stats = new SparkCopyJob(root.spark(), plan, root.resolver(), root.err(), noProgress ? 0 : root.progressMillis()).run();
-        if (summary == SummaryFormat.json) {
+                .allowProtectedTarget(writes.allowProtectedTarget).yes(yes).build();
+        SparkCopyStats stats = new SparkCopyJob(root.spark(), plan, root.resolver(), root.err(), job.progressMillis(root)).run();
+        if (job.json()) {
             root.out().println(SparkCopySummary.json(stats));
             root.out().flush();
         } else {

@@ -2,9 +2,7 @@ package dev.dynamo.spark;
 
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
-import dev.dynamo.env.EnvironmentSpec;
 import dev.dynamo.items.ExportFormat;
-import dev.dynamo.pipeline.JobDefaults;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -15,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code dynamo-spark export}: the command line's export of a whole table, as a Spark job. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export", mixinStandardHelpOptions = true, resourceBundle = "dev.dynamo.spark.SparkOptions",
         header = "Export a table to a local folder or S3 as a Spark job.",
         description = {
             "The files are those of dynamo export, in the layout of DynamoDB's own Export",
@@ -59,8 +57,6 @@ import picocli.CommandLine.ParentCommand;
             " DeleteObject]",
         })
 final class SparkExportCommand implements Callable<Integer> {
-    enum SummaryFormat { text, json }
-
     /** {@code ddb-json} or {@code ion}, as the command line's export reads them. */
     static final class FormatConverter implements ITypeConverter<ExportFormat> {
         @Override
@@ -76,21 +72,14 @@ final class SparkExportCommand implements Callable<Integer> {
     @ParentCommand
     DynamoSpark.Root root;
 
-    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", description = "The table to export.")
-    String table;
+    @Mixin
+    SparkEnvironmentOptions table;
 
-    @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV",
-            description = "Where the table is: an environment named in the environments file, an AWS profile or an endpoint URL.")
-    String environment;
+    @Mixin
+    SparkScanOptions scan;
 
-    @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile to use (overrides the profile ENV names).")
-    String profile;
-
-    @Option(names = "--region", paramLabel = "REGION", description = "AWS region (overrides the profile and AWS_REGION).")
-    String region;
-
-    @Option(names = "--endpoint-url", paramLabel = "URL", description = "Endpoint URL (overrides every other endpoint setting).")
-    String endpointUrl;
+    @Mixin
+    SparkJobOptions job;
 
     @Option(names = "--to", required = true, paramLabel = "DEST",
             description = "A local folder or s3://bucket/prefix; the export goes to DEST/AWSDynamoDB/ID/. A local folder must be "
@@ -101,31 +90,9 @@ final class SparkExportCommand implements Callable<Integer> {
             description = "ddb-json (DynamoDB JSON) or ion (Amazon Ion text). Default: ${DEFAULT-VALUE}.")
     ExportFormat format;
 
-    @Option(names = "--consistent", description = "Strongly consistent reads.")
-    boolean consistent;
-
-    @Option(names = "--segments", paramLabel = "N",
-            description = "Scan segments, one Spark task each. Default: 4 per task slot, or one per 128 MiB of table if more.")
-    int segments;
-
-    @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + JobDefaults.PAGE_SIZE_ITEMS,
-            description = "Items per Scan page. Default: ${DEFAULT-VALUE}.")
-    int pageSize;
-
-    @Option(names = "--max-rcu", paramLabel = "UNITS", description = "Read at most UNITS read capacity units per second, the whole job.")
-    double maxReadUnits;
-
     @Option(names = "--file-size", paramLabel = "MIB", defaultValue = "128",
             description = "Start a new data file past MIB mebibytes of items (before gzip). Default: ${DEFAULT-VALUE}.")
     long fileSizeMib;
-
-    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + JobDefaults.MAX_RETRIES,
-            description = "Retries of a throttled or failed request before the task fails. Default: ${DEFAULT-VALUE}.")
-    int maxRetries;
-
-    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Abandon and retry one DynamoDB call that takes longer. Default: ${DEFAULT-VALUE}.")
-    double requestTimeoutSeconds;
 
     @Option(names = "--checkpoint", paramLabel = "DIR",
             description = "The job's checkpoint: a directory the driver can read, or s3://bucket/prefix. "
@@ -137,13 +104,6 @@ final class SparkExportCommand implements Callable<Integer> {
 
     @Mixin
     SparkS3Options s3;
-
-    @Option(names = "--no-progress", description = "No progress lines on stderr.")
-    boolean noProgress;
-
-    @Option(names = "--summary", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text: one line on stderr; json: one JSON object on stdout. Default: ${DEFAULT-VALUE}.")
-    SummaryFormat summary;
 
     // The command line's selection: refused with one line rather than as unknown options.
     @Option(names = {"--pk", "-pk"}, hidden = true)
@@ -159,19 +119,16 @@ final class SparkExportCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         check(partitionKey == null && index == null && where == null, "a selection (--pk, --index, --where) is one Query, which one "
                 + "task would read: Spark adds nothing to it; export it with dynamo export");
-        check(segments >= 0, "--segments must be 1 or more");
-        check(pageSize >= 1 && pageSize <= 10_000, "--page-size must be 1 to 10000");
-        check(maxReadUnits >= 0, "--max-rcu must be positive");
+        scan.check();
+        job.check();
+        check(scan.maxReadUnits >= 0, "--max-rcu must be positive");
         check(fileSizeMib >= 1, "--file-size must be at least 1 (MiB), not " + fileSizeMib);
-        check(maxRetries >= 0, "--max-retries must be 0 or more");
-        check(requestTimeoutSeconds > 0, "--request-timeout must be positive");
-        SparkExportPlan plan = SparkExportPlan.builder().environment(new EnvironmentSpec(environment, profile, region, endpointUrl))
-                .table(table).destination(destination).s3(s3.description()).format(format).maxFileBytes(fileSizeMib << 20)
-                .segments(segments).pageSize(pageSize).maxRetries(maxRetries).requestTimeoutMillis((long) (requestTimeoutSeconds * 1000))
-                .consistent(consistent).maxReadUnits(maxReadUnits).checkpoint(checkpoint).resume(resume).build();
-        SparkExportStats stats = new SparkExportJob(root.spark(), plan, root.resolver(), root.err(), noProgress ? 0 : root.progressMillis())
-                .run();
-        if (summary == SummaryFormat.json) {
+        SparkExportPlan plan = SparkExportPlan.builder().environment(table.spec())
+                .table(table.table).destination(destination).s3(s3.description()).format(format).maxFileBytes(fileSizeMib << 20)
+                .segments(scan.segments).pageSize(job.pageSize).maxRetries(job.maxRetries).requestTimeoutMillis(job.requestTimeoutMillis())
+                .consistent(scan.consistent).maxReadUnits(scan.maxReadUnits).checkpoint(checkpoint).resume(resume).build();
+        SparkExportStats stats = new SparkExportJob(root.spark(), plan, root.resolver(), root.err(), job.progressMillis(root)).run();
+        if (job.json()) {
             root.out().println(stats.json());
             root.out().flush();
         } else {

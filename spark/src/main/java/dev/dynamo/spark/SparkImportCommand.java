@@ -4,8 +4,6 @@ import dev.dynamo.Counts;
 import dev.dynamo.DynamoException;
 import dev.dynamo.ExitCode;
 import dev.dynamo.copy.CopyMode;
-import dev.dynamo.env.EnvironmentSpec;
-import dev.dynamo.pipeline.JobDefaults;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code dynamo-spark import}: the command line's import, as a Spark job whose tasks are the export's data files. */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", mixinStandardHelpOptions = true, resourceBundle = "dev.dynamo.spark.SparkOptions",
         header = "Import an export or data files into a table as a Spark job.",
         description = {
             "SRC is an export's folder (.../AWSDynamoDB/ID), a prefix holding one export or",
@@ -63,61 +61,25 @@ import picocli.CommandLine.ParentCommand;
             " S3: ListObjectsV2, GetObject]",
         })
 final class SparkImportCommand implements Callable<Integer> {
-    enum SummaryFormat { text, json }
-
     @ParentCommand
     DynamoSpark.Root root;
 
-    @Option(names = {"-t", "--table"}, required = true, paramLabel = "TABLE", description = "The table to write.")
-    String table;
+    @Mixin
+    SparkEnvironmentOptions table;
+
+    @Mixin
+    SparkWriteOptions writes;
+
+    @Mixin
+    SparkJobOptions job;
 
     @Option(names = "--from", required = true, paramLabel = "SRC",
             description = "What to import (see above); repeat for several, applied in the order given.")
     List<String> sources;
 
-    @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV",
-            description = "Where the table is: an environment named in the environments file, an AWS profile or an endpoint URL.")
-    String environment;
-
-    @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile to use (overrides the profile ENV names).")
-    String profile;
-
-    @Option(names = "--region", paramLabel = "REGION", description = "AWS region.")
-    String region;
-
-    @Option(names = "--endpoint-url", paramLabel = "URL", description = "Endpoint URL (overrides every other endpoint setting).")
-    String endpointUrl;
-
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "merge", converter = SparkCopyCommand.ModeConverter.class,
             description = "merge or replace (see above). Default: ${DEFAULT-VALUE}.")
     CopyMode mode;
-
-    @Option(names = "--create-table",
-            description = "Create a missing table from the definition dynamo's export keeps (dynamo-table.json).")
-    boolean createTable;
-
-    @Option(names = "--allow-protected-target", paramLabel = "NAME",
-            description = "Write to an environment the environments file marks protected; NAME must repeat its name.")
-    String allowProtectedTarget;
-
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "4",
-            description = "Writer threads in each task. Default: ${DEFAULT-VALUE}.")
-    int writers;
-
-    @Option(names = "--page-size", paramLabel = "N", defaultValue = "" + JobDefaults.PAGE_SIZE_ITEMS,
-            description = "Records handed to a writer at once (at most 1000). Default: ${DEFAULT-VALUE}.")
-    int pageSize;
-
-    @Option(names = "--max-wcu", paramLabel = "UNITS", description = "Write at most UNITS write capacity units per second, the whole job.")
-    double maxWriteUnits;
-
-    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + JobDefaults.MAX_RETRIES,
-            description = "Retries of one call before its items go to the dead-letter file. Default: ${DEFAULT-VALUE}.")
-    int maxRetries;
-
-    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Abandon and retry one DynamoDB call that takes longer. Default: ${DEFAULT-VALUE}.")
-    double requestTimeoutSeconds;
 
     @Option(names = "--dead-letter", paramLabel = "DIR",
             description = "Where items that cannot be written go, one file per data file. Default: ~/.dynamo/dead-letters.")
@@ -137,32 +99,23 @@ final class SparkImportCommand implements Callable<Integer> {
     @Mixin
     SparkS3Options s3;
 
-    @Option(names = "--no-progress", description = "No progress line every few seconds on stderr.")
-    boolean noProgress;
-
-    @Option(names = "--summary", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text: one line on stderr; json: one JSON object on stdout. Default: ${DEFAULT-VALUE}.")
-    SummaryFormat summary;
-
     @Override
     public Integer call() throws InterruptedException {
-        check(writers >= 1 && writers <= 64, "--threads must be 1 to 64");
-        check(pageSize >= 1 && pageSize <= 10_000, "--page-size must be 1 to 10000");
-        check(maxWriteUnits >= 0, "--max-wcu must be positive");
-        check(maxRetries >= 0, "--max-retries must be 0 or more");
-        check(requestTimeoutSeconds > 0, "--request-timeout must be positive");
+        writes.check();
+        job.check();
+        check(writes.maxWriteUnits >= 0, "--max-wcu must be positive");
         check(!(resume && dryRun), "--dry-run shows a whole import; it does not combine with --resume");
-        SparkImportPlan plan = SparkImportPlan.builder().environment(new EnvironmentSpec(environment, profile, region, endpointUrl))
-                .table(table).sources(List.copyOf(sources)).mode(mode).createTable(createTable).pageSize(pageSize).writers(writers)
-                .maxRetries(maxRetries).requestTimeoutMillis((long) (requestTimeoutSeconds * 1000)).maxWriteUnits(maxWriteUnits)
-                .s3(s3.description()).checkpoint(checkpoint).resume(resume).deadLetterDirectory(deadLetterDirectory)
-                .allowProtectedTarget(allowProtectedTarget).dryRun(dryRun).build();
-        SparkImportStats stats = new SparkImportJob(root.spark(), plan, root.resolver(), root.out(), root.err(),
-                noProgress ? 0 : root.progressMillis()).run();
+        SparkImportPlan plan = SparkImportPlan.builder().environment(table.spec())
+                .table(table.table).sources(List.copyOf(sources)).mode(mode).createTable(writes.createTable).pageSize(job.pageSize)
+                .writers(writes.writers).maxRetries(job.maxRetries).requestTimeoutMillis(job.requestTimeoutMillis())
+                .maxWriteUnits(writes.maxWriteUnits).s3(s3.description()).checkpoint(checkpoint).resume(resume)
+                .deadLetterDirectory(deadLetterDirectory).allowProtectedTarget(writes.allowProtectedTarget).dryRun(dryRun).build();
+        SparkImportStats stats = new SparkImportJob(root.spark(), plan, root.resolver(), root.out(), root.err(), job.progressMillis(root))
+                .run();
         if (stats == null) { // --dry-run
             return ExitCode.OK.code();
         }
-        if (summary == SummaryFormat.json) {
+        if (job.json()) {
             root.out().println(SparkImportSummary.json(stats));
             root.out().flush();
         } else {
