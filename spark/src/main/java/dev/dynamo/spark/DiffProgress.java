@@ -12,37 +12,20 @@ import java.util.Locale;
  * </pre>
  */
 final class DiffProgress implements AutoCloseable {
-    private final PrintWriter err;
     private final DiffAccumulators counts;
     private final int scans;
-    private final Thread thread;
+    private final ProgressLine drawer;
     private volatile boolean writing;
 
     private DiffProgress(PrintWriter err, DiffAccumulators counts, int scans, long everyMillis) {
-        this.err = err;
         this.counts = counts;
         this.scans = scans;
-        this.thread = new Thread(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(everyMillis);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                err.println(line());
-                err.flush();
-            }
-        }, "dynamo-spark-progress");
-        thread.setDaemon(true);
+        this.drawer = ProgressLine.start(err, everyMillis, seconds -> line());
     }
 
     /** Prints every {@code everyMillis}; 0 for never. */
     static DiffProgress start(PrintWriter err, DiffAccumulators counts, int scans, long everyMillis) {
-        DiffProgress progress = new DiffProgress(err, counts, scans, everyMillis);
-        if (everyMillis > 0) {
-            progress.thread.start();
-        }
-        return progress;
+        return new DiffProgress(err, counts, scans, everyMillis);
     }
 
     /** The comparison is done: the line now counts writes. */
@@ -62,6 +45,6 @@ final class DiffProgress implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.interrupt();
+        drawer.close();
     }
 }

@@ -184,7 +184,7 @@ final class SparkCopyJob {
         CopyAccumulators counts = new CopyAccumulators(spark);
         try (DriverService driver = DriverService.start(driverHost(), plan.maxReadUnits(), plan.maxWriteUnits(), checkpoint::finish,
                 checkpoint::position);
-                CopyProgress progress = CopyProgress.start(err, counts, segments, finished.size(), progressMillis)) {
+                ProgressLine progress = ProgressLine.copying(err, counts, segments, finished.size(), progressMillis)) {
             SegmentTaskPlan tasks = SegmentTaskPlan.builder().jobId(jobId).source(EnvironmentDescription.of(source))
                     .target(EnvironmentDescription.of(target)).sourceTable(plan.sourceTable()).targetTable(plan.targetTable())
                     .segments(segments).pageSize(plan.pageSize()).consistent(plan.consistent()).writers(plan.writers())

@@ -177,7 +177,7 @@ final class SparkExportJob {
         CopyAccumulators counts = new CopyAccumulators(spark);
         String group = "export-" + runId;
         try (DriverService driver = DriverService.start(driverHost(), plan.maxReadUnits(), 0, checkpoint::finish);
-                ExportProgress progress = ExportProgress.start(err, counts, segments, finished.size(), progressMillis)) {
+                ProgressLine progress = ProgressLine.exporting(err, counts, segments, finished.size(), progressMillis)) {
             ExportTaskPlan tasks = ExportTaskPlan.builder().runId(runId).environment(EnvironmentDescription.of(environment))
                     .table(plan.table()).destination(plan.destination()).s3(plan.s3()).exportId(folder.exportId()).format(plan.format())
                     .maxFileBytes(plan.maxFileBytes()).segments(segments).pageSize(plan.pageSize()).consistent(plan.consistent())

@@ -195,7 +195,7 @@ final class SparkImportJob {
         /** The writes: one Spark job per source, in order, its data files one task each. */
         private void write(JavaSparkContext spark, String jobId, List<ImportFiles.DataFile> remaining, ImportTaskPlan tasks,
                 ImportAccumulators counts) {
-            try (ImportProgress progress = ImportProgress.start(err, counts, all.size(), finished.size(), progressMillis)) {
+            try (ProgressLine progress = ProgressLine.importing(err, counts, all.size(), finished.size(), progressMillis)) {
                 for (int source = 0; source < files.sourceCount(); source++) {
                     int of = source;
                     List<ImportFiles.DataFile> these = remaining.stream().filter(file -> file.source() == of).toList();

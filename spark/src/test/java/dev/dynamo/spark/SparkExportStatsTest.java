@@ -34,7 +34,7 @@ class SparkExportStatsTest {
 
     @Test
     void progressLine_countsSegmentsForItsEta() {
-        assertThat(ExportProgress.line(12_345, 121.4, 4, 8, 10, 4)).isEqualTo("exporting 12,345 items, 1,235/s, RCU 121, segments 4/8, ETA 0:10");
-        assertThat(ExportProgress.line(0, 0, 0, 8, 0, 0)).isEqualTo("exporting 0 items, 0/s, RCU 0, segments 0/8");
+        assertThat(ProgressLine.exportLine(12_345, 121.4, 4, 8, 10, 4)).isEqualTo("exporting 12,345 items, 1,235/s, RCU 121, segments 4/8, ETA 0:10");
+        assertThat(ProgressLine.exportLine(0, 0, 0, 8, 0, 0)).isEqualTo("exporting 0 items, 0/s, RCU 0, segments 0/8");
     }
 }
