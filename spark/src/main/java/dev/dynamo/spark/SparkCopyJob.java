@@ -1,7 +1,6 @@
 package dev.dynamo.spark;
 
 import dev.dynamo.DynamoException;
-import dev.dynamo.ExitCode;
 import dev.dynamo.copy.CopyCheckpoint;
 import dev.dynamo.copy.CopyMode;
 import dev.dynamo.copy.TableCreator;
@@ -20,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -103,7 +101,8 @@ final class SparkCopyJob {
             identity = identity(source, target);
             checkDeadLetterLocation(target);
             checkpoint = plan.checkpoint() != null ? new SparkCheckpoint(plan.checkpoint(), target, s3Settings(), resolver)
-                    : new SparkCheckpoint(defaultCheckpoint(identity));
+                    : new SparkCheckpoint(JobPlaces.defaultCheckpoint(resolver.home(), "copy-"
+                            + CopyCheckpoint.shortened(plan.sourceTable()) + "-to-" + CopyCheckpoint.shortened(plan.targetTable()), identity));
             lock = checkpoint.lock();
             // Replace into a target with items: by difference. A resume of one compares again (SparkDiffCopy).
             resumesDifference = plan.resume() && plan.mode() == CopyMode.REPLACE && targetTable != null
@@ -182,7 +181,7 @@ final class SparkCopyJob {
         });
         int slots = Math.max(1, spark.defaultParallelism());
         CopyAccumulators counts = new CopyAccumulators(spark);
-        try (DriverService driver = DriverService.start(driverHost(), plan.maxReadUnits(), plan.maxWriteUnits(), checkpoint::finish,
+        try (DriverService driver = DriverService.start(JobPlaces.driverHost(spark), plan.maxReadUnits(), plan.maxWriteUnits(), checkpoint::finish,
                 checkpoint::position);
                 ProgressLine progress = ProgressLine.copying(err, counts, segments, finished.size(), progressMillis)) {
             SegmentTaskPlan tasks = SegmentTaskPlan.builder().jobId(jobId).source(EnvironmentDescription.of(source))
@@ -198,7 +197,7 @@ final class SparkCopyJob {
         } catch (DynamoException e) {
             throw e;
         } catch (Exception e) { // Spark's SparkException, which Scala throws undeclared
-            throw taskFailure(e, checkpoint);
+            throw JobFailure.resumable("segment", "the copy", "segments", checkpoint).of(e);
         } finally {
             spark.clearJobGroup();
         }
@@ -279,38 +278,5 @@ final class SparkCopyJob {
         identity.put("targetTable", plan.targetTable());
         identity.put("mode", plan.mode().name().toLowerCase(Locale.ROOT));
         return identity;
-    }
-
-    /** ~/.dynamo/checkpoints/spark-copy-SOURCE-to-TARGET-HASH. */
-    private Path defaultCheckpoint(Map<String, String> identity) {
-        String hash = HexFormat.of().toHexDigits(identity.toString().hashCode());
-        return resolver.home().resolve(".dynamo").resolve("checkpoints").resolve("spark-copy-" + CopyCheckpoint.shortened(plan.sourceTable())
-                + "-to-" + CopyCheckpoint.shortened(plan.targetTable()) + "-" + hash);
-    }
-
-    /** Where the tasks reach the driver: 127.0.0.1 for a local master, else the driver's address as Spark knows it. */
-    private String driverHost() {
-        return driverHost(spark);
-    }
-
-    static String driverHost(JavaSparkContext spark) {
-        return spark.master().startsWith("local") ? "127.0.0.1" : spark.getConf().get("spark.driver.host", "127.0.0.1");
-    }
-
-    /** One line for a job that Spark gave up: the task's own message when it is one of ours. */
-    private static DynamoException taskFailure(Exception e, SparkCheckpoint checkpoint) {
-        String resume = "; the finished segments are in the checkpoint " + checkpoint.describe() + ": add --resume to continue";
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DynamoException dynamo) {
-                return new DynamoException(dynamo.exitCode() == ExitCode.USAGE ? ExitCode.FAILURE : dynamo.exitCode(),
-                        "a segment task failed after Spark's retries: " + dynamo.getMessage() + resume, e);
-            }
-        }
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("cancelled because SparkContext was shut down") || message.contains("cancelled part of cancelled job group")) {
-            return new DynamoException(ExitCode.INTERRUPTED, "interrupted: Spark stopped the job" + resume, e);
-        }
-        int newline = message.indexOf('\n');
-        return DynamoException.failure("the copy failed: " + (newline < 0 ? message : message.substring(0, newline)) + resume, e);
     }
 }

@@ -71,7 +71,7 @@ final class SparkDiffCopy {
         KeyShape keys = KeyShape.of(sourceSchema.keys());
         String jobId = "copy-" + UUID.randomUUID().toString().substring(0, 8);
         DiffAccumulators counts = new DiffAccumulators(spark);
-        String host = SparkCopyJob.driverHost(spark);
+        String host = JobPlaces.driverHost(spark);
         DiffTally tally;
         try (DriverService main = DriverService.start(host, plan.maxReadUnits(), plan.maxWriteUnits(), checkpoint::finish);
                 DriverService targetReads = DriverService.start(host, plan.maxReadUnits(), 0, (task, result) -> true);

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,7 +94,8 @@ final class SparkExportJob {
             SparkCheckpoint checkpoint = plan.checkpoint() != null
                     ? new SparkCheckpoint(SparkCheckpoint.isS3(plan.checkpoint()) ? plan.checkpoint()
                             : Path.of(plan.checkpoint()).toAbsolutePath().normalize().toString(), environment, plan.s3().toSettings(), resolver)
-                    : new SparkCheckpoint(defaultCheckpoint(identity));
+                    : new SparkCheckpoint(JobPlaces.defaultCheckpoint(resolver.home(), "export-"
+                            + CopyCheckpoint.shortened(plan.table()), identity));
             try (SparkCheckpoint closing = checkpoint; SparkCheckpoint.Lock lock = checkpoint.lock()) {
                 return run(environment, client, retrier, store, description, tableText, identity, checkpoint);
             }
@@ -176,7 +176,7 @@ final class SparkExportJob {
         String runId = String.format(Locale.ROOT, "%08x", RANDOM.nextInt());
         CopyAccumulators counts = new CopyAccumulators(spark);
         String group = "export-" + runId;
-        try (DriverService driver = DriverService.start(driverHost(), plan.maxReadUnits(), 0, checkpoint::finish);
+        try (DriverService driver = DriverService.start(JobPlaces.driverHost(spark), plan.maxReadUnits(), 0, checkpoint::finish);
                 ProgressLine progress = ProgressLine.exporting(err, counts, segments, finished.size(), progressMillis)) {
             ExportTaskPlan tasks = ExportTaskPlan.builder().runId(runId).environment(EnvironmentDescription.of(environment))
                     .table(plan.table()).destination(plan.destination()).s3(plan.s3()).exportId(folder.exportId()).format(plan.format())
@@ -190,7 +190,7 @@ final class SparkExportJob {
         } catch (DynamoException e) {
             throw e;
         } catch (Exception e) { // Spark's SparkException, which Scala throws undeclared
-            throw taskFailure(e, checkpoint);
+            throw JobFailure.resumable("segment", "the export", "segments", checkpoint).of(e);
         } finally {
             spark.clearJobGroup();
         }
@@ -328,34 +328,5 @@ final class SparkExportJob {
         identity.put("destination", plan.destination());
         identity.put("format", plan.format().awsName());
         return identity;
-    }
-
-    /** ~/.dynamo/checkpoints/spark-export-TABLE-HASH. */
-    private Path defaultCheckpoint(Map<String, String> identity) {
-        String hash = HexFormat.of().toHexDigits(identity.toString().hashCode());
-        return resolver.home().resolve(".dynamo").resolve("checkpoints").resolve("spark-export-" + CopyCheckpoint.shortened(plan.table())
-                + "-" + hash);
-    }
-
-    /** Where the tasks reach the driver: 127.0.0.1 for a local master, else the driver's address as Spark knows it. */
-    private String driverHost() {
-        return spark.master().startsWith("local") ? "127.0.0.1" : spark.getConf().get("spark.driver.host", "127.0.0.1");
-    }
-
-    /** One line for a job that Spark gave up: the task's own message when it is one of ours. */
-    private static DynamoException taskFailure(Exception e, SparkCheckpoint checkpoint) {
-        String resume = "; the finished segments are in the checkpoint " + checkpoint.describe() + ": add --resume to continue";
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DynamoException dynamo) {
-                return new DynamoException(dynamo.exitCode() == ExitCode.USAGE ? ExitCode.FAILURE : dynamo.exitCode(),
-                        "a segment task failed after Spark's retries: " + dynamo.getMessage() + resume, e);
-            }
-        }
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("cancelled because SparkContext was shut down") || message.contains("cancelled part of cancelled job group")) {
-            return new DynamoException(ExitCode.INTERRUPTED, "interrupted: Spark stopped the job" + resume, e);
-        }
-        int newline = message.indexOf('\n');
-        return DynamoException.failure("the export failed: " + (newline < 0 ? message : message.substring(0, newline)) + resume, e);
     }
 }

@@ -2,7 +2,6 @@ package dev.dynamo.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynamo.DynamoException;
-import dev.dynamo.ExitCode;
 import dev.dynamo.copy.CopyCheckpoint;
 import dev.dynamo.copy.CopyMode;
 import dev.dynamo.env.DynamoClientFactory;
@@ -17,8 +16,6 @@ import dev.dynamo.transfer.ImportPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,7 +89,8 @@ final class SparkImportJob {
             SparkCheckpoint checkpoint = plan.checkpoint() != null
                     ? new SparkCheckpoint(SparkCheckpoint.isS3(plan.checkpoint()) ? plan.checkpoint()
                             : Path.of(plan.checkpoint()).toAbsolutePath().normalize().toString(), environment, plan.s3().toSettings(), resolver)
-                    : new SparkCheckpoint(defaultCheckpoint(identity));
+                    : new SparkCheckpoint(JobPlaces.defaultCheckpoint(resolver.home(), "import-"
+                            + CopyCheckpoint.shortened(plan.table()), identity));
             // The lock first, then the store: closed in the other order, the lock while the store is open.
             try (SparkCheckpoint closing = checkpoint; SparkCheckpoint.Lock lock = checkpoint.lock()) {
                 if (plan.resume()) {
@@ -146,7 +144,7 @@ final class SparkImportJob {
                     : resolver.home().resolve(".dynamo").resolve("dead-letters")).toAbsolutePath().normalize();
             ImportAccumulators counts = new ImportAccumulators(spark);
             boolean created = false;
-            try (DriverService driver = DriverService.start(driverHost(spark), 0, plan.maxWriteUnits(), checkpoint::finish)) {
+            try (DriverService driver = DriverService.start(JobPlaces.driverHost(spark), 0, plan.maxWriteUnits(), checkpoint::finish)) {
                 ImportTaskPlan tasks = ImportTaskPlan.builder().jobId(jobId).environment(EnvironmentDescription.of(environment))
                         .table(plan.table()).s3(plan.s3()).files(all.size())
                         .keyTypes(table == null ? null : new LinkedHashMap<>(ImportFiles.keyTypes(table))).pageSize(plan.pageSize())
@@ -186,7 +184,7 @@ final class SparkImportJob {
             } catch (DynamoException e) {
                 throw e;
             } catch (Exception e) { // Spark's SparkException, which Scala throws undeclared
-                throw checkFailure(e);
+                throw new JobFailure(null, "the check of the data files", "the check of the data files", "; nothing was written").of(e);
             } finally {
                 spark.clearJobGroup();
             }
@@ -213,7 +211,7 @@ final class SparkImportJob {
             } catch (DynamoException e) {
                 throw e;
             } catch (Exception e) {
-                throw writeFailure(e);
+                throw JobFailure.resumable("data-file", "the import", "data files", checkpoint).of(e);
             }
         }
 
@@ -244,45 +242,6 @@ final class SparkImportJob {
             }
             return new SparkImportStats.Totals(written, deleted, failed);
         }
-
-        private DynamoException writeFailure(Exception e) {
-            String resume = "; the finished data files are in the checkpoint " + checkpoint.describe() + ": add --resume to continue";
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof DynamoException dynamo) {
-                    return new DynamoException(dynamo.exitCode() == ExitCode.USAGE ? ExitCode.FAILURE : dynamo.exitCode(),
-                            "a data-file task failed after Spark's retries: " + dynamo.getMessage() + resume, e);
-                }
-            }
-            if (cancelled(e)) {
-                return new DynamoException(ExitCode.INTERRUPTED, "interrupted: Spark stopped the job" + resume, e);
-            }
-            return DynamoException.failure("the import failed: " + firstLine(e) + resume, e);
-        }
-    }
-
-    /** The check's failure: the task's own line (a damaged file, a record without the table's key); nothing was written. */
-    private static DynamoException checkFailure(Exception e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DynamoException dynamo) {
-                return new DynamoException(dynamo.exitCode(), dynamo.getMessage(), e);
-            }
-        }
-        if (cancelled(e)) {
-            return new DynamoException(ExitCode.INTERRUPTED, "interrupted: Spark stopped the check of the data files; nothing was "
-                    + "written", e);
-        }
-        return DynamoException.failure("the check of the data files failed: " + firstLine(e) + "; nothing was written", e);
-    }
-
-    private static boolean cancelled(Exception e) {
-        String message = String.valueOf(e.getMessage());
-        return message.contains("cancelled because SparkContext was shut down") || message.contains("cancelled part of cancelled job group");
-    }
-
-    private static String firstLine(Exception e) {
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private void dryRun(ImportFiles files, String tableText, boolean createsTable) {
@@ -308,17 +267,5 @@ final class SparkImportJob {
         identity.put("sources", String.join("\n", plan.sources()));
         identity.put("mode", plan.mode().name().toLowerCase(Locale.ROOT));
         return identity;
-    }
-
-    /** ~/.dynamo/checkpoints/spark-import-TABLE-HASH. */
-    private Path defaultCheckpoint(Map<String, String> identity) {
-        String hash = HexFormat.of().toHexDigits(identity.toString().hashCode());
-        return resolver.home().resolve(".dynamo").resolve("checkpoints")
-                .resolve("spark-import-" + CopyCheckpoint.shortened(plan.table()) + "-" + hash);
-    }
-
-    /** Where the tasks reach the driver: 127.0.0.1 for a local master, else the driver's address as Spark knows it. */
-    private static String driverHost(JavaSparkContext spark) {
-        return spark.master().startsWith("local") ? "127.0.0.1" : spark.getConf().get("spark.driver.host", "127.0.0.1");
     }
 }

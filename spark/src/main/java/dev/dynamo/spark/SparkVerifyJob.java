@@ -77,7 +77,7 @@ final class SparkVerifyJob {
                     : DigestJoin.defaultPartitions(sourceSchema.itemCount() + targetSchema.itemCount(), slots);
             String jobId = "verify-" + UUID.randomUUID().toString().substring(0, 8);
             DiffAccumulators counts = new DiffAccumulators(spark);
-            String host = SparkCopyJob.driverHost(spark);
+            String host = JobPlaces.driverHost(spark);
             DiffTally tally;
             try (DriverService sourceService = DriverService.start(host, plan.maxReadUnits(), 0, (task, result) -> true);
                     DriverService targetService = DriverService.start(host, plan.maxReadUnits(), 0, (task, result) -> true);
