@@ -1,5 +1,7 @@
 package dev.dynamo.verify;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.dynamo.Counts;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -19,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code dynamo query -o jsonl} prints items. Pure functions of {@link VerifyResult}, shared by the front ends so
  * that they say the same thing byte for byte.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class VerifyReport {
     /** At most this many differing attribute paths are named per item in the text report. */
     static final int MAX_PATHS = 8;
