@@ -49,6 +49,12 @@ final class DigestScanTask implements PairFlatMapFunction<Iterator<Integer>, Key
     private static final long serialVersionUID = 1L;
     /** Pages of records read ahead of the shuffle writer. */
     static final int PAGES_AHEAD = 2;
+    /**
+     * A test hook: the task (this class's numbering: the source's segments, then the target's) whose first attempt
+     * fails just after its first page's records were emitted ({@code -D} on the JVM that runs the task, which for a
+     * local master is the driver's).
+     */
+    static final String FAIL_FIRST_ATTEMPT_PROPERTY = "dynamo.spark.test.failFirstAttemptOfDigestScan";
 
     private final DiffTaskPlan plan;
     private final DiffAccumulators accumulators;
@@ -110,9 +116,11 @@ final class DigestScanTask implements PairFlatMapFunction<Iterator<Integer>, Key
 
         SegmentStream(int task, TaskContext context) {
             String lease = plan.jobId() + "-scan-" + task + "-" + (context == null ? 0 : context.taskAttemptId());
+            boolean failAfterFirstPage = context != null && context.attemptNumber() == 0
+                    && Integer.toString(task).equals(System.getProperty(FAIL_FIRST_ATTEMPT_PROPERTY));
             thread = new Thread(() -> {
                 try {
-                    scan(task, lease);
+                    scan(task, lease, failAfterFirstPage);
                     last = END;
                 } catch (Throwable e) { // handed to the task's thread, which throws it
                     last = e;
@@ -159,8 +167,8 @@ final class DigestScanTask implements PairFlatMapFunction<Iterator<Integer>, Key
             }
         }
 
-        /** Reads the task's segment, putting each page's records in the queue. */
-        private void scan(int task, String lease) throws InterruptedException {
+        /** Reads the task's segment, putting each page's records in the queue (failing after the first if the hook says so). */
+        private void scan(int task, String lease, boolean failAfterFirstPage) throws InterruptedException {
             boolean source = task < plan.sourceSegments();
             int segment = source ? task : task - plan.sourceSegments();
             int segments = source ? plan.sourceSegments() : plan.targetSegments();
@@ -208,6 +216,10 @@ final class DigestScanTask implements PairFlatMapFunction<Iterator<Integer>, Key
                         acks.acknowledge(segment, page.sequence(), page.items().size());
                         if (!records.isEmpty()) {
                             pages.put(records);
+                            if (failAfterFirstPage) {
+                                throw new DynamoException(ExitCode.FAILURE, "test hook: the first attempt of digest scan task " + task
+                                        + " fails after its first page (" + FAIL_FIRST_ATTEMPT_PROPERTY + ")");
+                            }
                         }
                     });
                 }

@@ -17,6 +17,7 @@ import dev.dynamo.store.S3Settings;
 import dev.dynamo.store.StoredObject;
 import dev.dynamo.testing.CopyFixtures;
 import dev.dynamo.testing.EngineTest;
+import dev.dynamo.testing.Fault;
 import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
@@ -53,7 +54,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * {@code dynamo-spark export} on the test JVM's local[2,2] context ({@link SparkTestContext}): every attribute type
  * exported in core's layout and imported by core's {@link ImportJob} into another engine, exact item by item; task
  * attempts that fail before and after reporting leave each item exactly once in the manifest and no orphan file; an
- * export to S3 (S3Proxy); and a failed export resumed: the same export, its finished segments not read again.
+ * export through throttled Scans and lost answers, each retried inside its task, exact; an export to S3 (S3Proxy); and a failed export resumed: the same export, its finished segments not read again.
  */
 @EngineTest
 class SparkExportTest {
@@ -206,6 +207,46 @@ class SparkExportTest {
         assertThat(summary.path("orphansDeleted").asInt()).as("segment 1's first attempt's file").isEqualTo(1);
         try (ExportStore store = ExportStore.open(destination.toString(), environment(db.env()), S3Settings.none())) {
             assertSameItems(CopyFixtures.itemsByKey(db.client(), source, KEYS), readExport(store, summary, ExportFormat.ION));
+        }
+    }
+
+    @Test
+    void exportsExactly_throughThrottlingAndLostAnswersOnScan_eachRetriedInItsTask(LocalDynamoDb db) throws Exception {
+        String source = mixedSource(db, 300);
+        Path destination = home.resolve("exports");
+        // Every third Scan page's first request is throttled or its answer lost (the connection reset after DynamoDB
+        // answered); the request that comes again with the same body is the retry, which gets through.
+        Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> faulted = new ConcurrentHashMap<>();
+        ThreadLocal<String> body = new ThreadLocal<>(); // the proxy observes a request, then asks the policy, on one thread
+        try (FaultProxy proxy = FaultProxy.start(db.endpoint()).observe((operation, request) -> body.set(request))
+                .policy((operation, n) -> {
+                    if (!operation.equals("Scan")) {
+                        return Fault.NONE;
+                    }
+                    int seen = requests.computeIfAbsent(body.get(), key -> new AtomicInteger()).incrementAndGet();
+                    if (seen > 1 || n % 3 != 0) {
+                        return Fault.NONE;
+                    }
+                    faulted.computeIfAbsent(body.get(), key -> new AtomicInteger()).incrementAndGet();
+                    return n % 2 == 0 ? Fault.throttling() : Fault.resetAfter();
+                });
+                FailedAttempts failures = FailedAttempts.watch(SparkTestContext.get())) {
+            Result result = export(proxy.env(), source, destination.toString(), "--segments", "4", "--page-size", "25");
+
+            assertThat(result.exitCode()).as("%s", result).isZero();
+            assertThat(proxy.injected()).as("faults injected").containsOnlyKeys("Scan:ThrottlingException", "Scan:RESET_AFTER")
+                    .allSatisfy((fault, count) -> assertThat(count).isPositive());
+            assertThat(failures.reasons()).as("task attempts that failed: every fault is retried inside its task").isEmpty();
+            long retries = requests.values().stream().mapToLong(count -> count.get() - 1).sum();
+            assertThat(retries).as("Scan requests sent again").isGreaterThanOrEqualTo(proxy.injectedTotal());
+            requests.forEach((request, count) -> assertThat(count.get()).as("times sent: %s", request)
+                    .isEqualTo(1 + faulted.getOrDefault(request, new AtomicInteger()).get()));
+            JsonNode summary = result.summary();
+            assertThat(summary.path("orphansDeleted").asInt()).isZero();
+            try (ExportStore store = ExportStore.open(destination.toString(), environment(db.env()), S3Settings.none())) {
+                assertSameItems(CopyFixtures.itemsByKey(db.client(), source, KEYS), readExport(store, summary, ExportFormat.DYNAMODB_JSON));
+            }
         }
     }
 

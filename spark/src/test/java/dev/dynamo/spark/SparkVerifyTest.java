@@ -35,8 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * {@code dynamo-spark verify} between two local engines, on the test JVM's one context ({@link SparkTestContext}): the
  * command line's counts, keys, attribute paths and exit codes for identical tables (every attribute type) and for
- * tables with missing, extra and different items (a type-only change, a change deep in a map), and a scan that
- * returns a key twice fails the job.
+ * tables with missing, extra and different items (a type-only change, a change deep in a map); the same counts through
+ * throttled Scans and lost answers on both sides, and when a scan task fails part way and Spark runs it again; and a
+ * scan that returns a key twice fails the job.
  */
 @EngineTest
 class SparkVerifyTest {
@@ -92,44 +93,56 @@ class SparkVerifyTest {
                 "Different: 0 items").anySatisfy(line -> assertThat(line).startsWith("Result:    IDENTICAL ("));
     }
 
+    /** A source of 200 items and a target with 3 of them missing, 2 extra and 2 different (a type only, deep in a map). */
+    private record DifferentTables(String source, String target) {
+        static DifferentTables create(LocalDynamoDb db, LocalDynamoDb other) {
+            List<Map<String, AttributeValue>> items = new ArrayList<>(CopyFixtures.mixedItems(200, 37));
+            items.set(1, Map.of("pk", s("p1"), "sk", n("1"), "v", s("1")));
+            items.set(2, Map.of("pk", s("p2"), "sk", n("2"), "v", n("1.50")));
+            String source = table(db, "spark-verify-diff", items);
+            List<Map<String, AttributeValue>> targetItems = new ArrayList<>(items);
+            targetItems.set(1, Map.of("pk", s("p1"), "sk", n("1"), "v", n("1"))); // a string "1" and a number 1 differ
+            targetItems.set(2, Map.of("pk", s("p2"), "sk", n("2"), "v", n("1.5"))); // the same number
+            Map<String, AttributeValue> deep = new HashMap<>(items.get(10));
+            deep.put("map", AttributeValue.fromM(Map.of("inner", AttributeValue.fromM(Map.of("deep", AttributeValue.fromNs(List.of("8")),
+                    "empty", s(""))), "when", n("10"))));
+            targetItems.set(10, deep);
+            targetItems.remove(7); // missing: p5/5, p6/6, p7/7
+            targetItems.remove(6);
+            targetItems.remove(5);
+            targetItems.add(Map.of("pk", s("zz"), "sk", n("0.5"), "v", s("extra")));
+            targetItems.add(Map.of("pk", s("p0"), "sk", n("-1"), "v", s("extra")));
+            return new DifferentTables(source, table(other, "spark-verify-diff-target", targetItems));
+        }
+
+        /** The command line's JSON summary of these tables' differences, exactly. */
+        static void assertSummary(Result json) throws Exception {
+            assertThat(json.exitCode()).as("%s", json).isEqualTo(1);
+            assertThat(json.err()).isEmpty();
+            JsonNode summary = json.summary();
+            assertThat(summary.path("identical").asBoolean()).isFalse();
+            assertThat(summary.path("sourceItems").asLong()).isEqualTo(200);
+            assertThat(summary.path("targetItems").asLong()).isEqualTo(199);
+            assertThat(summary.path("identicalItems").asLong()).isEqualTo(195);
+            assertThat(summary.path("missing").asLong()).isEqualTo(3);
+            assertThat(summary.path("extra").asLong()).isEqualTo(2);
+            assertThat(summary.path("different").asLong()).isEqualTo(2);
+            assertThat(summary.path("missingKeys").toString())
+                    .isEqualTo("[{\"pk\":\"p5\",\"sk\":5},{\"pk\":\"p6\",\"sk\":6},{\"pk\":\"p7\",\"sk\":7}]");
+            assertThat(summary.path("extraKeys").toString()).isEqualTo("[{\"pk\":\"p0\",\"sk\":-1},{\"pk\":\"zz\",\"sk\":0.5}]");
+            assertThat(summary.path("differentItems").toString()).isEqualTo("[{\"key\":{\"pk\":\"p1\",\"sk\":1},\"attributes\":[\"v\"]},"
+                    + "{\"key\":{\"pk\":\"p10\",\"sk\":10},\"attributes\":[\"map.inner.deep\"]}]");
+        }
+    }
+
     @Test
     void missingExtraAndDifferentItems_theCommandLinesCountsKeysAndPaths_exit1(LocalDynamoDb db,
             @LocalEngineExtension.Second LocalDynamoDb other) throws Exception {
-        List<Map<String, AttributeValue>> items = new ArrayList<>(CopyFixtures.mixedItems(200, 37));
-        items.set(1, Map.of("pk", s("p1"), "sk", n("1"), "v", s("1")));
-        items.set(2, Map.of("pk", s("p2"), "sk", n("2"), "v", n("1.50")));
-        String source = table(db, "spark-verify-diff", items);
-        List<Map<String, AttributeValue>> targetItems = new ArrayList<>(items);
-        targetItems.set(1, Map.of("pk", s("p1"), "sk", n("1"), "v", n("1"))); // a string "1" and a number 1 differ
-        targetItems.set(2, Map.of("pk", s("p2"), "sk", n("2"), "v", n("1.5"))); // the same number
-        Map<String, AttributeValue> deep = new HashMap<>(items.get(10));
-        deep.put("map", AttributeValue.fromM(Map.of("inner", AttributeValue.fromM(Map.of("deep", AttributeValue.fromNs(List.of("8")),
-                "empty", s(""))), "when", n("10"))));
-        targetItems.set(10, deep);
-        targetItems.remove(7); // missing: p5/5, p6/6, p7/7
-        targetItems.remove(6);
-        targetItems.remove(5);
-        targetItems.add(Map.of("pk", s("zz"), "sk", n("0.5"), "v", s("extra")));
-        targetItems.add(Map.of("pk", s("p0"), "sk", n("-1"), "v", s("extra")));
-        String target = table(other, "spark-verify-diff-target", targetItems);
+        DifferentTables tables = DifferentTables.create(db, other);
+        String source = tables.source();
+        String target = tables.target();
 
-        Result json = verify(db.env(), other.env(), source, target, "--summary", "json");
-
-        assertThat(json.exitCode()).as("%s", json).isEqualTo(1);
-        assertThat(json.err()).isEmpty();
-        JsonNode summary = json.summary();
-        assertThat(summary.path("identical").asBoolean()).isFalse();
-        assertThat(summary.path("sourceItems").asLong()).isEqualTo(200);
-        assertThat(summary.path("targetItems").asLong()).isEqualTo(199);
-        assertThat(summary.path("identicalItems").asLong()).isEqualTo(195);
-        assertThat(summary.path("missing").asLong()).isEqualTo(3);
-        assertThat(summary.path("extra").asLong()).isEqualTo(2);
-        assertThat(summary.path("different").asLong()).isEqualTo(2);
-        assertThat(summary.path("missingKeys").toString())
-                .isEqualTo("[{\"pk\":\"p5\",\"sk\":5},{\"pk\":\"p6\",\"sk\":6},{\"pk\":\"p7\",\"sk\":7}]");
-        assertThat(summary.path("extraKeys").toString()).isEqualTo("[{\"pk\":\"p0\",\"sk\":-1},{\"pk\":\"zz\",\"sk\":0.5}]");
-        assertThat(summary.path("differentItems").toString()).isEqualTo("[{\"key\":{\"pk\":\"p1\",\"sk\":1},\"attributes\":[\"v\"]},"
-                + "{\"key\":{\"pk\":\"p10\",\"sk\":10},\"attributes\":[\"map.inner.deep\"]}]");
+        DifferentTables.assertSummary(verify(db.env(), other.env(), source, target, "--summary", "json"));
 
         Result text = verify(db.env(), other.env(), source, target, "--show", "1");
 
@@ -146,6 +159,68 @@ class SparkVerifyTest {
                 "  {\"pk\":\"p1\",\"sk\":1}  differs in v",
                 "  ... and 1 more (list more with --show N)")
                 .anySatisfy(line -> assertThat(line).startsWith("Result:    DIFFERENT: 3 missing, 2 extra, 2 different ("));
+    }
+
+    @Test
+    void theSameCounts_throughThrottlingAndLostAnswersOnBothSidesScans(LocalDynamoDb db, @LocalEngineExtension.Second LocalDynamoDb other)
+            throws Exception {
+        List<Map<String, AttributeValue>> items = CopyFixtures.mixedItems(200, 37);
+        String same = table(db, "spark-verify-faults", items);
+        String sameTarget = table(other, "spark-verify-faults-same", items);
+        DifferentTables different = DifferentTables.create(db, other);
+        // On either side, of the requests that are Scans, one in five throttled and one in five answered but the answer
+        // lost (the connection reset after DynamoDB answered).
+        try (FaultProxy from = FaultProxy.start(db.endpoint()).policy(SparkVerifyTest::throttledAndLostScans);
+                FaultProxy to = FaultProxy.start(other.endpoint()).policy(SparkVerifyTest::throttledAndLostScans);
+                FailedAttempts failures = FailedAttempts.watch(spark)) {
+            Result identical = verify(from.env(), to.env(), same, sameTarget, "--page-size", "25", "--summary", "json");
+            long injected = from.injectedTotal() + to.injectedTotal();
+
+            assertThat(identical.exitCode()).as("%s", identical).isZero();
+            assertThat(identical.err()).isEmpty();
+            JsonNode summary = identical.summary();
+            assertThat(summary.path("identical").asBoolean()).isTrue();
+            assertThat(summary.path("sourceItems").asLong()).isEqualTo(200);
+            assertThat(summary.path("targetItems").asLong()).isEqualTo(200);
+            assertThat(summary.path("identicalItems").asLong()).isEqualTo(200);
+            assertThat(from.injected()).containsOnlyKeys("Scan:ThrottlingException", "Scan:RESET_AFTER");
+            assertThat(to.injected()).containsOnlyKeys("Scan:ThrottlingException", "Scan:RESET_AFTER");
+            assertThat(summary.path("retried").asLong()).isGreaterThanOrEqualTo(injected);
+
+            Result differences = verify(from.env(), to.env(), different.source(), different.target(), "--page-size", "25",
+                    "--summary", "json");
+
+            DifferentTables.assertSummary(differences);
+            assertThat(from.injectedTotal() + to.injectedTotal()).as("faults in the second verification").isGreaterThan(injected);
+            assertThat(differences.summary().path("retried").asLong()).isGreaterThanOrEqualTo(from.injectedTotal() + to.injectedTotal()
+                    - injected);
+            assertThat(failures.reasons()).as("task attempts that failed: every fault is retried inside its task").isEmpty();
+        }
+    }
+
+    private static Fault throttledAndLostScans(String operation, long n) {
+        return !operation.equals("Scan") ? Fault.NONE : n % 5 == 1 ? Fault.throttling() : n % 5 == 3 ? Fault.resetAfter() : Fault.NONE;
+    }
+
+    @Test
+    void theSameCounts_whenADigestScanTaskFailsAfterItsFirstPage_andSparkRunsItAgain(LocalDynamoDb db,
+            @LocalEngineExtension.Second LocalDynamoDb other) throws Exception {
+        DifferentTables tables = DifferentTables.create(db, other);
+        // Task 4 is the target's segment 1 (3 source segments, then the target's): its first attempt emits a page of
+        // keys, then fails. Only its second attempt's output may reach the shuffle, or those keys count twice.
+        System.setProperty(DigestScanTask.FAIL_FIRST_ATTEMPT_PROPERTY, "4");
+        Result result;
+        List<String> failed;
+        try (FailedAttempts failures = FailedAttempts.watch(spark)) {
+            result = verify(db.env(), other.env(), tables.source(), tables.target(), "--page-size", "20", "--summary", "json");
+            failed = failures.reasons();
+        } finally {
+            System.clearProperty(DigestScanTask.FAIL_FIRST_ATTEMPT_PROPERTY);
+        }
+
+        assertThat(failed).as("failed task attempts").singleElement().asString()
+                .contains("test hook: the first attempt of digest scan task 4 fails after its first page");
+        DifferentTables.assertSummary(result);
     }
 
     @Test
