@@ -94,7 +94,7 @@ final class SparkExportCommand implements Callable<Integer> {
             description = "Start a new data file past MIB mebibytes of items (before gzip). Default: ${DEFAULT-VALUE}.")
     long fileSizeMib;
 
-    @Option(names = "--checkpoint", paramLabel = "DIR",
+    @Option(names = "--checkpoint", paramLabel = "DIR|S3URL",
             description = "The job's checkpoint: a directory the driver can read, or s3://bucket/prefix. "
                     + "Default: a directory in ~/.dynamo/checkpoints.")
     String checkpoint;

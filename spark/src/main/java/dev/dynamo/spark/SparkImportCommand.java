@@ -85,7 +85,7 @@ final class SparkImportCommand implements Callable<Integer> {
             description = "Where items that cannot be written go, one file per data file. Default: ~/.dynamo/dead-letters.")
     Path deadLetterDirectory;
 
-    @Option(names = "--checkpoint", paramLabel = "DIR",
+    @Option(names = "--checkpoint", paramLabel = "DIR|S3URL",
             description = "The job's checkpoint: a directory the driver can read, or s3://bucket/prefix. "
                     + "Default: a directory in ~/.dynamo/checkpoints.")
     String checkpoint;
