@@ -154,6 +154,15 @@ final class SparkCheckpoint implements AutoCloseable {
         write(JOB, job);
     }
 
+    /** The kind of job recorded here ("copy", "export", ...), if there is one. */
+    java.util.Optional<String> kind() {
+        if (!exists()) {
+            return java.util.Optional.empty();
+        }
+        String kind = read(JOB).path("kind").asText("");
+        return kind.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(kind);
+    }
+
     /**
      * The task count of the job recorded here, after checking that it is the same job.
      *

@@ -216,15 +216,11 @@ final class SparkCopyJob {
      * another copy; a checkpoint of another kind (a plain copy's), or none, is for {@link SparkCheckpoint#resume} to judge.
      */
     private static boolean resumesDifference(SparkCheckpoint checkpoint, Map<String, String> identity) {
-        try {
-            checkpoint.resume(SparkDiffCopy.KIND, identity);
-            return true;
-        } catch (DynamoException e) {
-            if (String.valueOf(e.getMessage()).contains(" is of another ")) {
-                throw e;
-            }
+        if (!checkpoint.kind().filter(SparkDiffCopy.KIND::equals).isPresent()) {
             return false;
         }
+        checkpoint.resume(SparkDiffCopy.KIND, identity); // refuses one of another copy's replace by difference
+        return true;
     }
 
     private S3Settings s3Settings() {
