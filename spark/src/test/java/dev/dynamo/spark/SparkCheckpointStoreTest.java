@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynamo.copy.CheckpointLock;
-import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.items.ItemFileReader;
 import dev.dynamo.testing.CopyFixtures;
 import dev.dynamo.testing.EngineTest;
@@ -15,8 +14,6 @@ import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.S3Server;
 import dev.dynamo.testing.TestTables;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,16 +45,10 @@ class SparkCheckpointStoreTest {
     @TempDir
     Path home;
 
-    record Result(int exitCode, String out, String err) {
-    }
 
-    private Result run(List<String> args) {
+    private SparkRun run(List<String> args) {
         SparkTestContext.get();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = DynamoSpark.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true),
-                master -> SparkTestContext.get(), new EnvironmentResolver(Map.of(), home));
-        return new Result(code, out.toString(), err.toString());
+        return SparkRun.of(home, args.toArray(String[]::new));
     }
 
     private static List<String> copyArgs(String source, String target, String table, String targetTable, String... more) {
@@ -89,7 +80,7 @@ class SparkCheckpointStoreTest {
             List<String> args = copyArgs(from.env(), other.env(), source, target, "--create-table", "--segments", "6",
                     "--page-size", "20", "--checkpoint", checkpoint);
 
-            Result failed = run(args);
+            SparkRun failed = run(args);
 
             assertThat(failed.exitCode()).as("%s", failed).isEqualTo(1);
             assertThat(failed.err().lines().toList()).last().asString().startsWith("dynamo: a segment task failed")
@@ -101,7 +92,7 @@ class SparkCheckpointStoreTest {
             assertThat(finished).as("finished segments before the failure").isBetween(1, 5);
 
             from.policy((operation, n) -> Fault.NONE);
-            Result resumed = run(copyArgs(from.env(), other.env(), source, target, "--segments", "6", "--page-size", "20",
+            SparkRun resumed = run(copyArgs(from.env(), other.env(), source, target, "--segments", "6", "--page-size", "20",
                     "--checkpoint", checkpoint, "--resume"));
 
             assertThat(resumed.exitCode()).as("%s", resumed).isZero();
@@ -133,7 +124,7 @@ class SparkCheckpointStoreTest {
         String bucket = S3Server.createBucket("spark-dead");
         String deadLetters = "s3://" + bucket + "/failed";
 
-        Result result = run(copyArgs(db.env(), other.env(), source, target, "--segments", "4", "--dead-letter", deadLetters,
+        SparkRun result = run(copyArgs(db.env(), other.env(), source, target, "--segments", "4", "--dead-letter", deadLetters,
                 "--checkpoint", home.resolve("checkpoint").toString()));
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
@@ -172,7 +163,7 @@ class SparkCheckpointStoreTest {
         Path local = home.resolve("checkpoint");
         try (CheckpointLock held = CheckpointLock.tryAcquire(local)) {
             assertThat(held).isNotNull();
-            Result refused = run(copyArgs(db.env(), other.env(), source, target, "--create-table", "--checkpoint", local.toString()));
+            SparkRun refused = run(copyArgs(db.env(), other.env(), source, target, "--create-table", "--checkpoint", local.toString()));
             assertThat(refused.exitCode()).as("%s", refused).isEqualTo(2);
             assertThat(refused.err()).startsWith("dynamo: the checkpoint " + local + " is in use by another job (pid ")
                     .hasLineCount(1).doesNotContain("Exception");
@@ -183,14 +174,14 @@ class SparkCheckpointStoreTest {
         String bucket = S3Server.createBucket("spark-lock");
         String checkpoint = "s3://" + bucket + "/ck";
         putLock(bucket, "dynamo-spark pid 1 on elsewhere (0badc0de)", Instant.now().minusSeconds(5));
-        Result refused = run(copyArgs(db.env(), other.env(), source, target, "--create-table", "--checkpoint", checkpoint));
+        SparkRun refused = run(copyArgs(db.env(), other.env(), source, target, "--create-table", "--checkpoint", checkpoint));
         assertThat(refused.exitCode()).as("%s", refused).isEqualTo(2);
         assertThat(refused.err()).startsWith("dynamo: the checkpoint " + checkpoint + " is in use by another job (dynamo-spark pid 1 "
                 + "on elsewhere (0badc0de), last heartbeat 5 s ago)").contains("run again in 55 s").hasLineCount(1);
         assertThat(other.client().listTables().tableNames()).doesNotContain(target);
 
         putLock(bucket, "dynamo-spark pid 1 on elsewhere (0badc0de)", Instant.now().minusSeconds(120));
-        Result taken = run(copyArgs(db.env(), other.env(), source, target, "--create-table", "--checkpoint", checkpoint));
+        SparkRun taken = run(copyArgs(db.env(), other.env(), source, target, "--create-table", "--checkpoint", checkpoint));
         assertThat(taken.exitCode()).as("%s", taken).isZero();
         CopyFixtures.assertSameItems(db.client(), source, other.client(), target, List.of("pk"));
         assertThat(keys(bucket, "ck/")).as("the checkpoint and the lock are removed").isEmpty();

@@ -4,8 +4,6 @@ import static dev.dynamo.testing.CopyFixtures.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.testing.CopyFixtures;
 import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.Fault;
@@ -13,8 +11,6 @@ import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,32 +31,22 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  */
 @EngineTest
 class SparkCopyTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static JavaSparkContext spark;
 
     @TempDir
     Path home;
 
-    record Result(int exitCode, String out, String err) {
-        JsonNode summary() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
 
     @BeforeAll
     static void startSpark() {
         spark = SparkTestContext.get();
     }
 
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = DynamoSpark.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), master -> spark,
-                new EnvironmentResolver(Map.of(), home));
-        return new Result(code, out.toString(), err.toString());
+    private SparkRun run(String... args) {
+        return SparkRun.of(home, args);
     }
 
-    private Result copy(String source, String target, String table, String targetTable, String... more) {
+    private SparkRun copy(String source, String target, String table, String targetTable, String... more) {
         List<String> args = new ArrayList<>(List.of("copy", "-t", table, "--source", source, "--target", target,
                 "--target-table", targetTable, "--summary", "json", "--no-progress",
                 "--checkpoint", home.resolve("checkpoint").toString(), "--dead-letter", home.resolve("dead").toString()));
@@ -81,7 +67,7 @@ class SparkCopyTest {
         String source = mixedSource(db, 300); // every 10th item holds every attribute type
         String target = TestTables.uniqueName("spark-copy");
 
-        Result result = copy(db.env(), other.env(), source, target, "--create-table", "--segments", "5");
+        SparkRun result = copy(db.env(), other.env(), source, target, "--create-table", "--segments", "5");
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         assertThat(result.summary().path("written").asLong()).isEqualTo(300);
@@ -101,7 +87,7 @@ class SparkCopyTest {
                         ? Fault.throttling() : Fault.NONE);
                 FaultProxy to = FaultProxy.start(other.endpoint()).policy((operation, n) -> !operation.equals("BatchWriteItem")
                         ? Fault.NONE : n % 5 == 1 ? Fault.throughputExceeded() : n % 5 == 3 ? Fault.resetAfter() : Fault.NONE)) {
-            Result result = copy(from.env(), to.env(), source, target, "--mode", "merge", "--segments", "4", "--page-size", "50",
+            SparkRun result = copy(from.env(), to.env(), source, target, "--mode", "merge", "--segments", "4", "--page-size", "50",
                     "--request-timeout", "5");
 
             assertThat(result.exitCode()).as("%s", result).isZero();
@@ -120,7 +106,7 @@ class SparkCopyTest {
         String target = TestTables.table("spark-retry").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
                 .create(other.client());
         System.setProperty(SegmentCopyTask.FAIL_FIRST_ATTEMPT_PROPERTY, "2");
-        Result result;
+        SparkRun result;
         try {
             result = copy(db.env(), other.env(), source, target, "--mode", "merge", "--segments", "4", "--page-size", "20");
         } finally {
@@ -150,7 +136,7 @@ class SparkCopyTest {
                 writes.add(System.nanoTime());
             }
         })) {
-            Result result = copy(db.env(), to.env(), source, target, "--mode", "merge", "--segments", "4", "--max-wcu", "400",
+            SparkRun result = copy(db.env(), to.env(), source, target, "--mode", "merge", "--segments", "4", "--max-wcu", "400",
                     "--page-size", "100");
 
             assertThat(result.exitCode()).as("%s", result).isZero();

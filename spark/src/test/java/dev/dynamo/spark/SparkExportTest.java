@@ -27,8 +27,6 @@ import dev.dynamo.transfer.ImportJob;
 import dev.dynamo.transfer.ImportPlan;
 import dev.dynamo.transfer.ImportStats;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -65,24 +63,15 @@ class SparkExportTest {
     @TempDir
     Path home;
 
-    record Result(int exitCode, String out, String err) {
-        JsonNode summary() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
 
-    private Result export(String env, String table, String destination, String... more) {
+    private SparkRun export(String env, String table, String destination, String... more) {
         List<String> args = new ArrayList<>(List.of("export", "-t", table, "-e", env, "--to", destination, "--summary", "json",
                 "--no-progress"));
         args.addAll(Arrays.asList(more));
         if (!args.contains("--checkpoint")) {
             args.addAll(List.of("--checkpoint", home.resolve("checkpoint").toString()));
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = DynamoSpark.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true),
-                master -> SparkTestContext.get(), new EnvironmentResolver(Map.of(), home));
-        return new Result(code, out.toString(), err.toString());
+        return SparkRun.of(home, args.toArray(String[]::new));
     }
 
     private static String mixedSource(LocalDynamoDb db, int items) {
@@ -163,7 +152,7 @@ class SparkExportTest {
         String source = mixedSource(db, 300); // every 10th item holds every attribute type
         Path destination = home.resolve("exports");
 
-        Result result = export(db.env(), source, destination.toString(), "--segments", "6");
+        SparkRun result = export(db.env(), source, destination.toString(), "--segments", "6");
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         JsonNode summary = result.summary();
@@ -193,7 +182,7 @@ class SparkExportTest {
         // reports, then fails: its second attempt finds the segment recorded and deletes its own files.
         System.setProperty(SegmentExportTask.FAIL_BEFORE_REPORT_PROPERTY, "1");
         System.setProperty(SegmentExportTask.FAIL_AFTER_REPORT_PROPERTY, "3");
-        Result result;
+        SparkRun result;
         try {
             result = export(db.env(), source, destination.toString(), "--segments", "4", "--page-size", "20", "--format", "ion");
         } finally {
@@ -232,7 +221,7 @@ class SparkExportTest {
                     return n % 2 == 0 ? Fault.throttling() : Fault.resetAfter();
                 });
                 FailedAttempts failures = FailedAttempts.watch(SparkTestContext.get())) {
-            Result result = export(proxy.env(), source, destination.toString(), "--segments", "4", "--page-size", "25");
+            SparkRun result = export(proxy.env(), source, destination.toString(), "--segments", "4", "--page-size", "25");
 
             assertThat(result.exitCode()).as("%s", result).isZero();
             assertThat(proxy.injected()).as("faults injected").containsOnlyKeys("Scan:ThrottlingException", "Scan:RESET_AFTER")
@@ -257,7 +246,7 @@ class SparkExportTest {
         String destination = "s3://" + bucket + "/backups/daily";
 
         // The checkpoint on S3 too, as on a cluster whose driver has no lasting disk.
-        Result result = export(db.env(), source, destination, "--segments", "4", "--s3-endpoint-url", S3Server.endpoint().toString(),
+        SparkRun result = export(db.env(), source, destination, "--segments", "4", "--s3-endpoint-url", S3Server.endpoint().toString(),
                 "--s3-region", "us-east-1", "--checkpoint", "s3://" + bucket + "/checkpoints/orders");
 
         assertThat(result.exitCode()).as("%s", result).isZero();
@@ -293,7 +282,7 @@ class SparkExportTest {
             }
         })) {
             System.setProperty(SegmentExportTask.FAIL_EVERY_ATTEMPT_PROPERTY, "2");
-            Result failed;
+            SparkRun failed;
             try {
                 failed = export(proxy.env(), source, destination.toString(), "--segments", "6", "--page-size", "20");
             } finally {
@@ -309,7 +298,7 @@ class SparkExportTest {
                     .isNotEmpty().doesNotContain(2).hasSizeLessThan(6);
 
             scans.clear();
-            Result resumed = export(proxy.env(), source, destination.toString(), "--resume");
+            SparkRun resumed = export(proxy.env(), source, destination.toString(), "--resume");
 
             assertThat(resumed.exitCode()).as("%s", resumed).isZero();
             assertThat(resumed.err()).startsWith("dynamo: resuming the export of table '")
@@ -333,8 +322,8 @@ class SparkExportTest {
     void refusesAnUnknownTable_andAResumeWithoutCheckpoint_inOneLineWithExit2(LocalDynamoDb db) {
         Path destination = home.resolve("exports");
 
-        Result unknown = export(db.env(), "no-such-table", destination.toString());
-        Result noCheckpoint = export(db.env(), mixedSource(db, 1), destination.toString(), "--resume");
+        SparkRun unknown = export(db.env(), "no-such-table", destination.toString());
+        SparkRun noCheckpoint = export(db.env(), mixedSource(db, 1), destination.toString(), "--resume");
 
         assertThat(unknown.exitCode()).as("%s", unknown).isEqualTo(2);
         assertThat(unknown.err()).startsWith("dynamo: table 'no-such-table' not found in ").hasLineCount(1);

@@ -26,22 +26,20 @@ class SparkHelpTest {
     @TempDir
     Path home;
 
-    record Result(int exitCode, String out, String err) {
-    }
 
-    private Result run(String... args) {
+    private SparkRun run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = DynamoSpark.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), master -> {
             throw new AssertionError("no Spark context for " + String.join(" ", args));
         }, new EnvironmentResolver(Map.of(), home));
-        return new Result(code, out.toString(), err.toString());
+        return new SparkRun(code, out.toString(), err.toString());
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"dynamo-spark", "copy", "export", "import", "verify"})
     void matchesTheSnapshot_forEachCommandsHelp(String command) throws IOException {
-        Result result = command.equals("dynamo-spark") ? run("--help") : run(command, "--help");
+        SparkRun result = command.equals("dynamo-spark") ? run("--help") : run(command, "--help");
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         assertThat(result.err()).isEmpty();
@@ -67,7 +65,7 @@ class SparkHelpTest {
 
     @Test
     void importFromWhereNoExportIs_isOneLineWithExit2_beforeSparkStarts() {
-        Result result = run("import", "-t", "T", "-e", "http://127.0.0.1:9", "--from", home.resolve("nothing-here").toString());
+        SparkRun result = run("import", "-t", "T", "-e", "http://127.0.0.1:9", "--from", home.resolve("nothing-here").toString());
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
         assertThat(result.err()).startsWith("dynamo: no export at ").hasLineCount(1);
@@ -81,7 +79,7 @@ class SparkHelpTest {
 
     @Test
     void verifyShowOutOfRange_isOneLineWithExit2_beforeAnySpark() {
-        Result result = run("verify", "-t", "T", "--source", "a", "--target", "b", "--show", "10001");
+        SparkRun result = run("verify", "-t", "T", "--source", "a", "--target", "b", "--show", "10001");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).isEqualTo("dynamo: --show must be 0 (counts only) to 10,000 keys, not 10001\n");
@@ -90,7 +88,7 @@ class SparkHelpTest {
 
     @Test
     void unknownOption_isOneLineWithExit2() {
-        Result result = run("copy", "--no-such-option", "-t", "T", "--source", "a", "--target", "b");
+        SparkRun result = run("copy", "--no-such-option", "-t", "T", "--source", "a", "--target", "b");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).isEqualTo("dynamo: Unknown option: '--no-such-option' (see dynamo-spark copy --help)\n");
@@ -99,7 +97,7 @@ class SparkHelpTest {
 
     @Test
     void unknownCommand_isOneLineWithExit2() {
-        Result result = run("no-such-command", "-t", "T");
+        SparkRun result = run("no-such-command", "-t", "T");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).startsWith("dynamo: ").contains("'no-such-command'").hasLineCount(1);
@@ -112,7 +110,7 @@ class SparkHelpTest {
 
     @Test
     void exportOfASelection_isRefusedInOneLineWithExit2_beforeSparkStarts() {
-        Result result = run("export", "-t", "T", "-e", "http://127.0.0.1:1", "--to", home.resolve("x").toString(), "--pk", "a");
+        SparkRun result = run("export", "-t", "T", "-e", "http://127.0.0.1:1", "--to", home.resolve("x").toString(), "--pk", "a");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).isEqualTo("dynamo: a selection (--pk, --index, --where) is one Query, which one task would read: "
@@ -122,7 +120,7 @@ class SparkHelpTest {
 
     @Test
     void missingOption_isOneLineWithExit2() {
-        Result result = run("copy", "-t", "T", "--source", "a");
+        SparkRun result = run("copy", "-t", "T", "--source", "a");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).isEqualTo("dynamo: Missing required option: '--target=ENV' (see dynamo-spark copy --help)\n");

@@ -22,8 +22,6 @@ import dev.dynamo.testing.TestTables;
 import dev.dynamo.transfer.ExportJob;
 import dev.dynamo.transfer.ExportPlan;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,26 +57,17 @@ class SparkImportTest {
     @TempDir
     Path exports;
 
-    record Result(int exitCode, String out, String err) {
-        JsonNode summary() throws IOException {
-            return JSON.readTree(out);
-        }
-    }
 
     @BeforeAll
     static void startSpark() {
         spark = SparkTestContext.get();
     }
 
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = DynamoSpark.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), master -> spark,
-                new EnvironmentResolver(Map.of(), home));
-        return new Result(code, out.toString(), err.toString());
+    private SparkRun run(String... args) {
+        return SparkRun.of(home, args);
     }
 
-    private Result importInto(String env, String table, String from, String... more) {
+    private SparkRun importInto(String env, String table, String from, String... more) {
         List<String> args = new ArrayList<>(List.of("import", "-t", table, "-e", env, "--from", from, "--summary", "json",
                 "--no-progress", "--checkpoint", home.resolve("checkpoint").toString(), "--dead-letter", home.resolve("dead").toString()));
         args.addAll(Arrays.asList(more));
@@ -133,7 +122,7 @@ class SparkImportTest {
         assertThat(files).as("data files, one task each").isGreaterThan(1);
         String target = TestTables.uniqueName("spark-imported");
 
-        Result result = importInto(other.env(), target, export.toString(), "--create-table");
+        SparkRun result = importInto(other.env(), target, export.toString(), "--create-table");
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         JsonNode summary = result.summary();
@@ -156,7 +145,7 @@ class SparkImportTest {
                 .sortKey("sk", ScalarAttributeType.N).create(other.client());
         try (FaultProxy to = FaultProxy.start(other.endpoint()).policy((operation, n) -> !operation.equals("BatchWriteItem")
                 ? Fault.NONE : n % 5 == 1 ? Fault.throughputExceeded() : n % 5 == 3 ? Fault.resetAfter() : Fault.NONE)) {
-            Result result = importInto(to.env(), target, export.toString(), "--page-size", "50", "--request-timeout", "5");
+            SparkRun result = importInto(to.env(), target, export.toString(), "--page-size", "50", "--request-timeout", "5");
 
             assertThat(result.exitCode()).as("%s", result).isZero();
             assertThat(to.injectedTotal()).isPositive();
@@ -175,7 +164,7 @@ class SparkImportTest {
         String target = TestTables.table("spark-import-retry").partitionKey("pk", ScalarAttributeType.S)
                 .sortKey("sk", ScalarAttributeType.N).create(other.client());
         System.setProperty(DataFileImportTask.FAIL_FIRST_ATTEMPT_PROPERTY, "1");
-        Result result;
+        SparkRun result;
         try {
             result = importInto(other.env(), target, export.toString(), "--page-size", "20");
         } finally {
@@ -196,7 +185,7 @@ class SparkImportTest {
         export(db, source, "s3://" + bucket + "/daily", ExportFormat.ION, S3Server.settings());
         String target = TestTables.uniqueName("spark-imported-s3");
 
-        Result result = importInto(other.env(), target, "s3://" + bucket + "/daily", "--create-table",
+        SparkRun result = importInto(other.env(), target, "s3://" + bucket + "/daily", "--create-table",
                 "--s3-endpoint-url", S3Server.endpoint().toString(), "--s3-region", "us-east-1");
 
         assertThat(result.exitCode()).as("%s", result).isZero();
@@ -213,7 +202,7 @@ class SparkImportTest {
         String target = TestTables.table("spark-import-dead").partitionKey("pk", ScalarAttributeType.S).sortKey("sk", ScalarAttributeType.N)
                 .gsi("by-v", "v", ScalarAttributeType.N, null, null, ProjectionType.KEYS_ONLY).create(other.client());
 
-        Result result = importInto(other.env(), target, export.toString());
+        SparkRun result = importInto(other.env(), target, export.toString());
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
         assertThat(result.summary().path("failed").asLong()).isEqualTo(90);
@@ -240,7 +229,7 @@ class SparkImportTest {
                 .sortKey("sk", ScalarAttributeType.N).create(other.client());
         int last = files.size() - 1; // it starts once a slot is free: once an earlier file is recorded
         System.setProperty(DataFileImportTask.FAIL_EVERY_ATTEMPT_PROPERTY, Integer.toString(last));
-        Result failed;
+        SparkRun failed;
         try {
             failed = importInto(other.env(), target, export.toString(), "--page-size", "20");
         } finally {
@@ -265,7 +254,7 @@ class SparkImportTest {
             }
         }
 
-        Result resumed = importInto(other.env(), target, export.toString(), "--resume");
+        SparkRun resumed = importInto(other.env(), target, export.toString(), "--resume");
 
         assertThat(resumed.exitCode()).as("%s", resumed).isZero();
         JsonNode summary = resumed.summary();
@@ -289,7 +278,7 @@ class SparkImportTest {
         String target = TestTables.table("spark-import-damaged").partitionKey("pk", ScalarAttributeType.S)
                 .sortKey("sk", ScalarAttributeType.N).create(other.client());
 
-        Result result = importInto(other.env(), target, export.toString());
+        SparkRun result = importInto(other.env(), target, export.toString());
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
         assertThat(result.err()).hasLineCount(1).startsWith("dynamo: ").contains(damaged.getFileName().toString())
@@ -304,7 +293,7 @@ class SparkImportTest {
         Path export = localExport(db, source, ExportFormat.DYNAMODB_JSON);
         String target = TestTables.uniqueName("spark-import-dry");
 
-        Result result = importInto(other.env(), target, export.toString(), "--create-table", "--dry-run");
+        SparkRun result = importInto(other.env(), target, export.toString(), "--create-table", "--dry-run");
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         assertThat(result.out()).startsWith("Import into table '" + target + "' in ")
@@ -321,7 +310,7 @@ class SparkImportTest {
                 .sortKey("sk", ScalarAttributeType.N).create(other.client());
         TestTables.put(other.client(), target, List.of(Map.of("pk", s("old"), "sk", AttributeValue.fromN("1"))));
 
-        Result result = importInto(other.env(), target, export.toString(), "--mode", "replace");
+        SparkRun result = importInto(other.env(), target, export.toString(), "--mode", "replace");
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
         assertThat(result.err()).startsWith("dynamo: --mode replace on Spark").hasLineCount(1);

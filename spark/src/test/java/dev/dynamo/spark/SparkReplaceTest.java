@@ -5,7 +5,6 @@ import static dev.dynamo.testing.CopyFixtures.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.testing.CopyFixtures;
 import dev.dynamo.testing.EngineTest;
@@ -43,7 +42,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  */
 @EngineTest
 class SparkReplaceTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PUT = Pattern.compile("\"PutRequest\"");
     private static final Pattern DELETE = Pattern.compile("\"DeleteRequest\"");
     private static JavaSparkContext spark;
@@ -51,27 +49,18 @@ class SparkReplaceTest {
     @TempDir
     Path home;
 
-    record Result(int exitCode, String out, String err) {
-        JsonNode summary() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
 
     @BeforeAll
     static void startSpark() {
         spark = SparkTestContext.get();
     }
 
-    private Result copy(String source, String target, String table, String targetTable, String... more) {
+    private SparkRun copy(String source, String target, String table, String targetTable, String... more) {
         List<String> args = new ArrayList<>(List.of("copy", "-t", table, "--source", source, "--target", target,
                 "--target-table", targetTable, "--no-progress", "--segments", "2", "--yes",
                 "--checkpoint", home.resolve("checkpoint").toString(), "--dead-letter", home.resolve("dead").toString()));
         args.addAll(Arrays.asList(more));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = DynamoSpark.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true),
-                master -> spark, new EnvironmentResolver(Map.of(), home));
-        return new Result(code, out.toString(), err.toString());
+        return SparkRun.of(home, args.toArray(String[]::new));
     }
 
     /**
@@ -128,7 +117,7 @@ class SparkReplaceTest {
         AtomicLong puts = new AtomicLong();
         AtomicLong deletes = new AtomicLong();
         try (FaultProxy to = countingWrites(other, puts, deletes)) {
-            Result result = copy(db.env(), to.env(), tables[0], tables[1], "--summary", "json");
+            SparkRun result = copy(db.env(), to.env(), tables[0], tables[1], "--summary", "json");
 
             assertThat(result.exitCode()).as("%s", result).isZero();
             JsonNode summary = result.summary();
@@ -143,7 +132,7 @@ class SparkReplaceTest {
             CopyFixtures.assertSameItems(db.client(), tables[0], other.client(), tables[1], List.of("pk", "sk"));
             assertThat(home.resolve("checkpoint")).as("a finished job removes its checkpoint").doesNotExist();
 
-            Result again = copy(db.env(), to.env(), tables[0], tables[1]);
+            SparkRun again = copy(db.env(), to.env(), tables[0], tables[1]);
 
             assertThat(again.exitCode()).as("%s", again).isZero();
             assertThat(again.err()).startsWith("dynamo: copied table '" + tables[0] + "' in ")
@@ -200,7 +189,7 @@ class SparkReplaceTest {
                     return operation.equals("Scan") && call % 3 == 1 ? Fault.throttling()
                             : operation.equals("BatchWriteItem") && call % 2 == 1 ? Fault.throughputExceeded() : Fault.NONE;
                 })) {
-            Result result = copy(from.env(), to.env(), tables[0], tables[1], "--summary", "json", "--page-size", "40");
+            SparkRun result = copy(from.env(), to.env(), tables[0], tables[1], "--summary", "json", "--page-size", "40");
 
             assertThat(result.exitCode()).as("%s", result).isZero();
             assertThat(from.injected().keySet()).anyMatch(fault -> fault.startsWith("Scan:"))
@@ -228,14 +217,14 @@ class SparkReplaceTest {
         // The first BatchWriteItem goes through, every later one is refused: the job fails part way.
         try (FaultProxy to = FaultProxy.start(other.endpoint()).policy((operation, n) -> denied.get()
                 && operation.equals("BatchWriteItem") && writes.incrementAndGet() >= 2 ? Fault.accessDenied() : Fault.NONE)) {
-            Result failed = copy(db.env(), to.env(), tables[0], tables[1]);
+            SparkRun failed = copy(db.env(), to.env(), tables[0], tables[1]);
 
             assertThat(failed.exitCode()).as("%s", failed).isEqualTo(1);
             assertThat(failed.err()).contains("add --resume").doesNotContain("Exception:").hasLineCount(1);
             assertThat(home.resolve("checkpoint")).as("a failed job keeps its checkpoint").exists();
 
             denied.set(false);
-            Result resumed = copy(db.env(), to.env(), tables[0], tables[1], "--resume", "--summary", "json");
+            SparkRun resumed = copy(db.env(), to.env(), tables[0], tables[1], "--resume", "--summary", "json");
 
             assertThat(resumed.exitCode()).as("%s", resumed).isZero();
             assertThat(resumed.err()).startsWith("dynamo: resuming the replace by difference of table '" + tables[0] + "'");

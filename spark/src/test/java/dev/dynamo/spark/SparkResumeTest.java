@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.testing.CopyFixtures;
 import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.FaultProxy;
@@ -12,8 +11,6 @@ import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,16 +45,10 @@ class SparkResumeTest {
     @TempDir
     Path home;
 
-    record Result(int exitCode, String out, String err) {
-    }
 
-    private Result run(List<String> args) {
+    private SparkRun run(List<String> args) {
         SparkTestContext.get();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = DynamoSpark.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true),
-                master -> SparkTestContext.get(), new EnvironmentResolver(Map.of(), home));
-        return new Result(code, out.toString(), err.toString());
+        return SparkRun.of(home, args.toArray(String[]::new));
     }
 
     private List<String> copyArgs(String source, String target, String table, String targetTable, String... more) {
@@ -77,7 +68,7 @@ class SparkResumeTest {
         String target = TestTables.uniqueName("spark-resume-copy");
         Path done = home.resolve("checkpoint").resolve("done");
         Map<Integer, AtomicInteger> scans = new ConcurrentHashMap<>();
-        Result resumed;
+        SparkRun resumed;
         // Both runs read through one proxy (the checkpoint names the source's endpoint), which counts Scans per segment.
         try (FaultProxy from = FaultProxy.start(db.endpoint()).observe((operation, body) -> {
             Matcher segment = SEGMENT.matcher(body);
@@ -112,7 +103,7 @@ class SparkResumeTest {
 
             // Another job's checkpoint (another target table) is refused, and nothing is created.
             String otherTarget = TestTables.uniqueName("spark-resume-other");
-            Result refused = run(copyArgs(from.env(), other.env(), source, otherTarget, "--resume"));
+            SparkRun refused = run(copyArgs(from.env(), other.env(), source, otherTarget, "--resume"));
             assertThat(refused.exitCode()).as("%s", refused).isEqualTo(2);
             assertThat(refused.err()).startsWith("dynamo: the checkpoint in ").contains("is of another copy: its targetTable is '"
                     + target + "'").hasLineCount(1).doesNotContain("Exception");
@@ -129,7 +120,7 @@ class SparkResumeTest {
         assertThat(home.resolve("checkpoint")).as("a finished job removes its checkpoint").doesNotExist();
     }
 
-    private static void assertResumed(Result resumed, Set<Integer> finished, Map<Integer, AtomicInteger> scans) throws IOException {
+    private static void assertResumed(SparkRun resumed, Set<Integer> finished, Map<Integer, AtomicInteger> scans) throws IOException {
         assertThat(resumed.exitCode()).as("%s", resumed).isZero();
         assertThat(resumed.err()).contains("resuming the copy of table '")
                 .contains(String.format("%d of %d segments finished", finished.size(), SEGMENTS));
@@ -146,7 +137,7 @@ class SparkResumeTest {
         String source = TestTables.table("spark-resume-none").partitionKey("pk", ScalarAttributeType.S).create(db.client());
         String target = TestTables.uniqueName("spark-resume-none-copy");
 
-        Result result = run(copyArgs(db.env(), other.env(), source, target, "--resume"));
+        SparkRun result = run(copyArgs(db.env(), other.env(), source, target, "--resume"));
 
         assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
         assertThat(result.err()).startsWith("dynamo: no checkpoint to resume in " + home.resolve("checkpoint"))

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dynamo.env.EnvironmentResolver;
 import dev.dynamo.testing.CopyFixtures;
 import dev.dynamo.testing.EngineTest;
 import dev.dynamo.testing.Fault;
@@ -16,8 +15,6 @@ import dev.dynamo.testing.FaultProxy;
 import dev.dynamo.testing.LocalDynamoDb;
 import dev.dynamo.testing.LocalEngineExtension;
 import dev.dynamo.testing.TestTables;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,29 +44,20 @@ class SparkVerifyTest {
     @TempDir
     Path home;
 
-    record Result(int exitCode, String out, String err) {
-        JsonNode summary() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
 
     @BeforeAll
     static void startSpark() {
         spark = SparkTestContext.get();
     }
 
-    private Result verify(String source, String target, String table, String targetTable, String... more) {
+    private SparkRun verify(String source, String target, String table, String targetTable, String... more) {
         List<String> args = new ArrayList<>(List.of("verify", "-t", table, "--source", source, "--target", target,
                 "--target-table", targetTable, "--no-progress", "--partitions", "3"));
         args.addAll(Arrays.asList(more));
         if (!args.contains("--segments")) {
             args.addAll(List.of("--segments", "3"));
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = DynamoSpark.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true),
-                master -> spark, new EnvironmentResolver(Map.of(), home));
-        return new Result(code, out.toString(), err.toString());
+        return SparkRun.of(home, args.toArray(String[]::new));
     }
 
     private static String table(LocalDynamoDb db, String prefix, List<Map<String, AttributeValue>> items) {
@@ -85,7 +73,7 @@ class SparkVerifyTest {
         String source = table(db, "spark-verify", items);
         String target = table(other, "spark-verify-same", items);
 
-        Result result = verify(db.env(), other.env(), source, target);
+        SparkRun result = verify(db.env(), other.env(), source, target);
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         assertThat(result.err()).isEmpty();
@@ -116,7 +104,7 @@ class SparkVerifyTest {
         }
 
         /** The command line's JSON summary of these tables' differences, exactly. */
-        static void assertSummary(Result json) throws Exception {
+        static void assertSummary(SparkRun json) throws Exception {
             assertThat(json.exitCode()).as("%s", json).isEqualTo(1);
             assertThat(json.err()).isEmpty();
             JsonNode summary = json.summary();
@@ -144,7 +132,7 @@ class SparkVerifyTest {
 
         DifferentTables.assertSummary(verify(db.env(), other.env(), source, target, "--summary", "json"));
 
-        Result text = verify(db.env(), other.env(), source, target, "--show", "1");
+        SparkRun text = verify(db.env(), other.env(), source, target, "--show", "1");
 
         assertThat(text.exitCode()).as("%s", text).isEqualTo(1);
         assertThat(text.out().lines().toList()).containsSubsequence(
@@ -173,7 +161,7 @@ class SparkVerifyTest {
         try (FaultProxy from = FaultProxy.start(db.endpoint()).policy(SparkVerifyTest::throttledAndLostScans);
                 FaultProxy to = FaultProxy.start(other.endpoint()).policy(SparkVerifyTest::throttledAndLostScans);
                 FailedAttempts failures = FailedAttempts.watch(spark)) {
-            Result identical = verify(from.env(), to.env(), same, sameTarget, "--page-size", "25", "--summary", "json");
+            SparkRun identical = verify(from.env(), to.env(), same, sameTarget, "--page-size", "25", "--summary", "json");
             long injected = from.injectedTotal() + to.injectedTotal();
 
             assertThat(identical.exitCode()).as("%s", identical).isZero();
@@ -187,7 +175,7 @@ class SparkVerifyTest {
             assertThat(to.injected()).containsOnlyKeys("Scan:ThrottlingException", "Scan:RESET_AFTER");
             assertThat(summary.path("retried").asLong()).isGreaterThanOrEqualTo(injected);
 
-            Result differences = verify(from.env(), to.env(), different.source(), different.target(), "--page-size", "25",
+            SparkRun differences = verify(from.env(), to.env(), different.source(), different.target(), "--page-size", "25",
                     "--summary", "json");
 
             DifferentTables.assertSummary(differences);
@@ -209,7 +197,7 @@ class SparkVerifyTest {
         // Task 4 is the target's segment 1 (3 source segments, then the target's): its first attempt emits a page of
         // keys, then fails. Only its second attempt's output may reach the shuffle, or those keys count twice.
         System.setProperty(DigestScanTask.FAIL_FIRST_ATTEMPT_PROPERTY, "4");
-        Result result;
+        SparkRun result;
         List<String> failed;
         try (FailedAttempts failures = FailedAttempts.watch(spark)) {
             result = verify(db.env(), other.env(), tables.source(), tables.target(), "--page-size", "20", "--summary", "json");
@@ -244,7 +232,7 @@ class SparkVerifyTest {
                     }
                     return page.toString();
                 }))) {
-            Result result = verify(db.env(), proxy.env(), source, target, "--segments", "1", "--page-size", "50");
+            SparkRun result = verify(db.env(), proxy.env(), source, target, "--segments", "1", "--page-size", "50");
 
             assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
             assertThat(result.out()).isEmpty();
