@@ -1,5 +1,6 @@
 package dev.dynamo.cli;
 
+import dev.dynamo.Counts;
 import dev.dynamo.env.DynamoClientFactory;
 import dev.dynamo.env.Environment;
 import dev.dynamo.output.OutputFormat;
@@ -84,7 +85,7 @@ final class DescribeCommand implements Callable<Integer> {
         out.printf("Sort key:       %s%n", schema.keys().hasSortKey() ? schema.keys().sortKey() : "(none)");
         out.printf("Billing mode:   %s%n", billing(schema));
         out.printf("Items:          %,d (DynamoDB updates this about every six hours)%n", schema.itemCount());
-        out.printf("Size:           %s%n", bytes(schema.sizeBytes()));
+        out.printf("Size:           %s%n", Counts.bytes(schema.sizeBytes()));
         if (schema.indexes().isEmpty()) {
             out.println("Indexes:        (none)");
             return;
@@ -101,19 +102,5 @@ final class DescribeCommand implements Callable<Integer> {
         return schema.billingMode().equals("PROVISIONED")
                 ? "PROVISIONED (" + schema.readCapacity() + " RCU, " + schema.writeCapacity() + " WCU)"
                 : schema.billingMode();
-    }
-
-    static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format("%.1f %s", value, units[unit]);
     }
 }

@@ -237,17 +237,7 @@ public final class CopyReportPrinter {
 
     /** {@code 512 B}, {@code 19.5 MiB}. */
     public static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        return dev.dynamo.Counts.bytes(bytes);
     }
 
     private static double round(double value) {

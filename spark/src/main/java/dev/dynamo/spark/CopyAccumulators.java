@@ -13,8 +13,6 @@ import org.apache.spark.util.LongAccumulator;
  */
 final class CopyAccumulators implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** The names the driver's listener looks for in a finished task's updates. */
-    static final String SCANNED = "dynamo.copy.scanned";
 
     final LongAccumulator scanned;
     final LongAccumulator written;
@@ -27,7 +25,7 @@ final class CopyAccumulators implements Serializable {
     final LongAccumulator segmentsDone;
 
     CopyAccumulators(JavaSparkContext spark) {
-        scanned = spark.sc().longAccumulator(SCANNED);
+        scanned = spark.sc().longAccumulator("dynamo.copy.scanned");
         written = spark.sc().longAccumulator("dynamo.copy.written");
         failed = spark.sc().longAccumulator("dynamo.copy.failed");
         retried = spark.sc().longAccumulator("dynamo.copy.retried");

@@ -65,17 +65,7 @@ record SparkExportStats(String table, String location, String exportId, ExportFo
 
     /** As the command line writes sizes: {@code 512 B}, {@code 4.0 KiB}, {@code 1.2 MiB}. */
     static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        return dev.dynamo.Counts.bytes(bytes);
     }
 
     private double seconds() {
